@@ -1,0 +1,24 @@
+"""askback: answers questions about acupuncture for back pain by quoting its articles, verbatim."""
+
+from .api import Index, ask, build_index, load_index, retrieve
+from .config import VERSION as __version__
+from .errors import AskbackError, CorpusError, IndexIncompatibleError, IndexMissingError, QuestionError
+from .index import BuildReport
+from .records import Answer, Article, Passage
+
+__all__ = [
+    "Answer",
+    "Article",
+    "AskbackError",
+    "BuildReport",
+    "CorpusError",
+    "Index",
+    "IndexIncompatibleError",
+    "IndexMissingError",
+    "Passage",
+    "QuestionError",
+    "ask",
+    "build_index",
+    "load_index",
+    "retrieve",
+]

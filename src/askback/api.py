@@ -1,0 +1,96 @@
+"""The public entry points: load or build an index, then retrieve passages or ask questions."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import answer
+from . import index as storage
+from .config import default_index_path
+from .embedding import Embedder, MiniLMEmbedder
+from .errors import QuestionError
+from .records import Answer, Article, Passage
+from .retrieval import Retriever
+
+__all__ = ["Index", "ask", "build_index", "load_index", "retrieve"]
+
+_EMBEDDER = MiniLMEmbedder()  # loads its weights on first use, once per process
+_DEFAULT: Index | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+class Index:
+    """A loaded index: ``retrieve`` passages or ``ask`` questions against it."""
+
+    def __init__(self, stored: storage.StoredIndex, embedder: Embedder) -> None:
+        self._stored = stored
+        self._retriever = Retriever(stored, embedder)
+
+    @property
+    def path(self) -> Path:
+        return self._stored.path
+
+    @property
+    def stale(self) -> tuple[str, ...]:
+        """Corpus files changed, removed or added since the build; changed ones are not quoted."""
+        return self._stored.stale
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(dict.fromkeys(p.article for p in self._stored.passages))
+
+    def retrieve(self, query: str, k: int = 5) -> list[Passage]:
+        """The ``k`` passages that best match ``query``, best first."""
+        text = answer.check_question(query)
+        if k < 1:
+            raise QuestionError(f"k must be at least 1, not {k}")
+        return [hit.passage for hit in self._retriever.search(text, k)]
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer ``question`` with verbatim quotes; ``history`` holds earlier user turns, oldest first."""
+        return answer.compose(self._retriever, question, history)
+
+    def article_text(self, article: Article) -> str:
+        """The article's whole file, as the passages' offsets index it."""
+        return self._stored.article_file(article).read_text(encoding="utf-8")
+
+
+def load_index(path: str | Path | None = None, *, embedder: Embedder | None = None) -> Index:
+    """Load the index at ``path`` (default: $ASKBACK_INDEX, ./index, or the shipped one)."""
+    chosen = embedder or _EMBEDDER
+    return Index(storage.load(Path(path) if path else default_index_path(), chosen.name), chosen)
+
+
+def build_index(
+    corpus: str | Path = "corpus",
+    index: str | Path = "index",
+    *,
+    embedder: Embedder | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> storage.BuildReport:
+    """Rebuild ``index`` from the articles in ``corpus``; the old index stays until the new one is complete."""
+    global _DEFAULT
+    report = storage.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress)
+    with _DEFAULT_LOCK:
+        _DEFAULT = None  # the next module-level call sees the new build
+    return report
+
+
+def retrieve(query: str, k: int = 5) -> list[Passage]:
+    """``retrieve`` on the default index."""
+    return _default().retrieve(query, k)
+
+
+def ask(question: str, history: Sequence[str] = ()) -> Answer:
+    """``ask`` on the default index."""
+    return _default().ask(question, history)
+
+
+def _default() -> Index:
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = load_index()
+        return _DEFAULT

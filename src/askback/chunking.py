@@ -1,0 +1,195 @@
+"""Cutting an article into passages a person would quote, with exact offsets.
+
+Lines are classified as headings (context for the passages below them, never passages), list items,
+or paragraphs. Paragraphs split into sentences; a line ending in ':' stays with the list (or the
+sentence) it introduces. Passages grow by whole sentences or items up to ``max_words`` and never
+cross a heading. Every span satisfies ``text[span.start:span.end] == passage text``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .config import CHUNKING, ChunkSettings
+
+__all__ = ["Span", "split_passages", "split_sentences"]
+
+_BULLET = re.compile(r"(?:[-•*–·▪●]|\d{1,2}[.)])\s+")
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
+# A sentence ends at . ! ? (plus closing quotes or brackets) before a space and a capital or digit.
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$])")
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|al|approx|Fig)|\b[A-Z])$")
+_DATE_LIKE = re.compile(r"\d[/.-]\d")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A passage's place in its file and the heading of its section."""
+
+    start: int
+    end: int
+    heading: str
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence, list intro or list item: the smallest thing a passage is built from."""
+
+    start: int
+    end: int
+    words: int
+    block: int  # units of one paragraph or one list share a block
+    dangling: bool  # ends with ':' and must stay with what follows
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``, each stripped of surrounding whitespace."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        before = text[cursor : match.start()]
+        if _ABBREVIATION.search(before):
+            continue
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return [s for s in (_strip(text, a, b) for a, b in spans) if s[0] < s[1]]
+
+
+def split_passages(text: str, body_start: int = 0, settings: ChunkSettings = CHUNKING) -> list[Span]:
+    """Passages of ``text[body_start:]`` in file order, none overlapping."""
+    spans: list[Span] = []
+    for heading, units in _sections(text, body_start):
+        for group in _pack(units, settings):
+            spans.append(Span(group[0].start, group[-1].end, heading))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _heading_like(line: str) -> bool:
+    words = line.split()
+    if len(words) > 14 or line[-1] in ".,;:!" or _DATE_LIKE.search(words[-1]):
+        return False
+    if not (line[0].isupper() or line[0].isdigit()):
+        return False
+    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.75
+
+
+def _lines(text: str, body_start: int) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every non-blank line; kind is heading, numbered heading, item or text."""
+    out: list[tuple[str, int, int]] = []
+    offset = body_start
+    for raw in text[body_start:].splitlines(keepends=True):
+        start, end = _strip(text, offset, offset + len(raw))
+        offset += len(raw)
+        if start == end:
+            continue
+        line = text[start:end]
+        bullet = _BULLET.match(line)
+        if bullet and _NUMBERED.match(line) and _heading_like(line[bullet.end() :]):
+            out.append(("numbered heading", start, end))
+        elif bullet and bullet.end() < len(line):
+            out.append(("item", start + bullet.end(), end))
+        elif _heading_like(line):
+            out.append(("heading", start, end))
+        else:
+            out.append(("text", start, end))
+    return out
+
+
+def _sections(text: str, body_start: int) -> list[tuple[str, list[_Unit]]]:
+    sections: list[tuple[str, list[_Unit]]] = [("", [])]
+    parent = ""
+    lines = _lines(text, body_start)
+    for index, (kind, start, end) in enumerate(lines):
+        if kind == "heading":
+            parent = text[start:end]
+            sections.append((parent, []))
+            continue
+        if kind == "numbered heading":
+            title = text[start:end]
+            sections.append((f"{parent} › {title}" if parent else title, []))
+            continue
+        units = sections[-1][1]
+        previous = lines[index - 1][0] if index else ""
+        if kind == "item":
+            # Items of one list share a block with the line that introduces them.
+            block = units[-1].block if units and (previous == "item" or units[-1].dangling) else 2 * index
+            units.append(_unit(text, start, end, block))
+            continue
+        sentences = split_sentences(text, start, end)
+        for number, (a, b) in enumerate(sentences):
+            # The last sentence of a line that introduces a list opens the list's block.
+            last = number == len(sentences) - 1
+            block = 2 * index + 1 if last and text[b - 1] == ":" else 2 * index
+            units.append(_unit(text, a, b, block))
+    return [(heading, units) for heading, units in sections if units]
+
+
+def _unit(text: str, start: int, end: int, block: int) -> _Unit:
+    return _Unit(start, end, len(text[start:end].split()), block, text[end - 1] == ":")
+
+
+def _pack(units: list[_Unit], settings: ChunkSettings) -> list[list[_Unit]]:
+    """Group a section's units: blocks first (split evenly when long), then small pieces merged."""
+    pieces: list[list[_Unit]] = []
+    for block in _runs(units):
+        whole_list = len(block) > 1 and block[0].dangling and _words(block) <= settings.list_words
+        pieces.extend([block] if whole_list else _balanced(block, settings.max_words))
+    merged: list[list[_Unit]] = []
+    for piece in pieces:
+        if merged and (merged[-1][-1].dangling or _small_pair(merged[-1], piece, settings)):
+            merged[-1].extend(piece)
+        else:
+            merged.append(list(piece))
+    if len(merged) > 1 and merged[-1][-1].dangling and _words(merged[-2] + merged[-1]) <= settings.max_words:
+        merged[-2].extend(merged.pop())
+    return merged
+
+
+def _small_pair(last: list[_Unit], piece: list[_Unit], settings: ChunkSettings) -> bool:
+    """Join a short piece to its neighbour, unless the piece introduces what follows it."""
+    short = min(_words(last), _words(piece)) < settings.min_words
+    return short and not piece[-1].dangling and _words(last) + _words(piece) <= settings.max_words
+
+
+def _runs(units: list[_Unit]) -> list[list[_Unit]]:
+    runs: list[list[_Unit]] = []
+    for unit in units:
+        if runs and runs[-1][-1].block == unit.block:
+            runs[-1].append(unit)
+        else:
+            runs.append([unit])
+    return runs
+
+
+def _balanced(units: list[_Unit], limit: int) -> list[list[_Unit]]:
+    """Split a run into contiguous groups of similar size, each ideally under ``limit`` words."""
+    total = _words(units)
+    if total <= limit or len(units) == 1:
+        return [units]
+    target = total / math.ceil(total / limit)
+    groups: list[list[_Unit]] = [[]]
+    done = 0
+    for unit in units:
+        if groups[-1] and not groups[-1][-1].dangling and done + unit.words / 2 > target * len(groups):
+            groups.append([])
+        groups[-1].append(unit)
+        done += unit.words
+    return groups
+
+
+def _words(units: list[_Unit]) -> int:
+    return sum(u.words for u in units)

@@ -1,0 +1,121 @@
+"""The ``askback`` command: a thin layer that turns library errors into one line and an exit code."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from .config import INDEX_ENV, VERSION
+from .errors import AskbackError
+
+
+class _Commands(click.Group):
+    """Every failure ends as one line on stderr and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AskbackError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+            sys.exit(2)
+
+
+def _index_option(f: Any) -> Any:
+    return click.option(
+        "--index",
+        "index_path",
+        default=None,
+        help=f"Index folder (default: ${INDEX_ENV}, else ./index, else the shipped index).",
+    )(f)
+
+
+def _json_option(f: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
+
+
+@click.group(cls=_Commands)
+@click.version_option(VERSION, prog_name="askback")
+def main() -> None:
+    """Answers about acupuncture for back pain, quoted verbatim from the articles in corpus/."""
+
+
+@main.command()
+@click.option("--corpus", default="corpus", show_default=True, help="Folder of article files (*.txt).")
+@click.option("--index", "index_path", default=None, help=f"Where to write the index (default: ${INDEX_ENV} or ./index).")
+@_json_option
+def build(corpus: str, index_path: str | None, as_json: bool) -> None:
+    """Rebuild the index from the corpus; the old index stays until the new one is complete."""
+    from .api import build_index
+
+    target = index_path or os.environ.get(INDEX_ENV) or "index"
+    bar = _Progress(quiet=as_json)
+    try:
+        report = build_index(corpus, target, progress=bar.update)
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report)))
+    else:
+        click.echo(f"built {report.index}: {report.articles} articles, {report.passages} passages in {report.seconds:.1f} s")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--history", multiple=True, help="An earlier question of the conversation (repeatable, oldest first).")
+@_index_option
+@_json_option
+def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json: bool) -> None:
+    """Answer QUESTION with quotes from the articles."""
+    from .api import load_index
+
+    index = load_index(index_path)
+    _warn_stale(index.stale)
+    result = index.ask(question, history=list(history))
+    if as_json:
+        click.echo(json.dumps({"question": question, **dataclasses.asdict(result)}, ensure_ascii=False))
+    else:
+        click.echo(result.markdown)
+
+
+def _warn_stale(stale: tuple[str, ...]) -> None:
+    if stale:
+        click.echo(
+            f"warning: the corpus changed since the index was built ({', '.join(stale)}); "
+            "changed articles are not quoted until you run: askback build",
+            err=True,
+        )
+
+
+class _Progress:
+    """A progress bar on stderr that starts once the number of passages is known."""
+
+    def __init__(self, quiet: bool) -> None:
+        self._quiet = quiet
+        self._bar: Any = None
+        self._shown = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self._quiet:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="embedding passages", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._shown)
+        self._shown = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

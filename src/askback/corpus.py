@@ -1,0 +1,118 @@
+"""Reading corpus files: a metadata header, then the article text, verbatim.
+
+A corpus file looks like this (fields may be empty, ``title`` may not)::
+
+    ---
+    title: Acupuncture for Back Pain: Does It Work?
+    title_inferred: no
+    author: Michael Zhang
+    publisher:
+    published: 2025-01-31
+    url: https://example.org/acupuncture
+    ---
+    The article text, exactly as published...
+
+Offsets everywhere in askback index the file's text as ``Path.read_text(encoding="utf-8")`` returns it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+from .records import Article
+
+__all__ = ["Document", "load_corpus", "read_document"]
+
+FENCE = "---"
+FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
+SUFFIX = ".txt"
+FORMAT_HINT = "a corpus file starts with a '---' line, 'key: value' lines (title required), and a closing '---' line"
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article with its full file text; the body starts at ``body_start``."""
+
+    article: Article
+    text: str
+    body_start: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def read_document(path: Path, display_path: str | None = None) -> Document:
+    """Read and check one corpus file; errors name the file and the problem."""
+    shown = display_path or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{shown}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise CorpusError(f"{shown}: cannot read ({exc.strerror})") from None
+    fields, body_start = _parse_header(text, shown)
+    if not text[body_start:].strip():
+        raise CorpusError(f"{shown}: the article text after the header is empty")
+    article = Article(
+        id=path.stem,
+        title=fields["title"],
+        path=shown,
+        author=fields.get("author", ""),
+        publisher=fields.get("publisher", ""),
+        published=fields.get("published", ""),
+        url=fields.get("url", ""),
+        title_inferred=fields.get("title_inferred", "").lower() in ("yes", "true"),
+    )
+    return Document(article, text, body_start)
+
+
+def load_corpus(folder: Path) -> list[Document]:
+    """Every ``*.txt`` file of ``folder``, sorted by name; refuses an empty folder and duplicates."""
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {folder} does not exist; create it and add article files ({SUFFIX})")
+    paths = sorted(p for p in folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith("."))
+    if not paths:
+        raise CorpusError(f"corpus folder {folder} has no {SUFFIX} article files; add at least one")
+    documents = [read_document(p, str(p)) for p in paths]
+    _refuse_duplicates(documents)
+    return documents
+
+
+def _parse_header(text: str, shown: str) -> tuple[dict[str, str], int]:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].lstrip("\ufeff").strip() != FENCE:
+        raise CorpusError(f"{shown}: no metadata header; {FORMAT_HINT}")
+    fields: dict[str, str] = {}
+    offset = len(lines[0])
+    for number, line in enumerate(lines[1:], start=2):
+        offset += len(line)
+        stripped = line.strip()
+        if stripped == FENCE:
+            break
+        key, sep, value = stripped.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in FIELDS:
+            raise CorpusError(f"{shown}, line {number}: expected 'key: value' with a key among {', '.join(FIELDS)}")
+        if key in fields:
+            raise CorpusError(f"{shown}, line {number}: field '{key}' given twice")
+        fields[key] = value.strip()
+    else:
+        raise CorpusError(f"{shown}: the metadata header is not closed; {FORMAT_HINT}")
+    if not fields.get("title"):
+        raise CorpusError(f"{shown}: the header has no title; add 'title: ...' (and 'title_inferred: yes' if you made it up)")
+    return fields, offset
+
+
+def _refuse_duplicates(documents: list[Document]) -> None:
+    seen: dict[str, str] = {}
+    for doc in documents:
+        body = " ".join(doc.text[doc.body_start :].split())
+        for key in (hashlib.sha256(body.encode()).hexdigest(), doc.article.url):
+            if key and key in seen:
+                raise CorpusError(f"{doc.article.path}: the same article as {seen[key]}; remove one of them")
+            if key:
+                seen[key] = doc.article.path

@@ -1,0 +1,213 @@
+"""The built index on disk: passage vectors (FAISS), the passage store, and a manifest.
+
+A build writes into a temporary folder beside the target and swaps it in only when complete, so a
+failed build (a broken corpus file, an interrupted run) never costs the last good index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+from .chunking import split_passages
+from .config import CHUNKING, INDEX_FORMAT, RETRIEVAL, VERSION, ChunkSettings
+from .corpus import SUFFIX, Document, load_corpus
+from .embedding import Embedder
+from .errors import IndexIncompatibleError, IndexMissingError
+from .records import Article, Passage
+
+__all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load"]
+
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+PASSAGES = "passages.json"
+REBUILD = "askback build"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the CLI summary and ``--json``."""
+
+    index: str
+    articles: int
+    passages: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """A loaded index. ``stale`` lists corpus files changed, removed or added since the build."""
+
+    path: Path
+    manifest: dict[str, Any]
+    passages: tuple[Passage, ...]
+    vectors: Any  # faiss.Index
+    stale: tuple[str, ...]
+
+    @property
+    def usable(self) -> np.ndarray:
+        """Mask of passages whose article file still matches the build: only those may be quoted."""
+        changed = set(self.stale)
+        return np.array([p.article.path not in changed for p in self.passages], dtype=bool)
+
+    def article_file(self, article: Article) -> Path:
+        return _resolve(article.path, self.path)
+
+
+def embedding_text(passage: Passage, with_context: bool = RETRIEVAL.embed_context) -> str:
+    """What gets embedded for a passage: its article title and section heading give it context."""
+    if not with_context:
+        return passage.text
+    heading = f"{passage.heading}. " if passage.heading else ""
+    return f"{passage.article.title}. {heading}{passage.text}"
+
+
+def passages_of(document: Document, settings: ChunkSettings = CHUNKING) -> list[Passage]:
+    text = document.text
+    return [
+        Passage(text[s.start : s.end], s.start, s.end, document.article, 0.0, s.heading)
+        for s in split_passages(text, document.body_start, settings)
+    ]
+
+
+def build(
+    corpus: Path,
+    index: Path,
+    embedder: Embedder,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Read ``corpus``, embed its passages and replace ``index`` with the result, all or nothing."""
+    import faiss
+
+    started = time.perf_counter()
+    documents = load_corpus(corpus)
+    passages = [p for doc in documents for p in passages_of(doc)]
+    done = 0
+
+    def on_batch(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, len(passages))
+
+    vectors = embedder.encode([embedding_text(p) for p in passages], on_batch=on_batch)
+    flat = faiss.IndexFlatIP(embedder.dim)
+    flat.add(vectors)
+    manifest = {
+        "format": INDEX_FORMAT,
+        "askback_version": VERSION,
+        "model": embedder.name,
+        "dim": embedder.dim,
+        "embed_context": RETRIEVAL.embed_context,
+        "chunking": dataclasses.asdict(CHUNKING),
+        "corpus": str(corpus),
+        "files": {doc.article.path: doc.sha256 for doc in documents},
+        "articles": len(documents),
+        "passages": len(passages),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    articles = [doc.article for doc in documents]
+    number = {a.path: i for i, a in enumerate(articles)}
+    store = {
+        "articles": [dataclasses.asdict(a) for a in articles],
+        "passages": [
+            {"article": number[p.article.path], "start": p.start, "end": p.end, "heading": p.heading, "text": p.text}
+            for p in passages
+        ],
+    }
+    index.parent.mkdir(parents=True, exist_ok=True)
+    staging = index.parent / f".{index.name}.building-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        faiss.write_index(flat, str(staging / VECTORS))
+        (staging / PASSAGES).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _swap_in(staging, index)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(str(index), len(documents), len(passages), round(time.perf_counter() - started, 2))
+
+
+def load(path: Path, model_name: str) -> StoredIndex:
+    """Load and check an index built for ``model_name``; say what to run when it can't be used."""
+    import faiss
+
+    manifest_file = path / MANIFEST
+    if not manifest_file.is_file():
+        raise IndexMissingError(f"no index at {path}; build it with: {REBUILD} --index {path}")
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        fmt = manifest.get("format")
+    except (ValueError, AttributeError):
+        raise IndexIncompatibleError(f"{manifest_file} is damaged; rebuild with: {REBUILD} --index {path}") from None
+    if fmt != INDEX_FORMAT:
+        raise IndexIncompatibleError(
+            f"index at {path} has format {fmt}, this askback reads format {INDEX_FORMAT}; rebuild with: {REBUILD}"
+        )
+    if manifest.get("model") != model_name:
+        raise IndexIncompatibleError(
+            f"index at {path} was built with model {manifest.get('model')}, not {model_name}; rebuild with: {REBUILD}"
+        )
+    try:
+        store = json.loads((path / PASSAGES).read_text(encoding="utf-8"))
+        vectors = faiss.read_index(str(path / VECTORS))
+        articles = [Article(**a) for a in store["articles"]]
+        passages = tuple(
+            Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"]) for p in store["passages"]
+        )
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexIncompatibleError(f"index at {path} is damaged ({exc}); rebuild with: {REBUILD}") from None
+    if vectors.ntotal != len(passages) or vectors.d != manifest.get("dim"):
+        raise IndexIncompatibleError(f"index at {path} is inconsistent; rebuild with: {REBUILD}")
+    return StoredIndex(path, manifest, passages, vectors, _stale_files(manifest, path))
+
+
+def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:
+    stale = []
+    known = manifest.get("files", {})
+    for shown, digest in known.items():
+        file = _resolve(shown, index)
+        try:
+            current = hashlib.sha256(file.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current != digest:
+            stale.append(shown)
+    corpus = _resolve(manifest.get("corpus", ""), index)
+    if corpus.is_dir():
+        built = {_resolve(p, index).resolve() for p in known}
+        stale += [str(p) for p in sorted(corpus.glob(f"*{SUFFIX}")) if p.resolve() not in built]
+    return tuple(stale)
+
+
+def _resolve(shown: str, index: Path) -> Path:
+    """A path as recorded at build time: relative to the working folder, else to the index's parent."""
+    path = Path(shown)
+    if path.is_absolute() or path.exists():
+        return path
+    return index.resolve().parent / path
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    retired = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(retired)
+    try:
+        staging.rename(target)
+    except OSError:
+        if retired.exists():
+            retired.rename(target)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

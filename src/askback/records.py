@@ -1,0 +1,49 @@
+"""The records that flow through the pipeline: articles, passages, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Answer", "Article", "Passage"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One corpus file. ``path`` is the file's path as given at build time."""
+
+    id: str
+    title: str
+    path: str
+    author: str = ""
+    publisher: str = ""
+    published: str = ""
+    url: str = ""
+    title_inferred: bool = False
+
+    @property
+    def byline(self) -> str:
+        """Title, then author and site when known: how an answer names its source."""
+        extra = ", ".join(x for x in (self.author, self.publisher) if x)
+        return f"{self.title} ({extra})" if extra else self.title
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quotable slice of an article: ``file_text[start:end] == text``, always."""
+
+    text: str
+    start: int
+    end: int
+    article: Article
+    score: float = 0.0
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``ask`` returns: verbatim quotes, or an abstention, rendered as markdown."""
+
+    quotes: tuple[Passage, ...]
+    abstained: bool
+    markdown: str
+    suggestions: tuple[str, ...] = ()

@@ -1,0 +1,144 @@
+"""Hybrid retrieval: dense (FAISS inner product on unit vectors) plus BM25, fused.
+
+Dense search finds paraphrases ("how much does it cost" ~ "$75 per session"); BM25 finds the rare
+exact words dense search blurs (NICE, adenosine, lumbar). Each retriever proposes its best candidates
+and reciprocal rank fusion merges them; ``Method`` exists so each part can be measured on its own.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import RETRIEVAL, RetrievalSettings
+from .embedding import Embedder
+from .index import StoredIndex
+from .records import Passage
+
+__all__ = ["Hit", "Method", "Retriever", "tokenize"]
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most my
+    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+    some such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves it's i'm i've you're that's there's what's let's tell know""".split()
+)
+
+
+class Method(enum.Enum):
+    HYBRID = "hybrid"  # reciprocal rank fusion of the two below
+    WEIGHTED = "weighted"  # weighted sum of cosine and max-normalised BM25
+    DENSE = "dense"
+    LEXICAL = "lexical"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A candidate passage with the evidence for it: cosine similarity, BM25, and the fused score."""
+
+    passage: Passage
+    score: float
+    dense: float
+    lexical: float
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stemmed content words: the vocabulary BM25 and the answer layer share."""
+    return _stem([t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS])
+
+
+def _stem(words: list[str]) -> list[str]:
+    return [str(w) for w in _stemmer().stemWords(words)]
+
+
+_STEMMER = None
+
+
+def _stemmer():  # type: ignore[no-untyped-def]
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return _STEMMER
+
+
+def lexical_text(passage: Passage) -> str:
+    """What BM25 indexes: the passage plus where it sits (title, site, author, heading)."""
+    a = passage.article
+    return " ".join((a.title, a.publisher, a.author, passage.heading, passage.text))
+
+
+class Retriever:
+    """Searches one loaded index. Thread-safe for reads: nothing here mutates after construction."""
+
+    def __init__(self, stored: StoredIndex, embedder: Embedder, settings: RetrievalSettings = RETRIEVAL) -> None:
+        import bm25s
+
+        self.stored = stored
+        self.embedder = embedder
+        self.settings = settings
+        self._usable = stored.usable
+        self._bm25 = bm25s.BM25()
+        corpus_tokens = [tokenize(lexical_text(p)) or ["\x00"] for p in stored.passages]
+        self._bm25.index(corpus_tokens, show_progress=False)
+        self._vocab = set(self._bm25.vocab_dict)
+
+    def encode(self, text: str) -> np.ndarray:
+        return self.embedder.encode([text])
+
+    def search(self, query: str, k: int, method: Method = Method.HYBRID, vector: np.ndarray | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first; ``vector`` reuses an encoded query."""
+        n = len(self.stored.passages)
+        if n == 0 or k <= 0:
+            return []
+        pool = min(n, max(self.settings.candidates, k))
+        lexical = self._lexical_scores(query)
+        q = None
+        dense_ids: list[int] = []
+        dense_scores: list[float] = []
+        if method is not Method.LEXICAL:
+            q = self.encode(query) if vector is None else vector
+            found_scores, found_ids = self.stored.vectors.search(q, pool)
+            dense_ids, dense_scores = found_ids[0].tolist(), found_scores[0].tolist()
+        cosine = dict(zip(dense_ids, dense_scores))
+        fused: dict[int, float] = {}
+        if method in (Method.HYBRID, Method.DENSE):
+            self._add_ranks(fused, dense_ids)
+        if method in (Method.HYBRID, Method.LEXICAL):
+            top = np.argsort(-lexical, kind="stable")[:pool]
+            self._add_ranks(fused, [int(i) for i in top if lexical[i] > 0])
+        if method is Method.WEIGHTED:
+            peak = float(lexical.max()) or 1.0
+            w = self.settings.dense_weight
+            for i in set(cosine) | {int(i) for i in np.flatnonzero(lexical)}:
+                if i >= 0 and self._usable[i]:
+                    fused[i] = w * cosine.get(i, 0.0) + (1 - w) * float(lexical[i]) / peak
+        best = sorted(fused, key=lambda i: -fused[i])[:k]
+        return [self._hit(i, fused[i], cosine, float(lexical[i]), q) for i in best]
+
+    def _add_ranks(self, fused: dict[int, float], ranked: list[int]) -> None:
+        usable = [i for i in ranked if i >= 0 and self._usable[i]]
+        for rank, i in enumerate(usable):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (self.settings.rrf_k + rank)
+
+    def _lexical_scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self._vocab]
+        if not tokens:
+            return np.zeros(len(self.stored.passages), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def _hit(self, i: int, score: float, cosine: dict[int, float], lexical: float, q: np.ndarray | None) -> Hit:
+        if i in cosine or q is None:
+            dense = cosine.get(i, 0.0)
+        else:  # found by BM25 alone: its cosine still matters to the answer layer
+            dense = float(self.stored.vectors.reconstruct(i) @ q[0])
+        p = self.stored.passages[i]
+        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical)

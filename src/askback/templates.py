@@ -1,0 +1,33 @@
+"""Every word askback says in its own voice. Nothing else but verbatim quotes reaches the user."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ABSTAIN",
+    "CITATION",
+    "DISCLAIMER",
+    "EMPTY_QUESTION",
+    "GREETING",
+    "HELP",
+    "SOURCE_LINE",
+    "SUGGEST",
+    "THANKS",
+    "TOO_LONG",
+]
+
+GREETING = (
+    "Hello! I answer questions about acupuncture for back pain by quoting the articles I have, "
+    "and I say which article said what."
+)
+HELP = (
+    "I can only quote my articles, word for word, with their sources. They cover how acupuncture works, "
+    "the research on it, safety and side effects, sessions and costs, and who should be careful."
+)
+THANKS = "You're welcome. Ask me anything else about the articles."
+ABSTAIN = "The articles don't cover that, so I can't answer it from them."
+DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor about your own situation."
+SUGGEST = "Questions the articles do answer:"
+CITATION = "[{number}] {byline} says:"
+SOURCE_LINE = "[{number}] {byline}"
+EMPTY_QUESTION = "Please type a question about acupuncture for back pain."
+TOO_LONG = "That question is too long ({length} characters); please keep it under {limit}."
