@@ -1,7 +1,7 @@
 """askback: answers questions about acupuncture for back pain by quoting its articles, verbatim."""
 
 from .api import Index, ask, build_index, load_index, retrieve
-from .config import VERSION as __version__
+from .config import VERSION as __version__  # noqa: F401 - the conventional attribute
 from .errors import AskbackError, CorpusError, IndexIncompatibleError, IndexMissingError, QuestionError
 from .index import BuildReport
 from .records import Answer, Article, Passage

@@ -25,8 +25,8 @@ class ChunkSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     candidates: int = 40  # per retriever, before fusion
-    rrf_k: float = 60.0
-    dense_weight: float = 0.6  # Method.WEIGHTED only
+    dense_weight: float = 0.65  # hybrid score = w * cosine + (1 - w) * BM25 / best BM25
+    rrf_k: float = 60.0  # Method.RRF only
     embed_context: bool = True  # embed "title. heading. text" rather than the bare passage
 
 

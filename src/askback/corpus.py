@@ -103,7 +103,9 @@ def _parse_header(text: str, shown: str) -> tuple[dict[str, str], int]:
     else:
         raise CorpusError(f"{shown}: the metadata header is not closed; {FORMAT_HINT}")
     if not fields.get("title"):
-        raise CorpusError(f"{shown}: the header has no title; add 'title: ...' (and 'title_inferred: yes' if you made it up)")
+        raise CorpusError(
+            f"{shown}: the header has no title; add 'title: ...' (and 'title_inferred: yes' if you made it up)"
+        )
     return fields, offset
 
 

@@ -19,9 +19,8 @@ from typing import Any
 
 import numpy as np
 
-
 from .chunking import split_passages
-from .config import CHUNKING, INDEX_FORMAT, RETRIEVAL, VERSION, ChunkSettings
+from .config import CHUNKING, INDEX_FORMAT, RETRIEVAL, VERSION, ChunkSettings, RetrievalSettings
 from .corpus import SUFFIX, Document, load_corpus
 from .embedding import Embedder
 from .errors import IndexIncompatibleError, IndexMissingError
@@ -65,7 +64,7 @@ class StoredIndex:
         return _resolve(article.path, self.path)
 
 
-def embedding_text(passage: Passage, with_context: bool = RETRIEVAL.embed_context) -> str:
+def embedding_text(passage: Passage, with_context: bool) -> str:
     """What gets embedded for a passage: its article title and section heading give it context."""
     if not with_context:
         return passage.text
@@ -86,6 +85,7 @@ def build(
     index: Path,
     embedder: Embedder,
     progress: Callable[[int, int], None] | None = None,
+    settings: RetrievalSettings = RETRIEVAL,
 ) -> BuildReport:
     """Read ``corpus``, embed its passages and replace ``index`` with the result, all or nothing."""
     import faiss
@@ -101,7 +101,7 @@ def build(
         if progress:
             progress(done, len(passages))
 
-    vectors = embedder.encode([embedding_text(p) for p in passages], on_batch=on_batch)
+    vectors = embedder.encode([embedding_text(p, settings.embed_context) for p in passages], on_batch=on_batch)
     flat = faiss.IndexFlatIP(embedder.dim)
     flat.add(vectors)
     manifest = {
@@ -109,7 +109,7 @@ def build(
         "askback_version": VERSION,
         "model": embedder.name,
         "dim": embedder.dim,
-        "embed_context": RETRIEVAL.embed_context,
+        "embed_context": settings.embed_context,
         "chunking": dataclasses.asdict(CHUNKING),
         "corpus": str(corpus),
         "files": {doc.article.path: doc.sha256 for doc in documents},
@@ -165,7 +165,8 @@ def load(path: Path, model_name: str) -> StoredIndex:
         vectors = faiss.read_index(str(path / VECTORS))
         articles = [Article(**a) for a in store["articles"]]
         passages = tuple(
-            Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"]) for p in store["passages"]
+            Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"])
+            for p in store["passages"]
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexIncompatibleError(f"index at {path} is damaged ({exc}); rebuild with: {REBUILD}") from None

@@ -1,0 +1,141 @@
+"""Measuring answers against a question set with gold passages (JSONL, one question per line).
+
+Each line: ``{"id", "kind", "question", "history": [...], "gold": [[article, passage text], ...]}`` where
+kind is single, multi or followup (in scope), out (the articles don't answer), or smalltalk. A quote
+holds a gold passage when it contains a run of at least 60% of the gold passage's words, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import statistics
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import AskbackError
+from .records import Passage
+
+if TYPE_CHECKING:
+    from .api import Index
+
+__all__ = ["Question", "Report", "evaluate", "holds", "load_questions"]
+
+IN_SCOPE = ("single", "multi", "followup")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    question: str
+    history: tuple[str, ...]
+    gold: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    questions: int
+    hit1: float
+    hit3: float
+    mrr: float
+    coverage: float
+    false_abstain: float
+    out_abstain: float
+    smalltalk_ok: float
+    integrity: float
+    quote_words_p50: float
+    latency_ms_p50: float
+    latency_ms_p95: float
+    misses: tuple[str, ...]
+
+
+def load_questions(path: Path) -> list[Question]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+        return [
+            Question(
+                r["id"], r["kind"], r["question"], tuple(r.get("history", ())), tuple(map(tuple, r.get("gold", ())))
+            )
+            for r in rows
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AskbackError(f"{path}: not a question set ({exc}); see askback/evaluation.py for the format") from None
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def holds(quote: str, gold: str) -> bool:
+    words = normalise(gold).split()
+    need = max(min(4, len(words)), math.ceil(0.6 * len(words)))
+    text = normalise(quote)
+    return any(" ".join(words[i : i + need]) in text for i in range(len(words) - need + 1))
+
+
+def rank_of(quotes: Sequence[Passage], gold: Sequence[tuple[str, str]]) -> int | None:
+    return next((n for n, p in enumerate(quotes, 1) if any(holds(p.text, g) for _, g in gold)), None)
+
+
+def evaluate(index: Index, questions: Sequence[Question]) -> Report:
+    """Ask every question and score the answers; the first call warms the model up and is not timed."""
+    index.ask("warm up")
+    ranks: list[int | None] = []
+    coverage, times, words = [], [], []
+    abstained: dict[str, list[bool]] = {}
+    talk_ok, verbatim, quotes_seen, misses = [], 0, 0, []
+    texts: dict[str, str] = {}
+    for q in questions:
+        started = time.perf_counter()
+        answer = index.ask(q.question, q.history)
+        times.append((time.perf_counter() - started) * 1000)
+        abstained.setdefault(q.kind, []).append(answer.abstained)
+        for p in answer.quotes:
+            quotes_seen += 1
+            words.append(len(p.text.split()))
+            path = p.article.path
+            if path not in texts:
+                texts[path] = index.article_text(p.article)
+            verbatim += texts[path][p.start : p.end] == p.text
+        if q.kind in IN_SCOPE:
+            rank = rank_of(answer.quotes, q.gold)
+            ranks.append(rank)
+            if rank is None or rank > 3:
+                misses.append(q.id)
+        if q.kind == "multi":
+            wanted = {a for a, _ in q.gold}
+            found = {a for a, g in q.gold if any(holds(p.text, g) for p in answer.quotes)}
+            coverage.append(len(found) / len(wanted))
+        if q.kind == "smalltalk":
+            talk_ok.append(not answer.quotes and not answer.abstained)
+    times.sort()
+    in_scope = [a for k in IN_SCOPE for a in abstained.get(k, [])]
+    return Report(
+        questions=len(questions),
+        hit1=_share(r == 1 for r in ranks),
+        hit3=_share(r is not None and r <= 3 for r in ranks),
+        mrr=round(sum(1 / r for r in ranks if r) / len(ranks), 3) if ranks else 0.0,
+        coverage=round(statistics.mean(coverage), 3) if coverage else 0.0,
+        false_abstain=_share(in_scope),
+        out_abstain=_share(abstained.get("out", [])),
+        smalltalk_ok=_share(talk_ok),
+        integrity=round(verbatim / quotes_seen, 3) if quotes_seen else 1.0,
+        quote_words_p50=statistics.median(words) if words else 0.0,
+        latency_ms_p50=round(statistics.median(times), 2) if times else 0.0,
+        latency_ms_p95=round(times[min(len(times) - 1, int(0.95 * len(times)))], 2) if times else 0.0,
+        misses=tuple(misses),
+    )
+
+
+def _share(flags: object) -> float:
+    values = list(flags)  # type: ignore[call-overload]
+    return round(sum(values) / len(values), 3) if values else 0.0

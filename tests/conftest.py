@@ -1,0 +1,74 @@
+"""Shared fixtures: tiny corpora written into tmp_path, and a fake embedder so most tests need no model."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import askback
+from askback.retrieval import tokenize
+
+ARTICLES = {
+    "needles.txt": (
+        "title: How Acupuncture Needles Work\nauthor: Ada Example\npublisher: Example Health",
+        "What Is Acupuncture?\n"
+        "Acupuncture places very thin needles into specific points on the body. "
+        "Practitioners say the needles calm irritated nerves.\n"
+        "Is It Safe?\n"
+        "Side effects are minor and include soreness or bruising at the needle site. "
+        "Serious problems are rare.\n",
+    ),
+    "costs.txt": (
+        "title: What Acupuncture Costs\ntitle_inferred: yes\nurl: https://example.org/costs",
+        "A session usually costs around $75 in the United States. "
+        "Most people need between eight and twelve sessions.\n"
+        "Insurance rarely covers it.\n",
+    ),
+}
+
+
+class FakeEmbedder:
+    """Hashes stemmed words into a fixed number of buckets: similar wording, similar vectors."""
+
+    name = "fake-hashing"
+    dim = 64
+
+    def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
+        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in tokenize(text):
+                rows[row, int(hashlib.md5(token.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        if on_batch:
+            on_batch(len(texts))
+        return rows / np.where(norms == 0, 1.0, norms)
+
+
+def write_article(folder: Path, name: str, header: str, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\n{header}\n---\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    for name, (header, body) in ARTICLES.items():
+        write_article(folder, name, header, body)
+    return folder
+
+
+@pytest.fixture
+def built(tmp_path: Path, corpus: Path, embedder: FakeEmbedder) -> askback.Index:
+    askback.build_index(corpus, tmp_path / "index", embedder=embedder)
+    return askback.load_index(tmp_path / "index", embedder=embedder)

@@ -1,0 +1,39 @@
+"""The shipped index with the real model, loaded offline: what a user gets on first run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import askback
+from askback.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> askback.Index:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    return askback.load_index(ROOT / "index")
+
+
+def test_shipped_index_matches_the_corpus(shipped: askback.Index) -> None:
+    assert shipped.stale == (), "corpus/ changed since index/ was built: run askback build and commit index/"
+    assert len(shipped.articles) == len(load_corpus(ROOT / "corpus"))
+
+
+def test_real_model_finds_the_right_article(shipped: askback.Index) -> None:
+    top = shipped.retrieve("How many acupuncture sessions does NICE recommend?", k=3)
+    assert any("up to 10 sessions" in p.text for p in top)
+    for p in top:
+        assert (ROOT / p.article.path).read_text(encoding="utf-8")[p.start : p.end] == p.text
+
+
+def test_query_vectors_are_unit_length(shipped: askback.Index) -> None:
+    import numpy as np
+
+    vector = shipped._retriever.encode("Is acupuncture safe?")
+    assert vector.shape == (1, 384)
+    assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
