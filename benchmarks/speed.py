@@ -57,8 +57,11 @@ def main() -> None:
                     capture_output=True,
                 )
                 walls.append(time.perf_counter() - started)
-        print(f"askback build wall p50  {statistics.median(walls):7.2f} s    (new process, model load included; runs: "
-              + ", ".join(f"{w:.1f}" for w in walls) + ")")
+        print(
+            f"askback build wall p50  {statistics.median(walls):7.2f} s    (new process, model load included; runs: "
+            + ", ".join(f"{w:.1f}" for w in walls)
+            + ")"
+        )
 
 
 if __name__ == "__main__":

@@ -1,29 +1,53 @@
-"""Turning retrieved passages into an answer made only of verbatim quotes and fixed templates."""
+"""Turning retrieved passages into an answer made only of verbatim quotes and fixed templates.
+
+The steps: small talk gets a template; a follow-up borrows the earlier turns it depends on; the
+articles either cover the question (enough similarity, enough known words) or we abstain; each
+article contributes its best passage. Passages are already cut to a few sentences by the chunker;
+trimming them further by shared words measured worse (it cut the sentences that answer).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from . import templates
-from .config import ANSWERING, MAX_QUESTION_CHARS
+from .config import ANSWERING, MAX_QUESTION_CHARS, AnswerSettings
 from .errors import QuestionError
 from .records import Answer, Article, Passage
-from .retrieval import Retriever
+from .retrieval import Hit, Retriever, tokenize
 
-__all__ = ["compose", "render"]
+__all__ = ["check_question", "compose", "question_headings", "render"]
+
+_SMALL_TALK = [
+    (
+        re.compile(r"(hi|hello|hey|hiya|howdy|greetings|good (morning|afternoon|evening|day))( there| askback)?"),
+        "greeting",
+    ),
+    (
+        re.compile(
+            r"(many )?(thanks|thank you|thx|ty|cheers)( (a lot|so much|very much))?( (that|this) (helps|helped))?"
+        ),
+        "thanks",
+    ),
+    (re.compile(r"(ok(ay)? |great,? |perfect,? )?(thanks|thank you)"), "thanks"),
+    (re.compile(r"(bye|goodbye|see you|see ya|ciao)( now| later)?"), "bye"),
+    (
+        re.compile(
+            r"(help|\?|what can you do|what do you do|what can i ask( you)?|who are you|what are you|"
+            r"how does this work|what is this|what do you know( about)?)"
+        ),
+        "help",
+    ),
+]
+_REPLIES = {"greeting": templates.GREETING, "thanks": templates.THANKS, "bye": templates.BYE, "help": templates.HELP}
+_FOLLOW_UP_START = re.compile(r"(and|but|so|also|then|what about|how about|what else|same for|and what)\b")
+_BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|those|these|that|this|ones?|there|he|she|him|her|each)\b")
+_PERSONAL = re.compile(r"\b(should|can|could|may|must|do) i\b|\bfor me\b|\bmy\b|\bi('m| am| have| take)\b")
 
 
-def compose(retriever: Retriever, question: str, history: Sequence[str] = ()) -> Answer:
-    """The best passages for ``question``, or an abstention when none is close enough."""
-    text = check_question(question)
-    hits = retriever.search(text, ANSWERING.quotes)
-    if not hits or max(h.dense for h in hits) < ANSWERING.abstain_below:
-        return Answer((), True, templates.ABSTAIN)
-    quotes = tuple(h.passage for h in hits)
-    return Answer(quotes, False, render(quotes))
-
-
-def check_question(question: str) -> str:
+def check_question(question: object) -> str:
+    """The question with whitespace tidied, or a QuestionError saying what is wrong with it."""
     if not isinstance(question, str):
         raise QuestionError(f"a question must be text, not {type(question).__name__}")
     text = " ".join(question.split())
@@ -32,6 +56,123 @@ def check_question(question: str) -> str:
     if len(text) > MAX_QUESTION_CHARS:
         raise QuestionError(templates.TOO_LONG.format(length=len(text), limit=MAX_QUESTION_CHARS))
     return text
+
+
+def compose(
+    retriever: Retriever, question: str, history: Sequence[str] = (), settings: AnswerSettings = ANSWERING
+) -> Answer:
+    """Answer ``question`` (``history``: earlier user turns, oldest first) with quotes or a template."""
+    text = check_question(question)
+    chat = small_talk(text)
+    if chat:
+        return Answer((), False, _REPLIES[chat], question_headings(retriever)[: settings.suggestions])
+    query = contextual_query(text, [t for t in history if isinstance(t, str)])
+    hits = retriever.search(query, settings.candidates)
+    if not covers(retriever, hits, query, settings):
+        return abstention(retriever, settings)
+    chosen = select(hits, settings)
+    quotes = tuple(h.passage for h in chosen)
+    notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
+    return Answer(quotes, False, render(quotes, notice), suggest(retriever, hits, chosen, text, settings))
+
+
+def small_talk(text: str) -> str | None:
+    """The kind of small talk ``text`` is, when it is nothing but that."""
+    bare = re.sub(r"[^a-z' ?]", "", text.lower()).strip(" ?") or ("?" if "?" in text else "")
+    for pattern, kind in _SMALL_TALK:
+        if pattern.fullmatch(bare):
+            return kind
+    return None
+
+
+def depends_on_history(text: str) -> bool:
+    """A short turn, a turn that starts like a follow-up, or one that points back ("it", "those")."""
+    lower = text.lower()
+    content = tokenize(text)
+    if _FOLLOW_UP_START.match(lower) or len(content) <= 2:
+        return True
+    return bool(_BACK_REFERENCE.search(lower)) and len(content) <= 4
+
+
+def contextual_query(text: str, history: Sequence[str]) -> str:
+    """The question, preceded by the earlier turns it depends on (back to the last self-contained one)."""
+    if not history or not depends_on_history(text):
+        return text
+    context: list[str] = []
+    for turn in reversed(history[-ANSWERING.history_turns :]):
+        turn = " ".join(turn.split())
+        if not turn or small_talk(turn):
+            continue
+        context.insert(0, turn)
+        if not depends_on_history(turn):
+            break
+    return " ".join([*context, text])
+
+
+def covers(retriever: Retriever, hits: Sequence[Hit], query: str, settings: AnswerSettings = ANSWERING) -> bool:
+    """Do the articles speak to ``query``? Close meaning, or fair meaning plus words the articles use."""
+    if not hits:
+        return False
+    best = max(h.dense for h in hits)
+    words = tokenize(query)
+    known = sum(retriever.knows(w) for w in words) / len(words) if words else 0.0
+    return best >= settings.answer_above or (best >= settings.answer_with_words_above and known >= settings.known_words)
+
+
+def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING) -> list[Hit]:
+    """Each article's best passage, grouped by article, best article first.
+
+    The leading article may add a second passage nearly as good as its first. Another article joins
+    when its best passage scores close to the top, or is about as close in meaning as the best
+    overall: BM25 alone would favour whichever article happens to share a rare word with the question.
+    """
+    quotable = [h for h in hits if _quotable(h.passage)] or list(hits)
+    top, closest = quotable[0], max(h.dense for h in quotable)
+    groups: dict[Article, list[Hit]] = {top.passage.article: [top]}
+    for hit in quotable[1:]:
+        group = groups.get(hit.passage.article)
+        if group is None:
+            close = hit.score >= settings.other_articles * top.score or hit.dense >= closest - settings.similar_meaning
+            if len(groups) < settings.max_articles and close:
+                groups[hit.passage.article] = [hit]
+        elif group[0] is top and len(group) < 2 and hit.score >= settings.second_quote * top.score:
+            group.append(hit)
+    return [hit for group in groups.values() for hit in group]
+
+
+def _quotable(passage: Passage) -> bool:
+    """False for a passage that is mostly lines introducing lists the page lost ("Most people need:")."""
+    lines = [line.strip() for line in passage.text.splitlines() if line.strip()]
+    return sum(line.endswith(":") for line in lines) * 2 <= len(lines)
+
+
+def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING) -> Answer:
+    suggestions = question_headings(retriever)[: settings.suggestions]
+    lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
+    return Answer((), True, "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]), suggestions)
+
+
+def question_headings(retriever: Retriever) -> tuple[str, ...]:
+    """The articles' own FAQ: section headings that are questions, first seen first, no repeats."""
+    return retriever.question_headings
+
+
+def suggest(
+    retriever: Retriever, hits: Sequence[Hit], chosen: Sequence[Hit], question: str, settings: AnswerSettings
+) -> tuple[str, ...]:
+    """Question headings of nearby sections that the answer did not quote."""
+    used = {_last_heading(h.passage.heading).lower() for h in chosen} | {question.lower()}
+    nearby = [_last_heading(h.passage.heading) for h in hits if h not in chosen]
+    pool = [q for q in nearby if q.endswith("?")] + list(retriever.question_headings)
+    out: list[str] = []
+    for q in pool:
+        if q.lower() not in used and q not in out:
+            out.append(q)
+    return tuple(out[: settings.suggestions])
+
+
+def _last_heading(heading: str) -> str:
+    return heading.rsplit(" › ", 1)[-1]
 
 
 def render(quotes: Sequence[Passage], notice: str = "") -> str:

@@ -94,6 +94,28 @@ def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json
         click.echo(result.markdown)
 
 
+@main.command(name="eval")
+@click.argument("question_set", required=False, type=click.Path(dir_okay=False))
+@_index_option
+@_json_option
+def evaluate(question_set: str | None, index_path: str | None, as_json: bool) -> None:
+    """Score answers on a question set (default: evaluation/questions.jsonl)."""
+    from pathlib import Path
+
+    from .api import load_index
+    from .config import PROJECT_ROOT
+    from .evaluation import evaluate as run
+    from .evaluation import load_questions
+
+    path = Path(question_set) if question_set else PROJECT_ROOT / "evaluation" / "questions.jsonl"
+    report = run(load_index(index_path), load_questions(path))
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report)))
+        return
+    for field in dataclasses.fields(report):
+        click.echo(f"{field.name:>16}: {getattr(report, field.name)}")
+
+
 def _warn_stale(stale: tuple[str, ...]) -> None:
     if stale:
         click.echo(

@@ -25,15 +25,25 @@ class ChunkSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     candidates: int = 40  # per retriever, before fusion
-    dense_weight: float = 0.65  # hybrid score = w * cosine + (1 - w) * BM25 / best BM25
+    dense_weight: float = 0.7  # hybrid score = w * cosine + (1 - w) * BM25 / best BM25
     rrf_k: float = 60.0  # Method.RRF only
     embed_context: bool = True  # embed "title. heading. text" rather than the bare passage
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    quotes: int = 5
-    abstain_below: float = 0.35  # best cosine under this: the articles don't cover the question
+    """Calibrated on both question sets; see README "Abstention" for the trade-off."""
+
+    candidates: int = 20  # passages retrieved before choosing quotes
+    answer_above: float = 0.30  # best cosine at or above this: the articles cover the question
+    answer_with_words_above: float = 0.13  # ...or at or above this, if the question's words are known
+    known_words: float = 0.6  # share of the question's content words that occur in the corpus
+    max_articles: int = 4  # one best passage per article, at most this many articles
+    other_articles: float = 0.8  # another article is quoted when its best passage scores this share of the top
+    similar_meaning: float = 0.08  # ...or when its best cosine is within this of the best cosine
+    second_quote: float = 0.9  # the leading article gets a second quote this close to its first
+    suggestions: int = 3
+    history_turns: int = 3  # how far back a follow-up may look
 
 
 CHUNKING = ChunkSettings()

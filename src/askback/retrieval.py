@@ -93,6 +93,11 @@ class Retriever:
         corpus_tokens = [tokenize(lexical_text(p)) or ["\x00"] for p in stored.passages]
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
+        self.question_headings = _question_headings(stored.passages)
+
+    def knows(self, word: str) -> bool:
+        """Does this (tokenized) word occur anywhere in the corpus?"""
+        return word in self._vocab
 
     def encode(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])
@@ -118,12 +123,14 @@ class Retriever:
         if method in (Method.RRF, Method.LEXICAL):
             top = np.argsort(-lexical, kind="stable")[:pool]
             self._add_ranks(fused, [int(i) for i in top if lexical[i] > 0])
-        if method is Method.HYBRID:
+        if method is Method.HYBRID and q is not None:
             peak = float(lexical.max()) or 1.0
             w = self.settings.dense_weight
-            for i in set(cosine) | {int(i) for i in np.flatnonzero(lexical)}:
+            lexical_top = [int(i) for i in np.argsort(-lexical, kind="stable")[:pool] if lexical[i] > 0]
+            self._add_cosines(cosine, [i for i in lexical_top if i not in cosine], q)
+            for i in set(dense_ids) | set(lexical_top):
                 if i >= 0 and self._usable[i]:
-                    fused[i] = w * cosine.get(i, 0.0) + (1 - w) * float(lexical[i]) / peak
+                    fused[i] = w * cosine[i] + (1 - w) * float(lexical[i]) / peak
         best = sorted(fused, key=lambda i: -fused[i])[:k]
         return [self._hit(i, fused[i], cosine, float(lexical[i]), q) for i in best]
 
@@ -132,6 +139,12 @@ class Retriever:
         for rank, i in enumerate(usable):
             fused[i] = fused.get(i, 0.0) + 1.0 / (self.settings.rrf_k + rank)
 
+    def _add_cosines(self, cosine: dict[int, float], ids: list[int], q: np.ndarray) -> None:
+        """Cosines of passages that BM25 found but the dense search did not rank."""
+        if ids:
+            vectors = self.stored.vectors.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+            cosine.update(zip(ids, (vectors @ q[0]).tolist(), strict=True))
+
     def _lexical_scores(self, query: str) -> np.ndarray:
         tokens = [t for t in tokenize(query) if t in self._vocab]
         if not tokens:
@@ -139,10 +152,23 @@ class Retriever:
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
     def _hit(self, i: int, score: float, cosine: dict[int, float], lexical: float, q: np.ndarray | None) -> Hit:
-        # A passage found by BM25 alone still needs its cosine: the answer layer judges relevance by it.
         if i not in cosine and q is not None:
-            dense = float(self.stored.vectors.reconstruct(i) @ q[0])
-        else:
-            dense = cosine.get(i, 0.0)
+            self._add_cosines(cosine, [i], q)
         p = self.stored.passages[i]
-        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical)
+        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, cosine.get(i, 0.0), lexical)
+
+
+def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
+    """Headings that are questions, taking each article's in turn so that every article is represented."""
+    per_article: dict[str, list[str]] = {}
+    for p in passages:
+        heading = p.heading.rsplit(" › ", 1)[-1]
+        questions = per_article.setdefault(p.article.path, [])
+        if heading.endswith("?") and heading not in questions:
+            questions.append(heading)
+    out: list[str] = []
+    for round_ in range(max(map(len, per_article.values()), default=0)):
+        for questions in per_article.values():
+            if round_ < len(questions) and questions[round_].lower() not in map(str.lower, out):
+                out.append(questions[round_])
+    return tuple(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ABSTAIN",
+    "BYE",
     "CITATION",
     "DISCLAIMER",
     "EMPTY_QUESTION",
@@ -24,6 +25,7 @@ HELP = (
     "the research on it, safety and side effects, sessions and costs, and who should be careful."
 )
 THANKS = "You're welcome. Ask me anything else about the articles."
+BYE = "Goodbye, and take care of your back."
 ABSTAIN = "The articles don't cover that, so I can't answer it from them."
 DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor about your own situation."
 SUGGEST = "Questions the articles do answer:"
