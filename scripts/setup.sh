@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make .venv at the project root and install askback into it, with the CPU build of torch.
 # Safe to re-run: it reinstalls only when pyproject.toml changed since the last successful run.
+# --with-browser also installs Debian's chromium for the browser test (apt-get, as root or via sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-python3}
@@ -13,4 +14,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q "torch==2.13.0" ${ASKBACK_TORCH_INDEX:+--index-url "$ASKBACK_TORCH_INDEX"}
   .venv/bin/python -m pip install -q -e ".[dev]"
   echo "$want" > "$stamp"
+fi
+
+if [ "${1:-}" = "--with-browser" ] && ! command -v chromium >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
 fi

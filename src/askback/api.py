@@ -52,9 +52,16 @@ class Index:
         """Answer ``question`` with verbatim quotes; ``history`` holds earlier user turns, oldest first."""
         return answer.compose(self._retriever, question, history)
 
+    def suggestions(self) -> tuple[str, ...]:
+        """The articles' own FAQ: their section headings that are questions."""
+        return self._retriever.question_headings
+
+    def article_file(self, article: Article) -> Path:
+        return self._stored.article_file(article)
+
     def article_text(self, article: Article) -> str:
         """The article's whole file, as the passages' offsets index it."""
-        return self._stored.article_file(article).read_text(encoding="utf-8")
+        return self.article_file(article).read_text(encoding="utf-8")
 
 
 def load_index(path: str | Path | None = None, *, embedder: Embedder | None = None) -> Index:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .config import INDEX_ENV, VERSION
+from .config import DEFAULT_HOST, DEFAULT_PORT, INDEX_ENV, VERSION, feedback_log_path
 from .errors import AskbackError
 
 
@@ -92,6 +92,24 @@ def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json
         click.echo(json.dumps({"question": question, **dataclasses.asdict(result)}, ensure_ascii=False))
     else:
         click.echo(result.markdown)
+
+
+@main.command()
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port to listen on.")
+@click.option("--feedback", default=None, help="Feedback log (default: $ASKBACK_FEEDBACK or ./feedback.jsonl).")
+@_index_option
+def serve(host: str, port: int, feedback: str | None, index_path: str | None) -> None:
+    """Start the chat at http://HOST:PORT (never a public share link)."""
+    from pathlib import Path
+
+    from .api import load_index
+    from .ui import launch
+
+    index = load_index(index_path)
+    _warn_stale(index.stale)
+    click.echo(f"askback chat on http://{host}:{port}", err=True)
+    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port)
 
 
 @main.command(name="eval")

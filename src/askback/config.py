@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INDEX_ENV = "ASKBACK_INDEX"
+FEEDBACK_ENV = "ASKBACK_FEEDBACK"
 INDEX_FORMAT = 1
 VERSION = "0.1.0"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,8 @@ CHUNKING = ChunkSettings()
 RETRIEVAL = RetrievalSettings()
 ANSWERING = AnswerSettings()
 MAX_QUESTION_CHARS = 500
+DEFAULT_HOST = "127.0.0.1"  # loopback: serving beyond this machine is an explicit choice
+DEFAULT_PORT = 7860
 
 
 def default_index_path() -> Path:
@@ -59,3 +62,8 @@ def default_index_path() -> Path:
         return Path(env)
     local = Path("index")
     return local if (local / "manifest.json").exists() else SHIPPED_INDEX
+
+
+def feedback_log_path() -> Path:
+    """Where thumbs up and down are appended: $ASKBACK_FEEDBACK, else ./feedback.jsonl."""
+    return Path(os.environ.get(FEEDBACK_ENV) or "feedback.jsonl")

@@ -10,6 +10,7 @@ __all__ = [
     "EMPTY_QUESTION",
     "GREETING",
     "HELP",
+    "INTRO",
     "SOURCE_LINE",
     "SUGGEST",
     "THANKS",
@@ -27,6 +28,10 @@ HELP = (
 THANKS = "You're welcome. Ask me anything else about the articles."
 BYE = "Goodbye, and take care of your back."
 ABSTAIN = "The articles don't cover that, so I can't answer it from them."
+INTRO = (
+    "Every answer here is quoted word for word from the articles listed below, with its source; "
+    "nothing is written by askback itself. This is not medical advice: ask a doctor about your own situation."
+)
 DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor about your own situation."
 SUGGEST = "Questions the articles do answer:"
 CITATION = "[{number}] {byline} says:"
