@@ -17,7 +17,7 @@ from .errors import QuestionError
 from .records import Answer, Article, Passage
 from .retrieval import Hit, Retriever, tokenize
 
-__all__ = ["check_question", "compose", "question_headings", "render"]
+__all__ = ["check_question", "compose", "group_by_article", "question_headings", "render"]
 
 _SMALL_TALK = [
     (
@@ -175,13 +175,18 @@ def _last_heading(heading: str) -> str:
     return heading.rsplit(" › ", 1)[-1]
 
 
-def render(quotes: Sequence[Passage], notice: str = "") -> str:
-    """Quotes grouped by article in order of first appearance, each group under a numbered citation."""
+def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Passage]]]:
+    """Quotes grouped by article, in order of first appearance: the order of the numbered citations."""
     groups: dict[Article, list[Passage]] = {}
     for p in quotes:
         groups.setdefault(p.article, []).append(p)
+    return list(groups.items())
+
+
+def render(quotes: Sequence[Passage], notice: str = "") -> str:
+    """Quotes grouped by article, each group under a numbered citation."""
     parts = []
-    for number, (article, passages) in enumerate(groups.items(), start=1):
+    for number, (article, passages) in enumerate(group_by_article(quotes), start=1):
         parts.append(templates.CITATION.format(number=number, byline=article.byline))
         for p in passages:
             parts.append("\n".join(f"> {line.strip()}" if line.strip() else ">" for line in p.text.splitlines()))

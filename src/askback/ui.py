@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import templates
+from .answer import group_by_article
 from .api import Index
 from .corpus import read_document
 from .errors import AskbackError
@@ -46,7 +47,7 @@ def answer_markdown(answer: Answer) -> str:
     if not answer.quotes:
         return escape(answer.markdown)
     parts: list[str] = []
-    for number, (article, passages) in enumerate(_groups(answer.quotes), start=1):
+    for number, (article, passages) in enumerate(group_by_article(answer.quotes), start=1):
         parts.append(f"**{escape(templates.CITATION.format(number=number, byline=article.byline))}**")
         for p in passages:
             parts.append("\n".join(f"> {escape(line.strip())}" for line in p.text.splitlines() if line.strip()))
@@ -54,13 +55,6 @@ def answer_markdown(answer: Answer) -> str:
     if notice == templates.DISCLAIMER:
         parts.append(f"*{escape(notice)}*")
     return "\n\n".join(parts)
-
-
-def _groups(quotes: tuple[Passage, ...]) -> list[tuple[Article, list[Passage]]]:
-    groups: dict[Article, list[Passage]] = {}
-    for p in quotes:
-        groups.setdefault(p.article, []).append(p)
-    return list(groups.items())
 
 
 @dataclass
@@ -113,7 +107,7 @@ class ChatApp:
         if not choice or not turns:
             return ""
         number = int(choice.split("]", 1)[0].lstrip("["))
-        groups = _groups(turns[-1].answer.quotes)
+        groups = group_by_article(turns[-1].answer.quotes)
         if not 1 <= number <= len(groups):
             return ""
         article, passages = groups[number - 1]
@@ -163,7 +157,7 @@ class ChatApp:
 
 
 def citation_choices(answer: Answer) -> list[str]:
-    return [f"[{n}] {article.byline}" for n, (article, _) in enumerate(_groups(answer.quotes), start=1)]
+    return [f"[{n}] {article.byline}" for n, (article, _) in enumerate(group_by_article(answer.quotes), start=1)]
 
 
 def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
