@@ -129,3 +129,9 @@ def test_a_new_subject_drops_the_history() -> None:
 def test_follow_up_answer_follows_the_conversation(chat: askback.Index) -> None:
     answer = chat.ask("and how much is it?", history=["How many sessions do most people need?"])
     assert any("$75" in p.text for p in answer.quotes)
+
+
+def test_naming_an_article_answers_from_that_article(chat: askback.Index) -> None:
+    answer = chat.ask("What does Skeptic Weekly say?")
+    assert answer.quotes and {p.article.title for p in answer.quotes} == {"Is It Only Placebo?"}
+    assert {p.article.title for p in chat.ask("Ada Example on side effects").quotes} == {"How Acupuncture Needles Work"}

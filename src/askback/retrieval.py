@@ -94,6 +94,7 @@ class Retriever:
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
         self.question_headings = _question_headings(stored.passages)
+        self._named = _name_tokens(stored.passages)
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur anywhere in the corpus?"""
@@ -109,6 +110,7 @@ class Retriever:
             return []
         pool = min(n, max(self.settings.candidates, k))
         lexical = self._lexical_scores(query)
+        usable = self._usable & self._mentioned(query)
         q = None
         dense_ids: list[int] = []
         dense_scores: list[float] = []
@@ -119,25 +121,35 @@ class Retriever:
         cosine = dict(zip(dense_ids, dense_scores, strict=True))
         fused: dict[int, float] = {}
         if method in (Method.RRF, Method.DENSE):
-            self._add_ranks(fused, dense_ids)
+            self._add_ranks(fused, dense_ids, usable)
         if method in (Method.RRF, Method.LEXICAL):
             top = np.argsort(-lexical, kind="stable")[:pool]
-            self._add_ranks(fused, [int(i) for i in top if lexical[i] > 0])
+            self._add_ranks(fused, [int(i) for i in top if lexical[i] > 0], usable)
         if method is Method.HYBRID and q is not None:
             peak = float(lexical.max()) or 1.0
             w = self.settings.dense_weight
             lexical_top = [int(i) for i in np.argsort(-lexical, kind="stable")[:pool] if lexical[i] > 0]
             self._add_cosines(cosine, [i for i in lexical_top if i not in cosine], q)
             for i in set(dense_ids) | set(lexical_top):
-                if i >= 0 and self._usable[i]:
+                if i >= 0 and usable[i]:
                     fused[i] = w * cosine[i] + (1 - w) * float(lexical[i]) / peak
         best = sorted(fused, key=lambda i: -fused[i])[:k]
         return [self._hit(i, fused[i], cosine, float(lexical[i]), q) for i in best]
 
-    def _add_ranks(self, fused: dict[int, float], ranked: list[int]) -> None:
-        usable = [i for i in ranked if i >= 0 and self._usable[i]]
-        for rank, i in enumerate(usable):
+    def _add_ranks(self, fused: dict[int, float], ranked: list[int], usable: np.ndarray) -> None:
+        for rank, i in enumerate(i for i in ranked if i >= 0 and usable[i]):
             fused[i] = fused.get(i, 0.0) + 1.0 / (self.settings.rrf_k + rank)
+
+    def _mentioned(self, query: str) -> np.ndarray:
+        """Passages of the articles the query names by author or site ("the Ubie article"), else all."""
+        named = [self._named[t] for t in tokenize(query) if t in self._named]
+        if not named:
+            return np.ones(len(self.stored.passages), dtype=bool)
+        paths = set().union(*named)
+        return np.array([p.article.path in paths for p in self.stored.passages], dtype=bool)
+
+    def names_an_article(self, query: str) -> bool:
+        return any(t in self._named for t in tokenize(query))
 
     def _add_cosines(self, cosine: dict[int, float], ids: list[int], q: np.ndarray) -> None:
         """Cosines of passages that BM25 found but the dense search did not rank."""
@@ -172,3 +184,20 @@ def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
             if round_ < len(questions) and questions[round_].lower() not in map(str.lower, out):
                 out.append(questions[round_])
     return tuple(out)
+
+
+def _name_tokens(passages: tuple[Passage, ...]) -> dict[str, set[str]]:
+    """Words of authors' and sites' names that point to exactly the articles carrying them."""
+    owners: dict[str, set[str]] = {}
+    for article in dict.fromkeys(p.article for p in passages):
+        for token in tokenize(f"{article.author} {article.publisher}"):
+            owners.setdefault(token, set()).add(article.path)
+    body_words = {t for p in passages for t in tokenize(p.text)}
+    # A name word the articles also use as an ordinary word ("doctor", "note") does not name an article.
+    return {t: paths for t, paths in owners.items() if t not in body_words or t in _distinct(passages, t, paths)}
+
+
+def _distinct(passages: tuple[Passage, ...], token: str, paths: set[str]) -> set[str]:
+    """``{token}`` when every passage using it as a word belongs to the articles it names."""
+    users = {p.article.path for p in passages if token in tokenize(p.text)}
+    return {token} if users <= paths else set()
