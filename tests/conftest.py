@@ -35,7 +35,7 @@ class FakeEmbedder:
     """Hashes stemmed words into a fixed number of buckets: similar wording, similar vectors."""
 
     name = "fake-hashing"
-    dim = 64
+    dim = 512
 
     def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
         rows = np.zeros((len(texts), self.dim), dtype=np.float32)

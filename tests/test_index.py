@@ -14,7 +14,7 @@ from conftest import FakeEmbedder, write_article
 
 def test_manifest_records_what_the_build_used(tmp_path: Path, built: askback.Index) -> None:
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
-    assert manifest["model"] == "fake-hashing" and manifest["dim"] == 64
+    assert manifest["model"] == "fake-hashing" and manifest["dim"] == 512
     assert manifest["askback_version"] == askback.__version__
     assert set(manifest["files"]) == {str(tmp_path / "corpus" / "costs.txt"), str(tmp_path / "corpus" / "needles.txt")}
     assert manifest["chunking"]["max_words"] > 0 and manifest["built_at"].endswith("Z")

@@ -2,8 +2,9 @@
 
 The steps: small talk gets a template; a follow-up borrows the earlier turns it depends on; the
 articles either cover the question (enough similarity, enough known words) or we abstain; each
-article contributes its best passage. Passages are already cut to a few sentences by the chunker;
-trimming them further by shared words measured worse (it cut the sentences that answer).
+article contributes its best passage. Passages are kept short by the chunker; trimming them
+further (to sentences sharing words with the question, or closest to it in meaning) was measured
+and cut the sentences that answer, so quotes are whole passages.
 """
 
 from __future__ import annotations
@@ -125,16 +126,21 @@ def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING) -> list[Hi
     """Each article's best passage, grouped by article, best article first.
 
     The leading article may add a second passage nearly as good as its first. Another article joins
-    when its best passage scores close to the top, or is about as close in meaning as the best
-    overall: BM25 alone would favour whichever article happens to share a rare word with the question.
+    when its best passage scores close to the top, is about as close in meaning as the best overall,
+    or matches the question's words about as well as the best (it names the same trial or guideline).
     """
     quotable = [h for h in hits if _quotable(h.passage)] or list(hits)
     top, closest = quotable[0], max(h.dense for h in quotable)
+    peak = max(h.lexical for h in quotable)
     groups: dict[Article, list[Hit]] = {top.passage.article: [top]}
     for hit in quotable[1:]:
         group = groups.get(hit.passage.article)
         if group is None:
-            close = hit.score >= settings.other_articles * top.score or hit.dense >= closest - settings.similar_meaning
+            close = (
+                hit.score >= settings.other_articles * top.score
+                or hit.dense >= closest - settings.similar_meaning
+                or (peak > 0 and hit.lexical >= settings.same_words * peak)
+            )
             if len(groups) < settings.max_articles and close:
                 groups[hit.passage.article] = [hit]
         elif group[0] is top and len(group) < 2 and hit.score >= settings.second_quote * top.score:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .config import CHUNKING, ChunkSettings
 
-__all__ = ["Span", "split_passages", "split_sentences"]
+__all__ = ["Span", "passage_units", "split_passages", "split_sentences"]
 
 _BULLET = re.compile(r"(?:[-•*–·▪●]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
@@ -67,6 +67,20 @@ def split_passages(text: str, body_start: int = 0, settings: ChunkSettings = CHU
         for group in _pack(units, settings):
             spans.append(Span(group[0].start, group[-1].end, heading))
     return spans
+
+
+def passage_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences and list items of ``text[start:end]`` (list markers left out), in order."""
+    units: list[tuple[int, int]] = []
+    offset = start
+    for raw in text[start:end].splitlines(keepends=True):
+        a, b = _strip(text, offset, offset + len(raw))
+        offset += len(raw)
+        bullet = _BULLET.match(text, a, b)
+        if bullet and bullet.end() < b:
+            a = bullet.end()
+        units += split_sentences(text, a, b)
+    return units
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 INDEX_ENV = "ASKBACK_INDEX"
 FEEDBACK_ENV = "ASKBACK_FEEDBACK"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 VERSION = "0.1.0"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_INDEX = PROJECT_ROOT / "index"
@@ -26,8 +26,9 @@ class ChunkSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     candidates: int = 40  # per retriever, before fusion
-    dense_weight: float = 0.7  # hybrid score = w * cosine + (1 - w) * BM25 / best BM25
+    dense_weight: float = 0.8  # hybrid score = w * dense + (1 - w) * BM25 / best BM25
     rrf_k: float = 60.0  # Method.RRF only
+    sentence_weight: float = 0.5  # dense = (1 - b) * passage cosine + b * max(passage, best sentence cosine)
     embed_context: bool = True  # embed "title. heading. text" rather than the bare passage
 
 
@@ -42,6 +43,7 @@ class AnswerSettings:
     max_articles: int = 4  # one best passage per article, at most this many articles
     other_articles: float = 0.8  # another article is quoted when its best passage scores this share of the top
     similar_meaning: float = 0.08  # ...or when its best cosine is within this of the best cosine
+    same_words: float = 0.5  # ...or when its best BM25 is this share of the best BM25
     second_quote: float = 0.9  # the leading article gets a second quote this close to its first
     suggestions: int = 3
     history_turns: int = 3  # how far back a follow-up may look

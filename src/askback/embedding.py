@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["MODEL_NAME", "Embedder", "MiniLMEmbedder"]
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-BATCH_SIZE = 32
+BATCH_SIZE = 64
 
 
 class Embedder(Protocol):
@@ -39,15 +39,16 @@ class MiniLMEmbedder:
 
     def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
         model = self._load()
-        rows = []
-        for i in range(0, len(texts), BATCH_SIZE):
-            batch = list(texts[i : i + BATCH_SIZE])
-            rows.append(model.encode(batch, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        # Batches of similar length waste no time on padding: encode in length order, store in place.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for i in range(0, len(order), BATCH_SIZE):
+            rows = order[i : i + BATCH_SIZE]
+            batch = [texts[r] for r in rows]
+            out[rows] = model.encode(batch, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
             if on_batch:
                 on_batch(len(batch))
-        if not rows:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.ascontiguousarray(np.vstack(rows), dtype=np.float32)
+        return out
 
     def _load(self) -> SentenceTransformer:
         with self._lock:

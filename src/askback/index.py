@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .chunking import split_passages
+from .chunking import passage_units, split_passages
 from .config import CHUNKING, INDEX_FORMAT, RETRIEVAL, VERSION, ChunkSettings, RetrievalSettings
 from .corpus import SUFFIX, Document, load_corpus
 from .embedding import Embedder
@@ -30,6 +30,7 @@ __all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load"]
 
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
+UNIT_VECTORS = "sentences.faiss"
 PASSAGES = "passages.json"
 REBUILD = "askback build"
 
@@ -51,7 +52,9 @@ class StoredIndex:
     path: Path
     manifest: dict[str, Any]
     passages: tuple[Passage, ...]
-    vectors: Any  # faiss.Index
+    vectors: Any  # faiss.Index of passages
+    units: np.ndarray  # one row per sentence or list item: passage number, start, end
+    unit_vectors: Any  # faiss.Index of units, row for row
     stale: tuple[str, ...]
 
     @property
@@ -93,17 +96,25 @@ def build(
     started = time.perf_counter()
     documents = load_corpus(corpus)
     passages = [p for doc in documents for p in passages_of(doc)]
-    done = 0
+    done, total = 0, 0
 
     def on_batch(n: int) -> None:
         nonlocal done
         done += n
         if progress:
-            progress(done, len(passages))
+            progress(done, total)
 
-    vectors = embedder.encode([embedding_text(p, settings.embed_context) for p in passages], on_batch=on_batch)
-    flat = faiss.IndexFlatIP(embedder.dim)
-    flat.add(vectors)
+    units = [
+        (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
+    ]
+    total = len(passages) + len(units)
+    texts = [embedding_text(p, settings.embed_context) for p in passages]
+    # Sentences are embedded bare: a sentence that answers on its own should match on its own words.
+    texts += [passages[n].text[a - passages[n].start : b - passages[n].start] for n, a, b in units]
+    vectors = embedder.encode(texts, on_batch=on_batch)
+    flat, unit_flat = faiss.IndexFlatIP(embedder.dim), faiss.IndexFlatIP(embedder.dim)
+    flat.add(vectors[: len(passages)])
+    unit_flat.add(vectors[len(passages) :])
     manifest = {
         "format": INDEX_FORMAT,
         "askback_version": VERSION,
@@ -115,6 +126,7 @@ def build(
         "files": {doc.article.path: doc.sha256 for doc in documents},
         "articles": len(documents),
         "passages": len(passages),
+        "units": len(units),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     articles = [doc.article for doc in documents]
@@ -125,6 +137,7 @@ def build(
             {"article": number[p.article.path], "start": p.start, "end": p.end, "heading": p.heading, "text": p.text}
             for p in passages
         ],
+        "units": units,
     }
     index.parent.mkdir(parents=True, exist_ok=True)
     staging = index.parent / f".{index.name}.building-{os.getpid()}"
@@ -132,6 +145,7 @@ def build(
     staging.mkdir()
     try:
         faiss.write_index(flat, str(staging / VECTORS))
+        faiss.write_index(unit_flat, str(staging / UNIT_VECTORS))
         (staging / PASSAGES).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _swap_in(staging, index)
@@ -163,6 +177,8 @@ def load(path: Path, model_name: str) -> StoredIndex:
     try:
         store = json.loads((path / PASSAGES).read_text(encoding="utf-8"))
         vectors = faiss.read_index(str(path / VECTORS))
+        unit_vectors = faiss.read_index(str(path / UNIT_VECTORS))
+        units = np.asarray(store["units"], dtype=np.int64).reshape(-1, 3)
         articles = [Article(**a) for a in store["articles"]]
         passages = tuple(
             Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"])
@@ -170,9 +186,9 @@ def load(path: Path, model_name: str) -> StoredIndex:
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexIncompatibleError(f"index at {path} is damaged ({exc}); rebuild with: {REBUILD}") from None
-    if vectors.ntotal != len(passages) or vectors.d != manifest.get("dim"):
+    if vectors.ntotal != len(passages) or vectors.d != manifest.get("dim") or unit_vectors.ntotal != len(units):
         raise IndexIncompatibleError(f"index at {path} is inconsistent; rebuild with: {REBUILD}")
-    return StoredIndex(path, manifest, passages, vectors, _stale_files(manifest, path))
+    return StoredIndex(path, manifest, passages, vectors, units, unit_vectors, _stale_files(manifest, path))
 
 
 def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:

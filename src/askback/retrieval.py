@@ -44,7 +44,8 @@ class Method(enum.Enum):
 
 @dataclass(frozen=True)
 class Hit:
-    """A candidate passage with the evidence for it: cosine similarity, BM25, and the fused score."""
+    """A candidate passage with the evidence for it: cosine similarity (passage and best sentence
+    blended), BM25, and the fused score."""
 
     passage: Passage
     score: float
@@ -114,11 +115,17 @@ class Retriever:
         q = None
         dense_ids: list[int] = []
         dense_scores: list[float] = []
+        sentence: dict[int, float] = {}
         if method is not Method.LEXICAL:
             q = self.encode(query) if vector is None else vector
             found_scores, found_ids = self.stored.vectors.search(q, pool)
             dense_ids, dense_scores = found_ids[0].tolist(), found_scores[0].tolist()
+            sentence = self._best_sentences(q, pool)
         cosine = dict(zip(dense_ids, dense_scores, strict=True))
+        if q is not None:
+            self._add_cosines(cosine, [i for i in sentence if i not in cosine], q)
+            cosine = self._blend(cosine, sentence)
+            dense_ids = sorted(cosine, key=lambda i: -cosine[i])
         fused: dict[int, float] = {}
         if method in (Method.RRF, Method.DENSE):
             self._add_ranks(fused, dense_ids, usable)
@@ -129,7 +136,7 @@ class Retriever:
             peak = float(lexical.max()) or 1.0
             w = self.settings.dense_weight
             lexical_top = [int(i) for i in np.argsort(-lexical, kind="stable")[:pool] if lexical[i] > 0]
-            self._add_cosines(cosine, [i for i in lexical_top if i not in cosine], q)
+            self._add_cosines(cosine, [i for i in lexical_top if i not in cosine], q, sentence)
             for i in set(dense_ids) | set(lexical_top):
                 if i >= 0 and usable[i]:
                     fused[i] = w * cosine[i] + (1 - w) * float(lexical[i]) / peak
@@ -151,11 +158,32 @@ class Retriever:
     def names_an_article(self, query: str) -> bool:
         return any(t in self._named for t in tokenize(query))
 
-    def _add_cosines(self, cosine: dict[int, float], ids: list[int], q: np.ndarray) -> None:
-        """Cosines of passages that BM25 found but the dense search did not rank."""
+    def _add_cosines(
+        self, cosine: dict[int, float], ids: list[int], q: np.ndarray, sentence: dict[int, float] | None = None
+    ) -> None:
+        """Cosines of passages the dense search did not rank (blended with their best sentence if given)."""
         if ids:
             vectors = self.stored.vectors.reconstruct_batch(np.asarray(ids, dtype=np.int64))
-            cosine.update(zip(ids, (vectors @ q[0]).tolist(), strict=True))
+            found = dict(zip(ids, (vectors @ q[0]).tolist(), strict=True))
+            cosine.update(self._blend(found, sentence) if sentence is not None else found)
+
+    def _best_sentences(self, q: np.ndarray, pool: int) -> dict[int, float]:
+        """The best sentence cosine of each passage that has a sentence among the closest ones."""
+        total = self.stored.unit_vectors.ntotal
+        if not total:
+            return {}
+        scores, ids = self.stored.unit_vectors.search(q, min(total, 4 * pool))
+        best: dict[int, float] = {}
+        for score, unit in zip(scores[0].tolist(), ids[0].tolist(), strict=True):
+            if unit >= 0:
+                owner = int(self.stored.units[unit, 0])
+                best.setdefault(owner, score)  # results come best first
+        return best
+
+    def _blend(self, cosine: dict[int, float], sentence: dict[int, float]) -> dict[int, float]:
+        """A passage is as close as a mix of itself and its best sentence (its own cosine if none ranked)."""
+        b = self.settings.sentence_weight
+        return {i: (1 - b) * c + b * max(c, sentence.get(i, c)) for i, c in cosine.items()}
 
     def _lexical_scores(self, query: str) -> np.ndarray:
         tokens = [t for t in tokenize(query) if t in self._vocab]
