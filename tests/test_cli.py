@@ -16,6 +16,7 @@ from conftest import FakeEmbedder
 @pytest.fixture(autouse=True)
 def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(askback.api, "_EMBEDDER", FakeEmbedder())
+    monkeypatch.setattr(askback.api, "_QUERIES", FakeEmbedder())
 
 
 def test_build_prints_a_summary(tmp_path: Path, corpus: Path) -> None:

@@ -34,6 +34,23 @@ def test_real_model_finds_the_right_article(shipped: askback.Index) -> None:
 def test_query_vectors_are_unit_length(shipped: askback.Index) -> None:
     import numpy as np
 
-    vector = shipped._retriever.encode("Is acupuncture safe?")
+    vector = shipped._retriever.encode("Is acupuncture safe?")  # the ONNX encoder, as users get it
     assert vector.shape == (1, 384)
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
+
+
+def test_onnx_queries_equal_sentence_transformers_vectors(shipped: askback.Index) -> None:
+    """The fast query encoder must give the vectors the index was built with."""
+    import numpy as np
+
+    from askback.embedding import MiniLMEmbedder, OnnxQueryEncoder
+    from askback.evaluation import load_questions
+
+    passages = [p.text for p in shipped._retriever.stored.passages]
+    questions = [q.question for q in load_questions(ROOT / "evaluation" / "questions.jsonl")]
+    odd = ["", "?", "zzzz ???", "A " * 400, "<script>alert(1)</script>", "Café – 8–12 sessions, $75 — 20–30%", "針灸"]
+    texts = (passages + questions + odd)[:300]
+    fast = OnnxQueryEncoder().encode(texts)
+    reference = MiniLMEmbedder().encode(texts)
+    assert len(texts) >= 200
+    assert float(np.min(np.sum(fast * reference, axis=1))) >= 0.999

@@ -9,14 +9,15 @@ from pathlib import Path
 from . import answer
 from . import index as storage
 from .config import default_index_path
-from .embedding import Embedder, MiniLMEmbedder
+from .embedding import Embedder, MiniLMEmbedder, OnnxQueryEncoder
 from .errors import QuestionError
 from .records import Answer, Article, Passage
 from .retrieval import Retriever
 
 __all__ = ["Index", "ask", "build_index", "load_index", "retrieve"]
 
-_EMBEDDER = MiniLMEmbedder()  # loads its weights on first use, once per process
+_EMBEDDER = MiniLMEmbedder()  # builds the index; loads torch and the weights on first use
+_QUERIES = OnnxQueryEncoder()  # the same model for queries, without torch
 _DEFAULT: Index | None = None
 _DEFAULT_LOCK = threading.Lock()
 
@@ -66,7 +67,7 @@ class Index:
 
 def load_index(path: str | Path | None = None, *, embedder: Embedder | None = None) -> Index:
     """Load the index at ``path`` (default: $ASKBACK_INDEX, ./index, or the shipped one)."""
-    chosen = embedder or _EMBEDDER
+    chosen = embedder or _QUERIES
     return Index(storage.load(Path(path) if path else default_index_path(), chosen.name), chosen)
 
 

@@ -95,6 +95,18 @@ def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json
 
 
 @main.command()
+@click.option("--force", is_flag=True, help="Export again even if the cached encoder exists.")
+def prepare(force: bool) -> None:
+    """Export the fast query encoder (ONNX) from the bundled weights, once per machine."""
+    from .embedding import export_onnx, onnx_model_path
+
+    path = onnx_model_path()
+    if force or not path.exists():
+        export_onnx(path)
+        click.echo(f"query encoder ready: {path}", err=True)
+
+
+@main.command()
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port to listen on.")
 @click.option("--feedback", default=None, help="Feedback log (default: $ASKBACK_FEEDBACK or ./feedback.jsonl).")

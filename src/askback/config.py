@@ -8,6 +8,7 @@ from pathlib import Path
 
 INDEX_ENV = "ASKBACK_INDEX"
 FEEDBACK_ENV = "ASKBACK_FEEDBACK"
+CACHE_ENV = "ASKBACK_CACHE"
 INDEX_FORMAT = 2
 VERSION = "0.1.0"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
