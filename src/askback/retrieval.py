@@ -110,46 +110,50 @@ class Retriever:
         if n == 0 or k <= 0:
             return []
         pool = min(n, max(self.settings.candidates, k))
-        lexical = self._lexical_scores(query)
-        usable = self._usable & self._mentioned(query)
-        q = None
-        dense_ids: list[int] = []
-        dense_scores: list[float] = []
-        sentence: dict[int, float] = {}
-        if method is not Method.LEXICAL:
-            q = self.encode(query) if vector is None else vector
-            found_scores, found_ids = self.stored.vectors.search(q, pool)
-            dense_ids, dense_scores = found_ids[0].tolist(), found_scores[0].tolist()
-            sentence = self._best_sentences(q, pool)
-        cosine = dict(zip(dense_ids, dense_scores, strict=True))
-        if q is not None:
-            self._add_cosines(cosine, [i for i in sentence if i not in cosine], q)
-            cosine = self._blend(cosine, sentence)
-            dense_ids = sorted(cosine, key=lambda i: -cosine[i])
-        fused: dict[int, float] = {}
-        if method in (Method.RRF, Method.DENSE):
-            self._add_ranks(fused, dense_ids, usable)
-        if method in (Method.RRF, Method.LEXICAL):
-            top = np.argsort(-lexical, kind="stable")[:pool]
-            self._add_ranks(fused, [int(i) for i in top if lexical[i] > 0], usable)
-        if method is Method.HYBRID and q is not None:
-            peak = float(lexical.max()) or 1.0
-            w = self.settings.dense_weight
-            lexical_top = [int(i) for i in np.argsort(-lexical, kind="stable")[:pool] if lexical[i] > 0]
-            self._add_cosines(cosine, [i for i in lexical_top if i not in cosine], q, sentence)
-            for i in set(dense_ids) | set(lexical_top):
-                if i >= 0 and usable[i]:
-                    fused[i] = w * cosine[i] + (1 - w) * float(lexical[i]) / peak
-        best = sorted(fused, key=lambda i: -fused[i])[:k]
-        return [self._hit(i, fused[i], cosine, float(lexical[i]), q) for i in best]
+        words = tokenize(query)
+        lexical = self._lexical_scores(words)
+        usable = self._usable & self._mentioned(words)
+        lexical_top = np.argsort(-lexical, kind="stable")[:pool]
+        lexical_top = lexical_top[lexical[lexical_top] > 0]
+        if method is Method.LEXICAL:
+            ids = lexical_top[usable[lexical_top]][:k]
+            return [self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids]
+        q = self.encode(query) if vector is None else vector
+        _, dense_ids = self.stored.vectors.search(q, pool)
+        owners, best_sentence = self._best_sentences(q, pool)
+        candidates = np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], owners, lexical_top]))
+        candidates = candidates[usable[candidates]]
+        if not len(candidates):
+            return []
+        cosine = self.stored.vectors.reconstruct_batch(candidates) @ q[0]
+        sentence = cosine.copy()
+        where = np.searchsorted(owners, candidates).clip(max=max(len(owners) - 1, 0))
+        has = owners[where] == candidates if len(owners) else np.zeros(len(candidates), dtype=bool)
+        sentence[has] = best_sentence[where[has]]
+        b = self.settings.sentence_weight
+        dense = (1 - b) * cosine + b * np.maximum(cosine, sentence)
+        score = self._fuse(method, dense, lexical[candidates])
+        order = np.argsort(-score, kind="stable")[:k]
+        return [
+            self._hit(int(candidates[j]), float(score[j]), float(dense[j]), float(lexical[candidates[j]]))
+            for j in order
+        ]
 
-    def _add_ranks(self, fused: dict[int, float], ranked: list[int], usable: np.ndarray) -> None:
-        for rank, i in enumerate(i for i in ranked if i >= 0 and usable[i]):
-            fused[i] = fused.get(i, 0.0) + 1.0 / (self.settings.rrf_k + rank)
+    def _fuse(self, method: Method, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        if method is Method.DENSE:
+            return dense
+        if method is Method.RRF:
+            k = self.settings.rrf_k
+            dense_rank = np.argsort(np.argsort(-dense, kind="stable"), kind="stable")
+            lexical_rank = np.argsort(np.argsort(-lexical, kind="stable"), kind="stable")
+            return 1 / (k + dense_rank) + np.where(lexical > 0, 1 / (k + lexical_rank), 0.0)
+        peak = float(lexical.max()) if len(lexical) else 0.0
+        w = self.settings.dense_weight
+        return w * dense + (1 - w) * (lexical / peak if peak > 0 else lexical)
 
-    def _mentioned(self, query: str) -> np.ndarray:
+    def _mentioned(self, words: list[str]) -> np.ndarray:
         """Passages of the articles the query names by author or site ("the Ubie article"), else all."""
-        named = [self._named[t] for t in tokenize(query) if t in self._named]
+        named = [self._named[t] for t in words if t in self._named]
         if not named:
             return np.ones(len(self.stored.passages), dtype=bool)
         paths = set().union(*named)
@@ -158,44 +162,26 @@ class Retriever:
     def names_an_article(self, query: str) -> bool:
         return any(t in self._named for t in tokenize(query))
 
-    def _add_cosines(
-        self, cosine: dict[int, float], ids: list[int], q: np.ndarray, sentence: dict[int, float] | None = None
-    ) -> None:
-        """Cosines of passages the dense search did not rank (blended with their best sentence if given)."""
-        if ids:
-            vectors = self.stored.vectors.reconstruct_batch(np.asarray(ids, dtype=np.int64))
-            found = dict(zip(ids, (vectors @ q[0]).tolist(), strict=True))
-            cosine.update(self._blend(found, sentence) if sentence is not None else found)
-
-    def _best_sentences(self, q: np.ndarray, pool: int) -> dict[int, float]:
-        """The best sentence cosine of each passage that has a sentence among the closest ones."""
+    def _best_sentences(self, q: np.ndarray, pool: int) -> tuple[np.ndarray, np.ndarray]:
+        """Passages (sorted) with a sentence among the closest ones, and their best sentence cosine."""
         total = self.stored.unit_vectors.ntotal
         if not total:
-            return {}
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         scores, ids = self.stored.unit_vectors.search(q, min(total, 4 * pool))
-        best: dict[int, float] = {}
-        for score, unit in zip(scores[0].tolist(), ids[0].tolist(), strict=True):
-            if unit >= 0:
-                owner = int(self.stored.units[unit, 0])
-                best.setdefault(owner, score)  # results come best first
-        return best
+        found = ids[0] >= 0
+        # Results come best first, so each passage's first occurrence is its best sentence.
+        owners, first = np.unique(self.stored.units[ids[0][found], 0], return_index=True)
+        return owners, scores[0][found][first]
 
-    def _blend(self, cosine: dict[int, float], sentence: dict[int, float]) -> dict[int, float]:
-        """A passage is as close as a mix of itself and its best sentence (its own cosine if none ranked)."""
-        b = self.settings.sentence_weight
-        return {i: (1 - b) * c + b * max(c, sentence.get(i, c)) for i, c in cosine.items()}
-
-    def _lexical_scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self._vocab]
+    def _lexical_scores(self, words: list[str]) -> np.ndarray:
+        tokens = [t for t in words if t in self._vocab]
         if not tokens:
             return np.zeros(len(self.stored.passages), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
-    def _hit(self, i: int, score: float, cosine: dict[int, float], lexical: float, q: np.ndarray | None) -> Hit:
-        if i not in cosine and q is not None:
-            self._add_cosines(cosine, [i], q)
+    def _hit(self, i: int, score: float, dense: float, lexical: float) -> Hit:
         p = self.stored.passages[i]
-        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, cosine.get(i, 0.0), lexical)
+        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical)
 
 
 def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
