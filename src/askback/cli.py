@@ -57,22 +57,25 @@ def main() -> None:
 @click.option(
     "--index", "index_path", default=None, help=f"Where to write the index (default: ${INDEX_ENV} or ./index)."
 )
+@click.option("--full", is_flag=True, help="Embed every passage again instead of reusing unchanged ones.")
 @_json_option
-def build(corpus: str, index_path: str | None, as_json: bool) -> None:
-    """Rebuild the index from the corpus; the old index stays until the new one is complete."""
+def build(corpus: str, index_path: str | None, full: bool, as_json: bool) -> None:
+    """Rebuild the index from the corpus, embedding only what changed; the old index stays until the
+    new one is complete."""
     from .api import build_index
 
     target = index_path or os.environ.get(INDEX_ENV) or "index"
     bar = _Progress(quiet=as_json)
     try:
-        report = build_index(corpus, target, progress=bar.update)
+        report = build_index(corpus, target, progress=bar.update, full=full)
     finally:
         bar.close()
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
     else:
         click.echo(
-            f"built {report.index}: {report.articles} articles, {report.passages} passages in {report.seconds:.1f} s"
+            f"built {report.index}: {report.articles} articles, {report.passages} passages "
+            f"({report.reused} reused, {report.embedded} embedded, {report.removed} removed) in {report.seconds:.1f} s"
         )
 
 

@@ -58,8 +58,10 @@ class MiniLMEmbedder:
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
-        model = self._load()
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out  # nothing new to embed: don't pay for loading torch
+        model = self._load()
         # Batches of similar length waste no time on padding: encode in length order, store in place.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for i in range(0, len(order), BATCH_SIZE):

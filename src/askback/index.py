@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,22 +27,28 @@ from .embedding import Embedder
 from .errors import IndexIncompatibleError, IndexMissingError
 from .records import Article, Passage
 
-__all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load"]
+__all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load", "signature"]
 
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 UNIT_VECTORS = "sentences.faiss"
+KEYS = "keys.npy"  # one key per vector, passages then sentences: hash of the model and the embedded text
 PASSAGES = "passages.json"
 REBUILD = "askback build"
+REBUILD_FULL = "askback build --full"
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did, for the CLI summary and ``--json``."""
+    """What a build did, for the CLI summary and ``--json``. Counts are of passages: ``reused`` kept
+    their vectors from the previous build, ``embedded`` are new or changed, ``removed`` are gone."""
 
     index: str
     articles: int
     passages: int
+    reused: int
+    embedded: int
+    removed: int
     seconds: float
 
 
@@ -89,32 +96,45 @@ def build(
     embedder: Embedder,
     progress: Callable[[int, int], None] | None = None,
     settings: RetrievalSettings = RETRIEVAL,
+    full: bool = False,
 ) -> BuildReport:
-    """Read ``corpus``, embed its passages and replace ``index`` with the result, all or nothing."""
+    """Read ``corpus``, embed what is new since the last build (everything if ``full``) and replace
+    ``index`` with the result, all or nothing."""
     import faiss
 
     started = time.perf_counter()
+    build_id = uuid.uuid4().hex
     documents = load_corpus(corpus)
     passages = [p for doc in documents for p in passages_of(doc)]
-    done, total = 0, 0
+    units = [
+        (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
+    ]
+    texts = [embedding_text(p, settings.embed_context) for p in passages]
+    # Sentences are embedded bare: a sentence that answers on its own should match on its own words.
+    texts += [passages[n].text[a - passages[n].start : b - passages[n].start] for n, a, b in units]
+    keys = np.array([_key(embedder.name, t) for t in texts], dtype=np.int64)
+    previous = {} if full else _previous_vectors(index, embedder.name)
+    missing = [i for i, k in enumerate(keys.tolist()) if k not in previous]
+    done = 0
 
     def on_batch(n: int) -> None:
         nonlocal done
         done += n
         if progress:
-            progress(done, total)
+            progress(done, len(missing))
 
-    units = [
-        (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
-    ]
-    total = len(passages) + len(units)
-    texts = [embedding_text(p, settings.embed_context) for p in passages]
-    # Sentences are embedded bare: a sentence that answers on its own should match on its own words.
-    texts += [passages[n].text[a - passages[n].start : b - passages[n].start] for n, a, b in units]
-    vectors = embedder.encode(texts, on_batch=on_batch)
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i, k in enumerate(keys.tolist()):
+        if k in previous:
+            vectors[i] = previous[k]
+    if missing:
+        vectors[missing] = embedder.encode([texts[i] for i in missing], on_batch=on_batch)
     flat, unit_flat = faiss.IndexFlatIP(embedder.dim), faiss.IndexFlatIP(embedder.dim)
     flat.add(vectors[: len(passages)])
     unit_flat.add(vectors[len(passages) :])
+    new_passages = set(keys[: len(passages)].tolist())
+    embedded = sum(1 for i in missing if i < len(passages))
+    removed = len(_previous_passage_keys(index) - new_passages) if previous else 0
     manifest = {
         "format": INDEX_FORMAT,
         "askback_version": VERSION,
@@ -128,10 +148,12 @@ def build(
         "passages": len(passages),
         "units": len(units),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_id": build_id,
     }
     articles = [doc.article for doc in documents]
     number = {a.path: i for i, a in enumerate(articles)}
     store = {
+        "build_id": build_id,
         "articles": [dataclasses.asdict(a) for a in articles],
         "passages": [
             {"article": number[p.article.path], "start": p.start, "end": p.end, "heading": p.heading, "text": p.text}
@@ -146,12 +168,14 @@ def build(
     try:
         faiss.write_index(flat, str(staging / VECTORS))
         faiss.write_index(unit_flat, str(staging / UNIT_VECTORS))
+        np.save(staging / KEYS, keys)
         (staging / PASSAGES).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _swap_in(staging, index)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(str(index), len(documents), len(passages), round(time.perf_counter() - started, 2))
+    seconds = round(time.perf_counter() - started, 2)
+    return BuildReport(str(index), len(documents), len(passages), len(passages) - embedded, embedded, removed, seconds)
 
 
 def load(path: Path, model_name: str) -> StoredIndex:
@@ -165,7 +189,9 @@ def load(path: Path, model_name: str) -> StoredIndex:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         fmt = manifest.get("format")
     except (ValueError, AttributeError):
-        raise IndexIncompatibleError(f"{manifest_file} is damaged; rebuild with: {REBUILD} --index {path}") from None
+        raise IndexIncompatibleError(
+            f"{manifest_file} is damaged; rebuild with: {REBUILD_FULL} --index {path}"
+        ) from None
     if fmt != INDEX_FORMAT:
         raise IndexIncompatibleError(
             f"index at {path} has format {fmt}, this askback reads format {INDEX_FORMAT}; rebuild with: {REBUILD}"
@@ -185,10 +211,50 @@ def load(path: Path, model_name: str) -> StoredIndex:
             for p in store["passages"]
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise IndexIncompatibleError(f"index at {path} is damaged ({exc}); rebuild with: {REBUILD}") from None
+        raise IndexIncompatibleError(f"index at {path} is damaged ({exc}); rebuild with: {REBUILD_FULL}") from None
+    if store.get("build_id") != manifest.get("build_id"):
+        raise IndexIncompatibleError(f"index at {path} changed while loading; load it again")
     if vectors.ntotal != len(passages) or vectors.d != manifest.get("dim") or unit_vectors.ntotal != len(units):
-        raise IndexIncompatibleError(f"index at {path} is inconsistent; rebuild with: {REBUILD}")
+        raise IndexIncompatibleError(f"index at {path} is inconsistent; rebuild with: {REBUILD_FULL}")
     return StoredIndex(path, manifest, passages, vectors, units, unit_vectors, _stale_files(manifest, path))
+
+
+def signature(path: Path) -> tuple[int, int, int] | None:
+    """Identifies one build of the index at ``path`` (a rebuild swaps in a new manifest file)."""
+    try:
+        info = (path / MANIFEST).stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def _key(model: str, text: str) -> int:
+    digest = hashlib.blake2b(f"{model}\x00{text}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def _previous_vectors(index: Path, model: str) -> dict[int, np.ndarray]:
+    """The last build's vectors by key, if it was made by the same model and format; else nothing."""
+    import faiss
+
+    try:
+        manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("format") != INDEX_FORMAT or manifest.get("model") != model:
+            return {}
+        keys = np.load(index / KEYS)
+        stored = [faiss.read_index(str(index / name)) for name in (VECTORS, UNIT_VECTORS)]
+        vectors = np.vstack([v.reconstruct_n(0, v.ntotal) for v in stored])
+    except (OSError, ValueError, RuntimeError, AttributeError):
+        return {}  # no usable previous build: embed everything
+    return dict(zip(keys.tolist(), vectors, strict=True)) if len(keys) == len(vectors) else {}
+
+
+def _previous_passage_keys(index: Path) -> set[int]:
+    try:
+        count = json.loads((index / MANIFEST).read_text(encoding="utf-8"))["passages"]
+        return set(np.load(index / KEYS)[:count].tolist())
+    except (OSError, ValueError, KeyError):
+        return set()
 
 
 def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:
