@@ -67,6 +67,6 @@ def test_failure_while_embedding_keeps_the_last_good_index(tmp_path: Path, built
             raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError):
-        askback.build_index(tmp_path / "corpus", tmp_path / "index", embedder=Exploding())
+        askback.build_index(tmp_path / "corpus", tmp_path / "index", embedder=Exploding(), full=True)
     assert askback.load_index(tmp_path / "index", embedder=embedder).retrieve("needles")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
