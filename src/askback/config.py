@@ -34,6 +34,16 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True)
+class IndexSettings:
+    """Exact search while it is fast enough; HNSW past ``approximate_above`` vectors (benchmarks/scale.py)."""
+
+    approximate_above: int = 50_000
+    hnsw_m: int = 32
+    ef_construction: int = 80
+    ef_search: int = 128  # recall@10 against exact search measured in benchmarks/scale.py
+
+
+@dataclass(frozen=True)
 class AnswerSettings:
     """Calibrated on both question sets; see README "Abstention" for the trade-off."""
 
@@ -52,6 +62,7 @@ class AnswerSettings:
 
 CHUNKING = ChunkSettings()
 RETRIEVAL = RetrievalSettings()
+INDEXING = IndexSettings()
 ANSWERING = AnswerSettings()
 MAX_QUESTION_CHARS = 500
 DEFAULT_HOST = "127.0.0.1"  # loopback: serving beyond this machine is an explicit choice

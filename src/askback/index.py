@@ -21,7 +21,16 @@ from typing import Any
 import numpy as np
 
 from .chunking import passage_units, split_passages
-from .config import CHUNKING, INDEX_FORMAT, RETRIEVAL, VERSION, ChunkSettings, RetrievalSettings
+from .config import (
+    CHUNKING,
+    INDEX_FORMAT,
+    INDEXING,
+    RETRIEVAL,
+    VERSION,
+    ChunkSettings,
+    IndexSettings,
+    RetrievalSettings,
+)
 from .corpus import SUFFIX, Document, load_corpus
 from .embedding import Embedder
 from .errors import IndexIncompatibleError, IndexMissingError
@@ -97,6 +106,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     settings: RetrievalSettings = RETRIEVAL,
     full: bool = False,
+    indexing: IndexSettings = INDEXING,
 ) -> BuildReport:
     """Read ``corpus``, embed what is new since the last build (everything if ``full``) and replace
     ``index`` with the result, all or nothing."""
@@ -121,17 +131,22 @@ def build(
         nonlocal done
         done += n
         if progress:
-            progress(done, len(missing))
+            progress(done, len(set(keys[missing].tolist())))
 
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for i, k in enumerate(keys.tolist()):
         if k in previous:
             vectors[i] = previous[k]
-    if missing:
-        vectors[missing] = embedder.encode([texts[i] for i in missing], on_batch=on_batch)
-    flat, unit_flat = faiss.IndexFlatIP(embedder.dim), faiss.IndexFlatIP(embedder.dim)
-    flat.add(vectors[: len(passages)])
-    unit_flat.add(vectors[len(passages) :])
+    # The same text (a repeated sentence) is embedded once.
+    first_of: dict[int, int] = {}
+    for i in missing:
+        first_of.setdefault(int(keys[i]), i)
+    unique = list(first_of.values())
+    fresh = dict(zip(first_of, embedder.encode([texts[i] for i in unique], on_batch=on_batch), strict=True))
+    for i in missing:
+        vectors[i] = fresh[int(keys[i])]
+    flat = vector_index(vectors[: len(passages)], indexing)
+    unit_flat = vector_index(vectors[len(passages) :], indexing)
     new_passages = set(keys[: len(passages)].tolist())
     embedded = sum(1 for i in missing if i < len(passages))
     removed = len(_previous_passage_keys(index) - new_passages) if previous else 0
@@ -147,6 +162,7 @@ def build(
         "articles": len(documents),
         "passages": len(passages),
         "units": len(units),
+        "search": {"passages": _kind(flat), "sentences": _kind(unit_flat), **dataclasses.asdict(indexing)},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_id": build_id,
     }
@@ -202,8 +218,8 @@ def load(path: Path, model_name: str) -> StoredIndex:
         )
     try:
         store = json.loads((path / PASSAGES).read_text(encoding="utf-8"))
-        vectors = faiss.read_index(str(path / VECTORS))
-        unit_vectors = faiss.read_index(str(path / UNIT_VECTORS))
+        vectors = _tune(faiss.read_index(str(path / VECTORS)))
+        unit_vectors = _tune(faiss.read_index(str(path / UNIT_VECTORS)))
         units = np.asarray(store["units"], dtype=np.int64).reshape(-1, 3)
         articles = [Article(**a) for a in store["articles"]]
         passages = tuple(
@@ -217,6 +233,31 @@ def load(path: Path, model_name: str) -> StoredIndex:
     if vectors.ntotal != len(passages) or vectors.d != manifest.get("dim") or unit_vectors.ntotal != len(units):
         raise IndexIncompatibleError(f"index at {path} is inconsistent; rebuild with: {REBUILD_FULL}")
     return StoredIndex(path, manifest, passages, vectors, units, unit_vectors, _stale_files(manifest, path))
+
+
+def vector_index(vectors: np.ndarray, settings: IndexSettings = INDEXING) -> Any:
+    """Exact inner-product search for small sets, HNSW (approximate, much faster) for large ones."""
+    import faiss
+
+    dim = vectors.shape[1]
+    found: Any
+    if len(vectors) > settings.approximate_above:
+        found = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        found.hnsw.efConstruction = settings.ef_construction
+    else:
+        found = faiss.IndexFlatIP(dim)
+    found.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return found
+
+
+def _kind(found: Any) -> str:
+    return "hnsw" if hasattr(found, "hnsw") else "exact"
+
+
+def _tune(found: Any, settings: IndexSettings = INDEXING) -> Any:
+    if hasattr(found, "hnsw"):
+        found.hnsw.efSearch = settings.ef_search
+    return found
 
 
 def signature(path: Path) -> tuple[int, int, int] | None:
