@@ -95,7 +95,7 @@ class Retriever:
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
         self.question_headings = _question_headings(stored.passages)
-        self._named = _name_tokens(stored.passages)
+        self._named = _name_tokens(stored.passages, corpus_tokens)
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur anywhere in the corpus?"""
@@ -200,18 +200,18 @@ def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _name_tokens(passages: tuple[Passage, ...]) -> dict[str, set[str]]:
-    """Words of authors' and sites' names that point to exactly the articles carrying them."""
+def _name_tokens(passages: tuple[Passage, ...], tokens: list[list[str]]) -> dict[str, set[str]]:
+    """Words of authors' and sites' names that occur in no other article: saying one names its articles.
+
+    ``tokens`` are the passages' BM25 tokens (metadata included), so one pass finds who uses each word.
+    """
     owners: dict[str, set[str]] = {}
     for article in dict.fromkeys(p.article for p in passages):
         for token in tokenize(f"{article.author} {article.publisher}"):
             owners.setdefault(token, set()).add(article.path)
-    body_words = {t for p in passages for t in tokenize(p.text)}
+    users: dict[str, set[str]] = {token: set() for token in owners}
+    for passage, words in zip(passages, tokens, strict=True):
+        for token in owners.keys() & set(words):
+            users[token].add(passage.article.path)
     # A name word the articles also use as an ordinary word ("doctor", "note") does not name an article.
-    return {t: paths for t, paths in owners.items() if t not in body_words or t in _distinct(passages, t, paths)}
-
-
-def _distinct(passages: tuple[Passage, ...], token: str, paths: set[str]) -> set[str]:
-    """``{token}`` when every passage using it as a word belongs to the articles it names."""
-    users = {p.article.path for p in passages if token in tokenize(p.text)}
-    return {token} if users <= paths else set()
+    return {token: paths for token, paths in owners.items() if users[token] <= paths}
