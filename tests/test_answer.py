@@ -135,3 +135,20 @@ def test_naming_an_article_answers_from_that_article(chat: askback.Index) -> Non
     answer = chat.ask("What does Skeptic Weekly say?")
     assert answer.quotes and {p.article.title for p in answer.quotes} == {"Is It Only Placebo?"}
     assert {p.article.title for p in chat.ask("Ada Example on side effects").quotes} == {"How Acupuncture Needles Work"}
+
+
+def test_a_sections_answer_spanning_two_passages_is_one_exact_quote(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    first = "Moxibustion warms the skin with burning mugwort near acupuncture points for back pain relief today."
+    second = "Moxibustion warms the skin and mugwort smoke is part of the moxibustion back pain ritual as well."
+    other = "Unrelated closing remarks about the weather and about gardening end this section of text."
+    corpus = tmp_path / "c"
+    write_article(
+        corpus, "moxa.txt", "title: Moxa", f"What Is Moxibustion?\n{first}\n{second}\n\nLater Notes\n{other}\n"
+    )
+    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
+    answer = askback.load_index(tmp_path / "ix", embedder=embedder).ask("moxibustion mugwort back pain")
+    texts = [q.text for q in answer.quotes]
+    assert texts[0] == f"{first}\n{second}"
+    assert len(texts) == len(set(texts)) and other not in " ".join(texts)
+    quote = answer.quotes[0]
+    assert (corpus / "moxa.txt").read_text(encoding="utf-8")[quote.start : quote.end] == quote.text

@@ -72,7 +72,7 @@ def compose(
     if not covers(retriever, hits, query, settings):
         return abstention(retriever, settings)
     chosen = select(hits, settings)
-    quotes = tuple(h.passage for h in chosen)
+    quotes = _without_repeats([with_neighbour(retriever, h, hits, settings) for h in chosen])
     notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
     return Answer(quotes, False, render(quotes, notice), suggest(retriever, hits, chosen, text, settings))
 
@@ -146,6 +146,28 @@ def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING) -> list[Hi
         elif group[0] is top and len(group) < 2 and hit.score >= settings.second_quote * top.score:
             group.append(hit)
     return [hit for group in groups.values() for hit in group]
+
+
+def with_neighbour(
+    retriever: Retriever, hit: Hit, hits: Sequence[Hit], settings: AnswerSettings = ANSWERING
+) -> Passage:
+    """The hit's passage, run on into the next or previous passage of its section when that one
+    answers nearly as well: the section's answer often spans the chunker's cut."""
+    for other in hits:
+        if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
+            joined = retriever.joined(hit.passage, other.passage)
+            if joined and len(joined.text.split()) <= settings.join_max_words:
+                return joined
+    return hit.passage
+
+
+def _without_repeats(quotes: list[Passage]) -> tuple[Passage, ...]:
+    """Drop a quote whose words an earlier quote of the same article already shows."""
+    kept: list[Passage] = []
+    for q in quotes:
+        if not any(k.article == q.article and k.start <= q.start and q.end <= k.end for k in kept):
+            kept.append(q)
+    return tuple(kept)
 
 
 def _quotable(passage: Passage) -> bool:

@@ -58,6 +58,8 @@ class AnswerSettings:
     second_quote: float = 0.9  # the leading article gets a second quote this close to its first
     suggestions: int = 3
     history_turns: int = 3  # how far back a follow-up may look
+    join_neighbour: float = 0.9  # a neighbouring passage of the section scoring this share joins the quote
+    join_max_words: int = 90
 
 
 CHUNKING = ChunkSettings()

@@ -19,7 +19,7 @@ import numpy as np
 from .config import RETRIEVAL, RetrievalSettings
 from .embedding import Embedder
 from .index import StoredIndex
-from .records import Passage
+from .records import Article, Passage
 
 __all__ = ["Hit", "Method", "Retriever", "tokenize"]
 
@@ -51,6 +51,7 @@ class Hit:
     score: float
     dense: float
     lexical: float
+    number: int = -1  # the passage's place in the index: neighbours differ by one
 
 
 def tokenize(text: str) -> list[str]:
@@ -96,6 +97,7 @@ class Retriever:
         self._vocab = set(self._bm25.vocab_dict)
         self.question_headings = _question_headings(stored.passages)
         self._named = _name_tokens(stored.passages, corpus_tokens)
+        self._texts: dict[str, str] = {}  # article files, read once; checked against passages before use
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur anywhere in the corpus?"""
@@ -181,7 +183,29 @@ class Retriever:
 
     def _hit(self, i: int, score: float, dense: float, lexical: float) -> Hit:
         p = self.stored.passages[i]
-        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical)
+        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical, i)
+
+    def _article_text(self, article: Article) -> str | None:
+        if article.path not in self._texts:
+            try:
+                self._texts[article.path] = self.stored.article_file(article).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+        return self._texts[article.path]
+
+    def joined(self, first: Passage, second: Passage) -> Passage | None:
+        """One quote running from ``first`` through ``second``, when they are neighbours in one section
+        and the file still holds both exactly (else None)."""
+        a, b = (first, second) if first.start < second.start else (second, first)
+        if a.article != b.article or a.heading != b.heading:
+            return None
+        text = self._article_text(a.article)
+        if text is None:
+            return None
+        between = text[a.end : b.start]
+        if between.strip() or text[a.start : a.end] != a.text or text[b.start : b.end] != b.text:
+            return None
+        return Passage(text[a.start : b.end], a.start, b.end, a.article, max(a.score, b.score), a.heading)
 
 
 def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
