@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -111,6 +110,15 @@ def real_build(articles: int, work: Path) -> dict[str, float]:
     }
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Not getrusage: on Linux its ru_maxrss keeps the parent's
+    peak across fork and exec, so a child of a large process would report the parent's memory."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
 def measure(index: Path, recall: bool) -> dict[str, float]:
     """In this (fresh) process: load, query, time, and compare HNSW with exact search."""
     import faiss
@@ -151,7 +159,7 @@ def measure(index: Path, recall: bool) -> dict[str, float]:
         result["recall_at_10"] = round(
             float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(want, got, strict=True)])), 4
         )
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["peak_rss_mb"] = peak_rss_mb()
     return result
 
 
