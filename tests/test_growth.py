@@ -109,3 +109,18 @@ def test_a_damaged_index_is_rebuilt_from_scratch(tmp_path: Path, corpus: Path) -
     report = askback.build_index(corpus, tmp_path / "ix", embedder=FakeEmbedder())
     assert report.embedded == report.passages
     assert askback.load_index(tmp_path / "ix", embedder=FakeEmbedder()).retrieve("needles")
+
+
+def test_large_indexes_switch_to_approximate_search(tmp_path: Path, corpus: Path) -> None:
+    import json
+
+    from askback import index as storage
+    from askback.config import IndexSettings
+
+    tiny = IndexSettings(approximate_above=1)
+    storage.build(corpus, tmp_path / "ix", FakeEmbedder(), indexing=tiny)
+    assert json.loads((tmp_path / "ix" / "manifest.json").read_text())["search"]["passages"] == "hnsw"
+    index = askback.load_index(tmp_path / "ix", embedder=FakeEmbedder())
+    assert "$75" in index.retrieve("how much does a session cost", k=1)[0].text
+    again = storage.build(corpus, tmp_path / "ix", CountingEmbedder(), indexing=tiny)
+    assert again.embedded == 0 and again.reused == again.passages  # vectors come back out of HNSW

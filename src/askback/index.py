@@ -241,12 +241,15 @@ def vector_index(vectors: np.ndarray, settings: IndexSettings = INDEXING) -> Any
 
     dim = vectors.shape[1]
     found: Any
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) > settings.approximate_above:
-        found = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        fp16 = faiss.ScalarQuantizer.QT_fp16
+        found = faiss.IndexHNSWSQ(dim, fp16, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)  # type: ignore[arg-type]
         found.hnsw.efConstruction = settings.ef_construction
+        found.train(vectors)  # fp16 needs no statistics; faiss still wants the call
     else:
         found = faiss.IndexFlatIP(dim)
-    found.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    found.add(vectors)
     return found
 
 
