@@ -2,9 +2,9 @@
 
 The steps: small talk gets a template; a follow-up borrows the earlier turns it depends on; the
 articles either cover the question (enough similarity, enough known words) or we abstain; each
-article contributes its best passage. Passages are kept short by the chunker; trimming them
-further (to sentences sharing words with the question, or closest to it in meaning) was measured
-and cut the sentences that answer, so quotes are whole passages.
+article contributes its best passage, run on into the next passage of its section when that one
+answers too. Quotes are whole passages: trimming them to sentences (sharing words with the
+question, or closest to it in meaning) was measured and cut the sentences that answer.
 """
 
 from __future__ import annotations

@@ -75,6 +75,14 @@ def _stemmer() -> Any:
     return _STEMMER
 
 
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` highest scores, best first, without sorting them all."""
+    if k < len(scores):
+        chosen = np.argpartition(-scores, k - 1)[:k]
+        return chosen[np.argsort(-scores[chosen], kind="stable")]
+    return np.argsort(-scores, kind="stable")
+
+
 def lexical_text(passage: Passage) -> str:
     """What BM25 indexes: the passage plus where it sits (title, site, author, heading)."""
     a = passage.article
@@ -82,7 +90,7 @@ def lexical_text(passage: Passage) -> str:
 
 
 class Retriever:
-    """Searches one loaded index. Thread-safe for reads: nothing here mutates after construction."""
+    """Searches one loaded index. Safe to share between threads: only a cache of article files fills in."""
 
     def __init__(self, stored: StoredIndex, embedder: Embedder, settings: RetrievalSettings = RETRIEVAL) -> None:
         import bm25s
@@ -115,7 +123,7 @@ class Retriever:
         words = tokenize(query)
         lexical = self._lexical_scores(words)
         usable = self._usable & self._mentioned(words)
-        lexical_top = np.argsort(-lexical, kind="stable")[:pool]
+        lexical_top = _top(lexical, pool)
         lexical_top = lexical_top[lexical[lexical_top] > 0]
         if method is Method.LEXICAL:
             ids = lexical_top[usable[lexical_top]][:k]
