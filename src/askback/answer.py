@@ -18,7 +18,7 @@ from .errors import QuestionError
 from .records import Answer, Article, Passage
 from .retrieval import Hit, Retriever, tokenize
 
-__all__ = ["check_question", "compose", "group_by_article", "question_headings", "render"]
+__all__ = ["check_question", "compose", "group_by_article", "render"]
 
 _SMALL_TALK = [
     (
@@ -66,7 +66,7 @@ def compose(
     text = check_question(question)
     chat = small_talk(text)
     if chat:
-        return Answer((), False, _REPLIES[chat], question_headings(retriever)[: settings.suggestions])
+        return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
     query = contextual_query(text, [t for t in history if isinstance(t, str)])
     hits = retriever.search(query, settings.candidates)
     if not covers(retriever, hits, query, settings):
@@ -177,14 +177,9 @@ def _quotable(passage: Passage) -> bool:
 
 
 def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING) -> Answer:
-    suggestions = question_headings(retriever)[: settings.suggestions]
+    suggestions = retriever.question_headings[: settings.suggestions]
     lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
     return Answer((), True, "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]), suggestions)
-
-
-def question_headings(retriever: Retriever) -> tuple[str, ...]:
-    """The articles' own FAQ: section headings that are questions, first seen first, no repeats."""
-    return retriever.question_headings
 
 
 def suggest(
