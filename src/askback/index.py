@@ -123,33 +123,32 @@ def build(
     # Sentences are embedded bare: a sentence that answers on its own should match on its own words.
     texts += [passages[n].text[a - passages[n].start : b - passages[n].start] for n, a, b in units]
     keys = np.array([_key(embedder.name, t) for t in texts], dtype=np.int64)
-    previous = {} if full else _previous_vectors(index, embedder.name)
+    previous, previous_passages = ({}, set()) if full else _previous_vectors(index, embedder.name)
     missing = [i for i, k in enumerate(keys.tolist()) if k not in previous]
+    # The same text (a repeated sentence) is embedded once.
+    first_of: dict[int, int] = {}
+    for i in missing:
+        first_of.setdefault(int(keys[i]), i)
+    unique = list(first_of.values())
     done = 0
 
     def on_batch(n: int) -> None:
         nonlocal done
         done += n
         if progress:
-            progress(done, len(set(keys[missing].tolist())))
+            progress(done, len(unique))
 
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for i, k in enumerate(keys.tolist()):
         if k in previous:
             vectors[i] = previous[k]
-    # The same text (a repeated sentence) is embedded once.
-    first_of: dict[int, int] = {}
-    for i in missing:
-        first_of.setdefault(int(keys[i]), i)
-    unique = list(first_of.values())
     fresh = dict(zip(first_of, embedder.encode([texts[i] for i in unique], on_batch=on_batch), strict=True))
     for i in missing:
         vectors[i] = fresh[int(keys[i])]
     flat = vector_index(vectors[: len(passages)], indexing)
     unit_flat = vector_index(vectors[len(passages) :], indexing)
-    new_passages = set(keys[: len(passages)].tolist())
     embedded = sum(1 for i in missing if i < len(passages))
-    removed = len(_previous_passage_keys(index) - new_passages) if previous else 0
+    removed = len(previous_passages - set(keys[: len(passages)].tolist()))
     manifest = {
         "format": INDEX_FORMAT,
         "askback_version": VERSION,
@@ -277,28 +276,24 @@ def _key(model: str, text: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
-def _previous_vectors(index: Path, model: str) -> dict[int, np.ndarray]:
-    """The last build's vectors by key, if it was made by the same model and format; else nothing."""
+def _previous_vectors(index: Path, model: str) -> tuple[dict[int, np.ndarray], set[int]]:
+    """The last build's vectors by key and its passages' keys, if it was made by the same model and
+    format; else nothing."""
     import faiss
 
     try:
         manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != INDEX_FORMAT or manifest.get("model") != model:
-            return {}
+            return {}, set()
         keys = np.load(index / KEYS)
         stored = [faiss.read_index(str(index / name)) for name in (VECTORS, UNIT_VECTORS)]
         vectors = np.vstack([v.reconstruct_n(0, v.ntotal) for v in stored])
-    except (OSError, ValueError, RuntimeError, AttributeError):
-        return {}  # no usable previous build: embed everything
-    return dict(zip(keys.tolist(), vectors, strict=True)) if len(keys) == len(vectors) else {}
-
-
-def _previous_passage_keys(index: Path) -> set[int]:
-    try:
-        count = json.loads((index / MANIFEST).read_text(encoding="utf-8"))["passages"]
-        return set(np.load(index / KEYS)[:count].tolist())
-    except (OSError, ValueError, KeyError):
-        return set()
+        passages = int(manifest["passages"])
+    except (OSError, ValueError, RuntimeError, AttributeError, KeyError, TypeError):
+        return {}, set()  # no usable previous build: embed everything
+    if len(keys) != len(vectors):
+        return {}, set()
+    return dict(zip(keys.tolist(), vectors, strict=True)), set(keys[:passages].tolist())
 
 
 def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:
