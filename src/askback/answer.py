@@ -114,10 +114,10 @@ def covers(retriever: Retriever, hits: Sequence[Hit], query: str, settings: Answ
     """Do the articles speak to ``query``? Close meaning, or fair meaning plus words the articles use."""
     if not hits:
         return False
-    if retriever.names_an_article(query):
+    words = tokenize(query)
+    if retriever.names_an_article(words):
         return True  # "the Ubie article", "Michael Zhang": a question about one of the articles
     best = max(h.dense for h in hits)
-    words = tokenize(query)
     known = sum(retriever.knows(w) for w in words) / len(words) if words else 0.0
     return best >= settings.answer_above or (best >= settings.answer_with_words_above and known >= settings.known_words)
 

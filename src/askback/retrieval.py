@@ -105,6 +105,7 @@ class Retriever:
         self._vocab = set(self._bm25.vocab_dict)
         self.question_headings = _question_headings(stored.passages)
         self._named = _name_tokens(stored.passages, corpus_tokens)
+        self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._texts: dict[str, str] = {}  # article files, read once; checked against passages before use
 
     def knows(self, word: str) -> bool:
@@ -166,11 +167,11 @@ class Retriever:
         named = [self._named[t] for t in words if t in self._named]
         if not named:
             return np.ones(len(self.stored.passages), dtype=bool)
-        paths = set().union(*named)
-        return np.array([p.article.path in paths for p in self.stored.passages], dtype=bool)
+        return np.isin(self._article_paths, list(set().union(*named)))
 
-    def names_an_article(self, query: str) -> bool:
-        return any(t in self._named for t in tokenize(query))
+    def names_an_article(self, words: list[str]) -> bool:
+        """Does the (tokenized) question name an article by its author or site?"""
+        return any(t in self._named for t in words)
 
     def _best_sentences(self, q: np.ndarray, pool: int) -> tuple[np.ndarray, np.ndarray]:
         """Passages (sorted) with a sentence among the closest ones, and their best sentence cosine."""
