@@ -67,7 +67,7 @@ def compose(
     chat = small_talk(text)
     if chat:
         return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
-    query = contextual_query(text, [t for t in history if isinstance(t, str)])
+    query = contextual_query(text, [t for t in history if isinstance(t, str)], settings)
     hits = retriever.search(query, settings.candidates)
     if not covers(retriever, hits, query, settings):
         return abstention(retriever, settings)
@@ -95,12 +95,12 @@ def depends_on_history(text: str) -> bool:
     return bool(_BACK_REFERENCE.search(lower)) and len(content) <= 4
 
 
-def contextual_query(text: str, history: Sequence[str]) -> str:
+def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> str:
     """The question, preceded by the earlier turns it depends on (back to the last self-contained one)."""
     if not history or not depends_on_history(text):
         return text
     context: list[str] = []
-    for turn in reversed(history[-ANSWERING.history_turns :]):
+    for turn in reversed(history[-settings.history_turns :]):
         turn = " ".join(turn.split())
         if not turn or small_talk(turn):
             continue

@@ -51,9 +51,8 @@ def answer_markdown(answer: Answer) -> str:
         parts.append(f"**{escape(templates.CITATION.format(number=number, byline=article.byline))}**")
         for p in passages:
             parts.append("\n".join(f"> {escape(line.strip())}" for line in p.text.splitlines() if line.strip()))
-    notice = answer.markdown.rsplit("\n\n", 1)[-1]
-    if notice == templates.DISCLAIMER:
-        parts.append(f"*{escape(notice)}*")
+    if answer.markdown.endswith(templates.DISCLAIMER):
+        parts.append(f"*{escape(templates.DISCLAIMER)}*")
     return "\n\n".join(parts)
 
 
