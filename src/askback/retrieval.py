@@ -31,7 +31,10 @@ STOPWORDS = frozenset(
     my myself no nor not now of off on once only or other our ours ourselves out over own same she
     should so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves it's i'm i've you're that's there's what's let's tell know""".split()
+    would you your yours yourself yourselves it's i'm i've you're that's there's what's let's tell know
+    don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't can't cannot haven't
+    hasn't hadn't mustn't needn't i'd you'd they'd we'd i'll you'll they'll we'll they're we're they've
+    we've who's where's how's why's when's here's much get got also""".split()
 )
 
 
