@@ -9,6 +9,8 @@ import pytest
 import askback
 from askback import Answer, Article, Passage, QuestionError
 
+from conftest import FakeEmbedder, write_article
+
 
 def test_retrieve_returns_typed_passages_best_first(built: askback.Index) -> None:
     passages = built.retrieve("how much does a session cost", k=3)
@@ -54,3 +56,20 @@ def test_bad_questions_get_a_clear_error(built: askback.Index, question: str) ->
 def test_k_must_be_positive(built: askback.Index) -> None:
     with pytest.raises(QuestionError, match="k must be"):
         built.retrieve("needles", k=0)
+
+
+def test_a_section_heading_that_matches_the_question_brings_its_section_first(
+    tmp_path: Path, embedder: FakeEmbedder
+) -> None:
+    # The answer shares no words with the question; only its section heading does.
+    body = (
+        "Myths About Needles\n"
+        "Some people avoid acupuncture because of myths about needles.\n"
+        "Who Should Avoid Acupuncture?\n"
+        "Pregnant people and anyone with a bleeding disorder must talk to a doctor first.\n"
+    )
+    write_article(tmp_path / "corpus", "cautions.txt", "title: Cautions", body)
+    askback.build_index(tmp_path / "corpus", tmp_path / "index", embedder=embedder)
+    top = askback.load_index(tmp_path / "index", embedder=embedder).retrieve("Who should avoid acupuncture?", k=1)[0]
+    assert top.heading == "Who Should Avoid Acupuncture?"
+    assert top.text.startswith("Pregnant people")

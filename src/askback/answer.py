@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from . import templates
 from .config import ANSWERING, MAX_QUESTION_CHARS, AnswerSettings
 from .errors import QuestionError
+from .index import section_heading
 from .records import Answer, Article, Passage
 from .retrieval import Hit, Retriever, tokenize
 
@@ -186,18 +187,14 @@ def suggest(
     retriever: Retriever, hits: Sequence[Hit], chosen: Sequence[Hit], question: str, settings: AnswerSettings
 ) -> tuple[str, ...]:
     """Question headings of nearby sections that the answer did not quote."""
-    used = {_last_heading(h.passage.heading).lower() for h in chosen} | {question.lower()}
-    nearby = [_last_heading(h.passage.heading) for h in hits if h not in chosen]
+    used = {section_heading(h.passage.heading).lower() for h in chosen} | {question.lower()}
+    nearby = [section_heading(h.passage.heading) for h in hits if h not in chosen]
     pool = [q for q in nearby if q.endswith("?")] + list(retriever.question_headings)
     out: list[str] = []
     for q in pool:
         if q.lower() not in used and q not in out:
             out.append(q)
     return tuple(out[: settings.suggestions])
-
-
-def _last_heading(heading: str) -> str:
-    return heading.rsplit(" › ", 1)[-1]
 
 
 def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Passage]]]:

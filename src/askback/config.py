@@ -9,7 +9,7 @@ from pathlib import Path
 INDEX_ENV = "ASKBACK_INDEX"
 FEEDBACK_ENV = "ASKBACK_FEEDBACK"
 CACHE_ENV = "ASKBACK_CACHE"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 VERSION = "0.1.0"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_INDEX = PROJECT_ROOT / "index"
@@ -31,6 +31,9 @@ class RetrievalSettings:
     rrf_k: float = 60.0  # Method.RRF only
     sentence_weight: float = 0.5  # dense = (1 - b) * passage cosine + b * max(passage, best sentence cosine)
     embed_context: bool = True  # embed "title. heading. text" rather than the bare passage
+    heading_above: float = 0.6  # a section heading this close to the question in meaning...
+    heading_weight: float = 1.0  # ...adds this times the excess to its passages' dense score
+    heading_candidates: int = 8  # closest headings whose sections join the candidates
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ __all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load", "sig
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 UNIT_VECTORS = "sentences.faiss"
-KEYS = "keys.npy"  # one key per vector, passages then sentences: hash of the model and the embedded text
+HEADING_VECTORS = "headings.faiss"
+KEYS = "keys.npy"  # one key per vector (passages, sentences, headings): hash of the model and the embedded text
 PASSAGES = "passages.json"
 REBUILD = "askback build"
 REBUILD_FULL = "askback build --full"
@@ -71,7 +72,15 @@ class StoredIndex:
     vectors: Any  # faiss.Index of passages
     units: np.ndarray  # one row per sentence or list item: passage number, start, end
     unit_vectors: Any  # faiss.Index of units, row for row
+    headings: tuple[str, ...]  # distinct section headings (the innermost part of a passage's heading)
+    heading_vectors: Any  # faiss.Index of headings, row for row
     stale: tuple[str, ...]
+
+    @property
+    def heading_of(self) -> np.ndarray:
+        """Each passage's row in ``headings``, -1 for a passage under no heading."""
+        row = {h: i for i, h in enumerate(self.headings)}
+        return np.array([row.get(section_heading(p.heading), -1) for p in self.passages], dtype=np.int64)
 
     @property
     def usable(self) -> np.ndarray:
@@ -89,6 +98,11 @@ def embedding_text(passage: Passage, with_context: bool) -> str:
         return passage.text
     heading = f"{passage.heading}. " if passage.heading else ""
     return f"{passage.article.title}. {heading}{passage.text}"
+
+
+def section_heading(heading: str) -> str:
+    """The innermost heading of a passage's "outer › inner" heading path: the section's own title."""
+    return heading.rsplit(" › ", 1)[-1]
 
 
 def passages_of(document: Document, settings: ChunkSettings = CHUNKING) -> list[Passage]:
@@ -119,9 +133,11 @@ def build(
     units = [
         (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
     ]
+    headings = list(dict.fromkeys(section_heading(p.heading) for p in passages if p.heading))
     texts = [embedding_text(p, settings.embed_context) for p in passages]
     # Sentences are embedded bare: a sentence that answers on its own should match on its own words.
     texts += [passages[n].text[a - passages[n].start : b - passages[n].start] for n, a, b in units]
+    texts += headings
     keys = np.array([_key(embedder.name, t) for t in texts], dtype=np.int64)
     previous, previous_passages = ({}, set()) if full else _previous_vectors(index, embedder.name)
     missing = [i for i, k in enumerate(keys.tolist()) if k not in previous]
@@ -146,7 +162,8 @@ def build(
     for i in missing:
         vectors[i] = fresh[int(keys[i])]
     flat = vector_index(vectors[: len(passages)], indexing)
-    unit_flat = vector_index(vectors[len(passages) :], indexing)
+    unit_flat = vector_index(vectors[len(passages) : len(passages) + len(units)], indexing)
+    heading_flat = vector_index(vectors[len(passages) + len(units) :], indexing)
     embedded = sum(1 for i in missing if i < len(passages))
     removed = len(previous_passages - set(keys[: len(passages)].tolist()))
     manifest = {
@@ -161,6 +178,7 @@ def build(
         "articles": len(documents),
         "passages": len(passages),
         "units": len(units),
+        "headings": len(headings),
         "search": {"passages": _kind(flat), "sentences": _kind(unit_flat), **dataclasses.asdict(indexing)},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_id": build_id,
@@ -175,6 +193,7 @@ def build(
             for p in passages
         ],
         "units": units,
+        "headings": headings,
     }
     index.parent.mkdir(parents=True, exist_ok=True)
     staging = index.parent / f".{index.name}.building-{os.getpid()}"
@@ -183,6 +202,7 @@ def build(
     try:
         faiss.write_index(flat, str(staging / VECTORS))
         faiss.write_index(unit_flat, str(staging / UNIT_VECTORS))
+        faiss.write_index(heading_flat, str(staging / HEADING_VECTORS))
         np.save(staging / KEYS, keys)
         (staging / PASSAGES).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -219,6 +239,8 @@ def load(path: Path, model_name: str) -> StoredIndex:
         store = json.loads((path / PASSAGES).read_text(encoding="utf-8"))
         vectors = _tune(faiss.read_index(str(path / VECTORS)))
         unit_vectors = _tune(faiss.read_index(str(path / UNIT_VECTORS)))
+        heading_vectors = _tune(faiss.read_index(str(path / HEADING_VECTORS)))
+        headings = tuple(str(h) for h in store["headings"])
         units = np.asarray(store["units"], dtype=np.int64).reshape(-1, 3)
         articles = [Article(**a) for a in store["articles"]]
         passages = tuple(
@@ -229,9 +251,16 @@ def load(path: Path, model_name: str) -> StoredIndex:
         raise IndexIncompatibleError(f"index at {path} is damaged ({exc}); rebuild with: {REBUILD_FULL}") from None
     if store.get("build_id") != manifest.get("build_id"):
         raise IndexIncompatibleError(f"index at {path} changed while loading; load it again")
-    if vectors.ntotal != len(passages) or vectors.d != manifest.get("dim") or unit_vectors.ntotal != len(units):
+    if (
+        vectors.ntotal != len(passages)
+        or vectors.d != manifest.get("dim")
+        or unit_vectors.ntotal != len(units)
+        or heading_vectors.ntotal != len(headings)
+    ):
         raise IndexIncompatibleError(f"index at {path} is inconsistent; rebuild with: {REBUILD_FULL}")
-    return StoredIndex(path, manifest, passages, vectors, units, unit_vectors, _stale_files(manifest, path))
+    return StoredIndex(
+        path, manifest, passages, vectors, units, unit_vectors, headings, heading_vectors, _stale_files(manifest, path)
+    )
 
 
 def vector_index(vectors: np.ndarray, settings: IndexSettings = INDEXING) -> Any:
@@ -277,16 +306,17 @@ def _key(model: str, text: str) -> int:
 
 
 def _previous_vectors(index: Path, model: str) -> tuple[dict[int, np.ndarray], set[int]]:
-    """The last build's vectors by key and its passages' keys, if it was made by the same model and
-    format; else nothing."""
+    """The last build's vectors by key and its passages' keys, if it was made by the same model; else
+    nothing. A key names the model and the embedded text, so vectors of an older format still serve."""
     import faiss
 
     try:
         manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("format") != INDEX_FORMAT or manifest.get("model") != model:
+        if manifest.get("model") != model:
             return {}, set()
         keys = np.load(index / KEYS)
-        stored = [faiss.read_index(str(index / name)) for name in (VECTORS, UNIT_VECTORS)]
+        names = [n for n in (VECTORS, UNIT_VECTORS, HEADING_VECTORS) if (index / n).exists()]
+        stored = [faiss.read_index(str(index / name)) for name in names]
         vectors = np.vstack([v.reconstruct_n(0, v.ntotal) for v in stored])
         passages = int(manifest["passages"])
     except (OSError, ValueError, RuntimeError, AttributeError, KeyError, TypeError):

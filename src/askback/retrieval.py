@@ -5,6 +5,10 @@ exact words dense search blurs (NICE, adenosine, lumbar). Each retriever propose
 and a weighted sum of cosine and max-normalised BM25 ranks them: on both question sets it beat
 reciprocal rank fusion, BM25 alone and dense alone (benchmarks/retrieval_methods.py). ``Method``
 exists so each part can be measured on its own.
+
+Section headings are the articles' own table of contents, often their FAQ ("Is Acupuncture Safe?",
+"When Acupuncture Might Not Be Right for You"). A heading close in meaning to the question lifts the
+passages of its section: the passage text alone often shares little with the question.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import numpy as np
 
 from .config import RETRIEVAL, RetrievalSettings
 from .embedding import Embedder
-from .index import StoredIndex
+from .index import StoredIndex, section_heading
 from .records import Article, Passage
 
 __all__ = ["Hit", "Method", "Retriever", "tokenize"]
@@ -55,6 +59,7 @@ class Hit:
     dense: float
     lexical: float
     number: int = -1  # the passage's place in the index: neighbours differ by one
+    heading: float = 0.0  # cosine of the question with the passage's section heading
 
 
 def tokenize(text: str) -> list[str]:
@@ -109,6 +114,7 @@ class Retriever:
         self.question_headings = _question_headings(stored.passages)
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
+        self._heading_of = stored.heading_of
         self._texts: dict[str, str] = {}  # article files, read once; checked against passages before use
 
     def knows(self, word: str) -> bool:
@@ -135,21 +141,26 @@ class Retriever:
         q = self.encode(query) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
-        candidates = np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], owners, lexical_top]))
+        headed = self._headed_sections(q)
+        candidates = np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], owners, lexical_top, headed]))
         candidates = candidates[usable[candidates]]
         if not len(candidates):
             return []
         cosine = self.stored.vectors.reconstruct_batch(candidates) @ q[0]
+        heading = self._heading_cosines(candidates, q)
         sentence = cosine.copy()
         where = np.searchsorted(owners, candidates).clip(max=max(len(owners) - 1, 0))
         has = owners[where] == candidates if len(owners) else np.zeros(len(candidates), dtype=bool)
         sentence[has] = best_sentence[where[has]]
         b = self.settings.sentence_weight
         dense = (1 - b) * cosine + b * np.maximum(cosine, sentence)
-        score = self._fuse(method, dense, lexical[candidates])
+        lift = self.settings.heading_weight * np.maximum(heading - self.settings.heading_above, 0.0)
+        score = self._fuse(method, dense + lift if method is Method.HYBRID else dense, lexical[candidates])
         order = np.argsort(-score, kind="stable")[:k]
         return [
-            self._hit(int(candidates[j]), float(score[j]), float(dense[j]), float(lexical[candidates[j]]))
+            self._hit(
+                int(candidates[j]), float(score[j]), float(dense[j]), float(lexical[candidates[j]]), float(heading[j])
+            )
             for j in order
         ]
 
@@ -187,15 +198,32 @@ class Retriever:
         owners, first = np.unique(self.stored.units[ids[0][found], 0], return_index=True)
         return owners, scores[0][found][first]
 
+    def _headed_sections(self, q: np.ndarray) -> np.ndarray:
+        """Passages under the headings closest to the question, when close enough to lift them."""
+        total = self.stored.heading_vectors.ntotal
+        if not total:
+            return np.empty(0, dtype=np.int64)
+        scores, ids = self.stored.heading_vectors.search(q, min(total, self.settings.heading_candidates))
+        close = ids[0][(ids[0] >= 0) & (scores[0] > self.settings.heading_above)]
+        return np.flatnonzero(np.isin(self._heading_of, close))
+
+    def _heading_cosines(self, candidates: np.ndarray, q: np.ndarray) -> np.ndarray:
+        rows = self._heading_of[candidates]
+        out = np.zeros(len(candidates), dtype=np.float32)
+        has = rows >= 0
+        if has.any():
+            out[has] = self.stored.heading_vectors.reconstruct_batch(rows[has]) @ q[0]
+        return out
+
     def _lexical_scores(self, words: list[str]) -> np.ndarray:
         tokens = [t for t in words if t in self._vocab]
         if not tokens:
             return np.zeros(len(self.stored.passages), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
-    def _hit(self, i: int, score: float, dense: float, lexical: float) -> Hit:
+    def _hit(self, i: int, score: float, dense: float, lexical: float, heading: float = 0.0) -> Hit:
         p = self.stored.passages[i]
-        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical, i)
+        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical, i, heading)
 
     def _article_text(self, article: Article) -> str | None:
         if article.path not in self._texts:
@@ -224,7 +252,7 @@ def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
     """Headings that are questions, taking each article's in turn so that every article is represented."""
     per_article: dict[str, list[str]] = {}
     for p in passages:
-        heading = p.heading.rsplit(" › ", 1)[-1]
+        heading = section_heading(p.heading)
         questions = per_article.setdefault(p.article.path, [])
         if heading.endswith("?") and heading not in questions:
             questions.append(heading)
