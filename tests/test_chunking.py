@@ -72,6 +72,13 @@ def test_heading_is_context_not_a_passage() -> None:
     assert spans[0].heading == "Is Acupuncture Safe?"
 
 
+def test_title_case_heading_with_lower_case_small_words_is_a_heading() -> None:
+    text = "Who Can Benefit from Acupuncture?\nPeople whose back pain has lasted for months may benefit.\n"
+    spans = split_passages(text)
+    assert [text[s.start : s.end] for s in spans] == ["People whose back pain has lasted for months may benefit."]
+    assert spans[0].heading == "Who Can Benefit from Acupuncture?"
+
+
 def test_short_list_stays_with_its_introduction() -> None:
     intro = "The spine has many parts that all carry weight in different ways every single day of our lives."
     text = (

@@ -91,13 +91,17 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Title case leaves these lower case ("Who Can Benefit from Acupuncture?").
+_TITLE_CASE_LOWER = frozenset("from with into onto over than upon about after under versus through without within".split())
+
+
 def _heading_like(line: str) -> bool:
     words = line.split()
     if len(words) > 14 or line[-1] in ".,;:!" or _DATE_LIKE.search(words[-1]):
         return False
     if not (line[0].isupper() or line[0].isdigit()):
         return False
-    long_words = [w for w in _WORD.findall(line) if len(w) > 3]
+    long_words = [w for w in _WORD.findall(line) if len(w) > 3 and w not in _TITLE_CASE_LOWER]
     return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.75
 
 
