@@ -152,3 +152,29 @@ def test_a_sections_answer_spanning_two_passages_is_one_exact_quote(tmp_path: Pa
     assert len(texts) == len(set(texts)) and other not in " ".join(texts)
     quote = answer.quotes[0]
     assert (corpus / "moxa.txt").read_text(encoding="utf-8")[quote.start : quote.end] == quote.text
+
+
+def _one_article_index(tmp_path: Path, embedder: FakeEmbedder, body: str) -> tuple[askback.Index, Path]:
+    write_article(tmp_path / "c", "notes.txt", "title: Notes", body)
+    askback.build_index(tmp_path / "c", tmp_path / "ix", embedder=embedder)
+    return askback.load_index(tmp_path / "ix", embedder=embedder), tmp_path / "c" / "notes.txt"
+
+
+def test_a_long_quote_ends_before_an_unrelated_closing_sentence(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    answering = (
+        "Moxibustion warms acupuncture points with burning mugwort. Moxibustion sessions last twenty minutes "
+        "and mugwort smoke fills the room during moxibustion."
+    )
+    unrelated = "Subscribe to our free newsletter for weekly gardening tips and seasonal recipes."
+    index, file = _one_article_index(tmp_path, embedder, f"Heat Therapy\n{answering} {unrelated}\n")
+    quote = index.ask("How long does moxibustion with mugwort take?").quotes[0]
+    assert quote.text == answering
+    assert file.read_text(encoding="utf-8")[quote.start : quote.end] == quote.text
+
+
+def test_a_quoted_list_is_never_cut(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    intro = "Moxibustion with mugwort is not for everyone; talk to a doctor about moxibustion first if you:"
+    items = "- Are pregnant\n- Have a bleeding disorder\n- Have diabetes or numb feet\n- Take blood thinners daily"
+    index, _ = _one_article_index(tmp_path, embedder, f"Who Should Avoid Moxibustion?\n{intro}\n{items}\n")
+    quote = index.ask("Who should avoid moxibustion with mugwort?").quotes[0]
+    assert quote.text == f"{intro}\n{items}"

@@ -8,7 +8,6 @@ import pytest
 
 import askback
 from askback import Answer, Article, Passage, QuestionError
-
 from conftest import FakeEmbedder, write_article
 
 

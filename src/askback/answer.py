@@ -3,8 +3,9 @@
 The steps: small talk gets a template; a follow-up borrows the earlier turns it depends on; the
 articles either cover the question (enough similarity, enough known words) or we abstain; each
 article contributes its best passage, run on into the next passage of its section when that one
-answers too. Quotes are whole passages: trimming them to sentences (sharing words with the
-question, or closest to it in meaning) was measured and cut the sentences that answer.
+answers too. A long quote loses the sentences at its end that are far from the question in meaning
+and share none of its words; trimming its start, or keeping only the sentences closest to the
+question, was measured and cut the sentences that answer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from . import templates
+from .chunking import on_list_line
 from .config import ANSWERING, MAX_QUESTION_CHARS, AnswerSettings
 from .errors import QuestionError
 from .index import section_heading
@@ -69,11 +73,15 @@ def compose(
     if chat:
         return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
     query = contextual_query(text, [t for t in history if isinstance(t, str)], settings)
-    hits = retriever.search(query, settings.candidates)
+    vector = retriever.encode(query)
+    hits = retriever.search(query, settings.candidates, vector=vector)
     if not covers(retriever, hits, query, settings):
         return abstention(retriever, settings)
     chosen = select(hits, settings)
-    quotes = _without_repeats([with_neighbour(retriever, h, hits, settings) for h in chosen])
+    words = set(tokenize(query))
+    quotes = _without_repeats(
+        [trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in chosen]
+    )
     notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
     return Answer(quotes, False, render(quotes, notice), suggest(retriever, hits, chosen, text, settings))
 
@@ -151,15 +159,57 @@ def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING) -> list[Hi
 
 def with_neighbour(
     retriever: Retriever, hit: Hit, hits: Sequence[Hit], settings: AnswerSettings = ANSWERING
-) -> Passage:
+) -> tuple[Passage, int, int]:
     """The hit's passage, run on into the next or previous passage of its section when that one
-    answers nearly as well: the section's answer often spans the chunker's cut."""
+    answers nearly as well (the section's answer often spans the chunker's cut), with the numbers
+    of the first and last passage it spans."""
     for other in hits:
         if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
             joined = retriever.joined(hit.passage, other.passage)
             if joined and len(joined.text.split()) <= settings.join_max_words:
-                return joined
-    return hit.passage
+                return joined, min(hit.number, other.number), max(hit.number, other.number)
+    return hit.passage, hit.number, hit.number
+
+
+def trimmed(
+    retriever: Retriever,
+    passage: Passage,
+    first: int,
+    last: int,
+    vector: np.ndarray,
+    words: set[str],
+    settings: AnswerSettings = ANSWERING,
+) -> Passage:
+    """A long quote without the sentences at its end that are far from the question in meaning
+    (``trim_margin`` below its best sentence) and share none of its words. Lines of a list stay
+    whole. Only the end is trimmed: a section's first sentence often answers its heading ("Yes,
+    when performed by a qualified...") and so shares no word with the question."""
+    if len(passage.text.split()) <= settings.trim_above or first < 0:
+        return passage
+    units = [u for u in retriever.sentences(first, last, vector) if passage.start <= u[0] and u[1] <= passage.end]
+    if len(units) < 2:
+        return passage
+    best = max(c for _, _, c in units)
+
+    def text(a: int, b: int) -> str:
+        return passage.text[a - passage.start : b - passage.start]
+
+    def droppable(a: int, b: int, cosine: float) -> bool:
+        return (
+            cosine < best - settings.trim_margin
+            and not words & set(tokenize(text(a, b)))
+            and not on_list_line(passage.text, a - passage.start)
+        )
+
+    hi = len(units) - 1
+    while hi > 0 and droppable(*units[hi]):
+        if len(text(units[0][0], units[hi - 1][1]).split()) < settings.trim_min_words:
+            break
+        hi -= 1
+    if hi == len(units) - 1:
+        return passage
+    a, b = units[0][0], units[hi][1]
+    return Passage(text(a, b), a, b, passage.article, passage.score, passage.heading)
 
 
 def _without_repeats(quotes: list[Passage]) -> tuple[Passage, ...]:

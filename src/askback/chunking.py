@@ -92,7 +92,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # Title case leaves these lower case ("Who Can Benefit from Acupuncture?").
-_TITLE_CASE_LOWER = frozenset("from with into onto over than upon about after under versus through without within".split())
+_TITLE_CASE_LOWER = frozenset(
+    "from with into onto over than upon about after under versus through without within".split()
+)
 
 
 def _heading_like(line: str) -> bool:
@@ -211,3 +213,9 @@ def _balanced(units: list[_Unit], limit: int) -> list[list[_Unit]]:
 
 def _words(units: list[_Unit]) -> int:
     return sum(u.words for u in units)
+
+
+def on_list_line(text: str, start: int) -> bool:
+    """Is ``start`` on a line that begins with a bullet or a list number?"""
+    line = text[text.rfind("\n", 0, start) + 1 : start].lstrip()
+    return bool(_BULLET.match(line))

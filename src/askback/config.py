@@ -67,6 +67,9 @@ class AnswerSettings:
     history_turns: int = 3  # how far back a follow-up may look
     join_neighbour: float = 0.9  # a neighbouring passage of the section scoring this share joins the quote
     join_max_words: int = 90
+    trim_above: int = 30  # quotes longer than this (in words) may lose unrelated sentences at their ends
+    trim_margin: float = 0.15  # ...those this far below the quote's best sentence in cosine, sharing no word
+    trim_min_words: int = 20  # ...never trimming below this
 
 
 CHUNKING = ChunkSettings()

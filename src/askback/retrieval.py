@@ -198,6 +198,15 @@ class Retriever:
         owners, first = np.unique(self.stored.units[ids[0][found], 0], return_index=True)
         return owners, scores[0][found][first]
 
+    def sentences(self, first: int, last: int, q: np.ndarray) -> list[tuple[int, int, float]]:
+        """(start, end, cosine with ``q``) of each sentence or list item of passages ``first..last``."""
+        rows = self.stored.units[:, 0]
+        lo, hi = int(np.searchsorted(rows, first)), int(np.searchsorted(rows, last, side="right"))
+        if lo == hi:
+            return []
+        cosine = self.stored.unit_vectors.reconstruct_batch(np.arange(lo, hi)) @ q[0]
+        return [(int(a), int(b), float(c)) for (_, a, b), c in zip(self.stored.units[lo:hi], cosine, strict=True)]
+
     def _headed_sections(self, q: np.ndarray) -> np.ndarray:
         """Passages under the headings closest to the question, when close enough to lift them."""
         total = self.stored.heading_vectors.ntotal
