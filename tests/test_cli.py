@@ -63,3 +63,31 @@ def test_empty_question_is_a_clear_error(tmp_path: Path, corpus: Path) -> None:
     runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
     result = runner.invoke(main, ["ask", "  ", "--index", str(tmp_path / "ix")])
     assert result.exit_code == 1 and "Please type a question" in result.stderr
+
+
+def test_eval_scores_a_question_set_of_the_users_own(tmp_path: Path, corpus: Path) -> None:
+    rows = [
+        {"id": "s", "kind": "single", "question": "How much does a session cost?", "gold": [["costs", "around $75"]]},
+        {"id": "o", "kind": "out", "question": "What is the capital of Australia?"},
+        {"id": "n", "kind": "near", "question": "Does insurance cover massage?"},
+        {"id": "t", "kind": "smalltalk", "question": "hello"},
+    ]
+    questions = tmp_path / "mine.jsonl"
+    questions.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
+    result = runner.invoke(main, ["eval", str(questions), "--index", str(tmp_path / "ix"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["questions"] == 4 and report["hit1"] == 1.0 and report["integrity"] == 1.0
+    assert report["out_abstain"] == 1.0 and report["smalltalk_ok"] == 1.0
+    assert report["near_abstain"] in (0.0, 1.0)
+
+
+def test_eval_names_a_broken_question_set(tmp_path: Path, corpus: Path) -> None:
+    (tmp_path / "broken.jsonl").write_text("{not json", encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
+    result = runner.invoke(main, ["eval", str(tmp_path / "broken.jsonl"), "--index", str(tmp_path / "ix")])
+    assert result.exit_code != 0
+    assert "not a question set" in result.output and "Traceback" not in result.output

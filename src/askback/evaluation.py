@@ -1,7 +1,8 @@
 """Measuring answers against a question set with gold passages (JSONL, one question per line).
 
 Each line: ``{"id", "kind", "question", "history": [...], "gold": [[article, passage text], ...]}`` where
-kind is single, multi or followup (in scope), out (the articles don't answer), or smalltalk. A quote
+kind is single, multi or followup (in scope), out (the articles don't answer), near (close to the
+articles' subject, but they don't answer it: reported, as abstaining there is hard), or smalltalk. A quote
 holds a gold passage when it contains a run of at least 60% of the gold passage's words, in order.
 """
 
@@ -48,6 +49,7 @@ class Report:
     coverage: float
     false_abstain: float
     out_abstain: float
+    near_abstain: float | None  # None when the set has no near-domain questions
     smalltalk_ok: float
     integrity: float
     quote_words_p50: float
@@ -127,6 +129,7 @@ def evaluate(index: Index, questions: Sequence[Question]) -> Report:
         coverage=round(statistics.mean(coverage), 3) if coverage else 0.0,
         false_abstain=_share(in_scope),
         out_abstain=_share(abstained.get("out", [])),
+        near_abstain=_share(abstained["near"]) if "near" in abstained else None,
         smalltalk_ok=_share(talk_ok),
         integrity=round(verbatim / quotes_seen, 3) if quotes_seen else 1.0,
         quote_words_p50=statistics.median(words) if words else 0.0,
