@@ -59,7 +59,7 @@ class Hit:
     dense: float
     lexical: float
     number: int = -1  # the passage's place in the index: neighbours differ by one
-    heading: float = 0.0  # cosine of the question with the passage's section heading
+    heading: float = 0.0  # cosine of the question with the passage's section heading, when that lifts it
 
 
 def tokenize(text: str) -> list[str]:
@@ -115,6 +115,9 @@ class Retriever:
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
+        # Passages grouped by heading: those of heading h are _by_heading[_heading_start[h]:_heading_start[h + 1]].
+        self._by_heading = np.argsort(self._heading_of, kind="stable")
+        self._heading_start = np.searchsorted(self._heading_of[self._by_heading], np.arange(len(stored.headings) + 1))
         self._texts: dict[str, str] = {}  # article files, read once; checked against passages before use
 
     def knows(self, word: str) -> bool:
@@ -141,13 +144,16 @@ class Retriever:
         q = self.encode(query) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
-        headed = self._headed_sections(q)
-        candidates = np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], owners, lexical_top, headed]))
+        close_headings, heading_cosines = self._close_headings(q)
+        headed = [self._by_heading[self._heading_start[h] : self._heading_start[h + 1]] for h in close_headings]
+        candidates = np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], owners, lexical_top, *headed]))
         candidates = candidates[usable[candidates]]
         if not len(candidates):
             return []
         cosine = self.stored.vectors.reconstruct_batch(candidates) @ q[0]
-        heading = self._heading_cosines(candidates, q)
+        heading = np.zeros(len(candidates), dtype=np.float32)
+        for h, c in zip(close_headings.tolist(), heading_cosines.tolist(), strict=True):
+            heading[self._heading_of[candidates] == h] = c
         sentence = cosine.copy()
         where = np.searchsorted(owners, candidates).clip(max=max(len(owners) - 1, 0))
         has = owners[where] == candidates if len(owners) else np.zeros(len(candidates), dtype=bool)
@@ -207,22 +213,14 @@ class Retriever:
         cosine = self.stored.unit_vectors.reconstruct_batch(np.arange(lo, hi)) @ q[0]
         return [(int(a), int(b), float(c)) for (_, a, b), c in zip(self.stored.units[lo:hi], cosine, strict=True)]
 
-    def _headed_sections(self, q: np.ndarray) -> np.ndarray:
-        """Passages under the headings closest to the question, when close enough to lift them."""
+    def _close_headings(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the headings closer to the question than ``heading_above``, and their cosines."""
         total = self.stored.heading_vectors.ntotal
         if not total:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         scores, ids = self.stored.heading_vectors.search(q, min(total, self.settings.heading_candidates))
-        close = ids[0][(ids[0] >= 0) & (scores[0] > self.settings.heading_above)]
-        return np.flatnonzero(np.isin(self._heading_of, close))
-
-    def _heading_cosines(self, candidates: np.ndarray, q: np.ndarray) -> np.ndarray:
-        rows = self._heading_of[candidates]
-        out = np.zeros(len(candidates), dtype=np.float32)
-        has = rows >= 0
-        if has.any():
-            out[has] = self.stored.heading_vectors.reconstruct_batch(rows[has]) @ q[0]
-        return out
+        close = (ids[0] >= 0) & (scores[0] > self.settings.heading_above)
+        return ids[0][close], scores[0][close]
 
     def _lexical_scores(self, words: list[str]) -> np.ndarray:
         tokens = [t for t in words if t in self._vocab]
