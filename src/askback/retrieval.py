@@ -8,7 +8,9 @@ exists so each part can be measured on its own.
 
 Section headings are the articles' own table of contents, often their FAQ ("Is Acupuncture Safe?",
 "When Acupuncture Might Not Be Right for You"). A heading close in meaning to the question lifts the
-passages of its section: the passage text alone often shares little with the question.
+passages of its section that are candidates: the passage text alone often shares little with the
+question. (Headings only lift: in a large corpus one heading, "Is Acupuncture Safe?", heads
+thousands of sections, too many to add as candidates.)
 """
 
 from __future__ import annotations
@@ -115,9 +117,6 @@ class Retriever:
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
-        # Passages grouped by heading: those of heading h are _by_heading[_heading_start[h]:_heading_start[h + 1]].
-        self._by_heading = np.argsort(self._heading_of, kind="stable")
-        self._heading_start = np.searchsorted(self._heading_of[self._by_heading], np.arange(len(stored.headings) + 1))
         self._texts: dict[str, str] = {}  # article files, read once; checked against passages before use
 
     def knows(self, word: str) -> bool:
@@ -145,8 +144,7 @@ class Retriever:
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
         close_headings, heading_cosines = self._close_headings(q)
-        headed = [self._by_heading[self._heading_start[h] : self._heading_start[h + 1]] for h in close_headings]
-        candidates = np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], owners, lexical_top, *headed]))
+        candidates = np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], owners, lexical_top]))
         candidates = candidates[usable[candidates]]
         if not len(candidates):
             return []
