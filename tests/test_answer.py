@@ -121,9 +121,16 @@ def test_follow_up_uses_the_earlier_turn() -> None:
     )
 
 
-def test_a_new_subject_drops_the_history() -> None:
-    question = "How much does one acupuncture session cost in the United States?"
-    assert contextual_query(question, ["Is acupuncture safe?"]) == question
+def test_a_follow_up_without_pronouns_still_follows_the_conversation(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    # "How long do sessions last?" names no therapy: the conversation says which one.
+    corpus = tmp_path / "c"
+    write_article(corpus, "moxa.txt", "title: Moxa", "Moxibustion sessions last about an hour.\n")
+    write_article(corpus, "cups.txt", "title: Cups", "Cupping sessions last about an hour.\n")
+    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    assert index.ask("How long do sessions last?").quotes[0].article.title == "Moxa"
+    answer = index.ask("How long do sessions last?", history=["What is cupping?"])
+    assert answer.quotes[0].article.title == "Cups"
 
 
 def test_follow_up_answer_follows_the_conversation(chat: askback.Index) -> None:

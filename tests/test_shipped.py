@@ -31,6 +31,16 @@ def test_real_model_finds_the_right_article(shipped: askback.Index) -> None:
         assert (ROOT / p.article.path).read_text(encoding="utf-8")[p.start : p.end] == p.text
 
 
+def test_a_follow_up_asks_about_what_the_conversation_is_about(shipped: askback.Index) -> None:
+    answer = shipped.ask("and how much does each one cost?", history=["How many sessions does NICE recommend?"])
+    assert "$75" in answer.quotes[0].text
+
+
+def test_a_new_subject_is_answered_on_its_own_words(shipped: askback.Index) -> None:
+    answer = shipped.ask("How long do the needles stay in?", history=["Is acupuncture just a placebo?"])
+    assert "minutes" in answer.quotes[0].text
+
+
 def test_query_vectors_are_unit_length(shipped: askback.Index) -> None:
     import numpy as np
 

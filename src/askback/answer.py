@@ -1,7 +1,10 @@
 """Turning retrieved passages into an answer made only of verbatim quotes and fixed templates.
 
-The steps: small talk gets a template; a follow-up borrows the earlier turns it depends on; the
-articles either cover the question (enough similarity, enough known words) or we abstain; each
+The steps: small talk gets a template; a turn is searched both with the conversation before it and
+on its own words, the conversation counting more when the turn reads as a follow-up ("and how much
+does each one cost?") and less when it reads as self-contained, so a new subject is answered on its
+own words while an elliptical one ("how many people took part?") keeps its context; the articles
+either cover the question (enough similarity, enough known words) or we abstain; each
 article contributes its best passage, run on into the next passage of its section when that one
 answers too. A long quote loses the sentences at its end that are far from the question in meaning
 and share none of its words; trimming its start, or keeping only the sentences closest to the
@@ -10,6 +13,7 @@ question, was measured and cut the sentences that answer.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -75,6 +79,9 @@ def compose(
     query = contextual_query(text, [t for t in history if isinstance(t, str)], settings)
     vector = retriever.encode(query)
     hits = retriever.search(query, settings.candidates, vector=vector)
+    if query != text:
+        own = settings.follow_up_weight if depends_on_history(text) else settings.new_subject_weight
+        hits = with_the_turn_itself(hits, retriever.search(text, settings.candidates), own)
     if not covers(retriever, hits, query, settings):
         return abstention(retriever, settings)
     chosen = select(hits, settings)
@@ -105,8 +112,8 @@ def depends_on_history(text: str) -> bool:
 
 
 def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> str:
-    """The question, preceded by the earlier turns it depends on (back to the last self-contained one)."""
-    if not history or not depends_on_history(text):
+    """The question, preceded by the earlier turns back to the last self-contained one."""
+    if not history:
         return text
     context: list[str] = []
     for turn in reversed(history[-settings.history_turns :]):
@@ -117,6 +124,23 @@ def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings
         if not depends_on_history(turn):
             break
     return " ".join([*context, text])
+
+
+def with_the_turn_itself(in_context: Sequence[Hit], alone: Sequence[Hit], w: float) -> list[Hit]:
+    """Hits scored with the conversation and on the turn's own words, ``w`` the share of the latter:
+    the context says what "each one" or "it" is, the turn says what is asked about it."""
+    floor_context = min((h.score for h in in_context), default=0.0)
+    floor_alone = min((h.score for h in alone), default=0.0)
+    mine = {h.number: h for h in alone}
+    merged = []
+    for h in in_context:
+        other = mine.pop(h.number, None)
+        score = (1 - w) * h.score + w * (other.score if other else floor_alone)
+        merged.append(dataclasses.replace(h, score=score, passage=dataclasses.replace(h.passage, score=score)))
+    for h in mine.values():
+        score = (1 - w) * floor_context + w * h.score
+        merged.append(dataclasses.replace(h, score=score, passage=dataclasses.replace(h.passage, score=score)))
+    return sorted(merged, key=lambda h: -h.score)
 
 
 def covers(retriever: Retriever, hits: Sequence[Hit], query: str, settings: AnswerSettings = ANSWERING) -> bool:
