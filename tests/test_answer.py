@@ -133,6 +133,11 @@ def test_a_follow_up_without_pronouns_still_follows_the_conversation(tmp_path: P
     assert answer.quotes[0].article.title == "Cups"
 
 
+@pytest.mark.parametrize("question", ["How do I bake sourdough bread?", "What's the weather in Paris?"])
+def test_an_off_topic_turn_abstains_after_an_on_topic_conversation(chat: askback.Index, question: str) -> None:
+    assert chat.ask(question, history=["Is acupuncture safe?", "How much does a session cost?"]).abstained
+
+
 def test_follow_up_answer_follows_the_conversation(chat: askback.Index) -> None:
     answer = chat.ask("and how much is it?", history=["How many sessions do most people need?"])
     assert any("$75" in p.text for p in answer.quotes)

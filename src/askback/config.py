@@ -56,7 +56,7 @@ class AnswerSettings:
 
     candidates: int = 40  # passages retrieved before choosing quotes
     answer_above: float = 0.30  # best cosine at or above this: the articles cover the question
-    answer_with_words_above: float = 0.13  # ...or at or above this, if the question's words are known
+    answer_with_words_above: float = 0.19  # ...or at or above this, if the question's words are known
     known_words: float = 0.6  # share of the question's content words that occur in the corpus
     max_articles: int = 5  # one best passage per article, at most this many articles
     other_articles: float = 0.8  # another article is quoted when its best passage scores this share of the top
