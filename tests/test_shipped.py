@@ -32,8 +32,11 @@ def test_real_model_finds_the_right_article(shipped: askback.Index) -> None:
 
 
 def test_a_follow_up_asks_about_what_the_conversation_is_about(shipped: askback.Index) -> None:
-    answer = shipped.ask("and how much does each one cost?", history=["How many sessions does NICE recommend?"])
-    assert "$75" in answer.quotes[0].text
+    over = shipped.ask("over how many weeks?", history=["How many sessions does NICE recommend?"])
+    assert "5–8 weeks" in over.quotes[0].text
+    # No pronoun, no "and...": only the conversation says which trial "took part" is about.
+    took_part = shipped.ask("how many people took part?", history=["What happened in the Back In Action trial?"])
+    assert any("more than a thousand participants" in p.text for p in took_part.quotes)
 
 
 def test_a_new_subject_is_answered_on_its_own_words(shipped: askback.Index) -> None:

@@ -65,7 +65,7 @@ class AnswerSettings:
     second_quote: float = 0.9  # the leading article gets a second quote this close to its first
     suggestions: int = 3
     history_turns: int = 3  # how far back a follow-up may look
-    follow_up_weight: float = 0.3  # a follow-up's score: this share from the turn alone, the rest with its context
+    follow_up_weight: float = 0.1  # a follow-up's score: this share from the turn alone, the rest with its context
     new_subject_weight: float = 0.7  # ...the same for a turn that reads as self-contained
     join_neighbour: float = 0.9  # a neighbouring passage of the section scoring this share joins the quote
     join_max_words: int = 90
