@@ -79,18 +79,20 @@ def compose(
     query = contextual_query(text, [t for t in history if isinstance(t, str)], settings)
     vector = retriever.encode(query)
     hits = retriever.search(query, settings.candidates, vector=vector)
-    covered = covers(retriever, hits, query, settings)
-    if query != text:
+    if query == text:
+        covered = covers(retriever, hits, query, settings)
+    elif depends_on_history(text):
+        # A follow-up is judged with its context, unless its own words are all foreign to the
+        # articles ("what's the weather in London?"); a one-word turn ("period?") may be elliptical.
+        own_words = tokenize(text)
+        covered = covers(retriever, hits, query, settings) and (
+            len(own_words) < 2 or any(retriever.knows(w) for w in own_words)
+        )
+        hits = with_the_turn_itself(hits, retriever.search(text, settings.candidates), settings.follow_up_weight)
+    else:
         alone = retriever.search(text, settings.candidates)
-        if depends_on_history(text):
-            # A follow-up is judged with its context, unless its own words are all foreign to the
-            # articles ("what's the weather in London?"); a one-word turn ("period?") may be elliptical.
-            own_words = tokenize(text)
-            covered = covered and (len(own_words) < 2 or any(retriever.knows(w) for w in own_words))
-            hits = with_the_turn_itself(hits, alone, settings.follow_up_weight)
-        else:
-            covered = covers(retriever, alone, text, settings)  # a new subject is judged on its own
-            hits = with_the_turn_itself(hits, alone, settings.new_subject_weight)
+        covered = covers(retriever, alone, text, settings)  # a new subject is judged on its own
+        hits = with_the_turn_itself(hits, alone, settings.new_subject_weight)
     if not covered:
         return abstention(retriever, settings)
     chosen = select(hits, settings)

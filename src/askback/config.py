@@ -33,7 +33,7 @@ class RetrievalSettings:
     embed_context: bool = True  # embed "title. heading. text" rather than the bare passage
     heading_above: float = 0.6  # a section heading this close to the question in meaning...
     heading_weight: float = 1.0  # ...adds this times the excess to its passages' dense score
-    heading_candidates: int = 8  # closest headings whose sections join the candidates
+    heading_candidates: int = 8  # how many of the closest headings may lift their sections' candidates
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class AnswerSettings:
     new_subject_weight: float = 0.7  # ...the same for a turn that reads as self-contained
     join_neighbour: float = 0.9  # a neighbouring passage of the section scoring this share joins the quote
     join_max_words: int = 90
-    trim_above: int = 30  # quotes longer than this (in words) may lose unrelated sentences at their ends
+    trim_above: int = 30  # quotes longer than this (in words) may lose unrelated sentences at their end
     trim_margin: float = 0.15  # ...those this far below the quote's best sentence in cosine, sharing no word
     trim_min_words: int = 20  # ...never trimming below this
 
