@@ -52,6 +52,12 @@ def test_bad_questions_get_a_clear_error(built: askback.Index, question: str) ->
         built.retrieve(question)
 
 
+def test_history_may_be_none_but_not_a_bare_string(built: askback.Index) -> None:
+    assert built.ask("how much does a session cost", history=None).quotes
+    with pytest.raises(QuestionError, match="history must be a list"):
+        built.ask("what about serious ones?", history="What are the side effects?")  # type: ignore[arg-type]
+
+
 def test_k_must_be_positive(built: askback.Index) -> None:
     with pytest.raises(QuestionError, match="k must be"):
         built.retrieve("needles", k=0)

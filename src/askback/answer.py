@@ -27,7 +27,7 @@ from .index import section_heading
 from .records import Answer, Article, Passage
 from .retrieval import Hit, Retriever, tokenize
 
-__all__ = ["check_question", "compose", "group_by_article", "render"]
+__all__ = ["check_history", "check_question", "compose", "group_by_article", "render"]
 
 _SMALL_TALK = [
     (
@@ -69,14 +69,15 @@ def check_question(question: object) -> str:
 
 
 def compose(
-    retriever: Retriever, question: str, history: Sequence[str] = (), settings: AnswerSettings = ANSWERING
+    retriever: Retriever, question: str, history: Sequence[str] | None = (), settings: AnswerSettings = ANSWERING
 ) -> Answer:
     """Answer ``question`` (``history``: earlier user turns, oldest first) with quotes or a template."""
     text = check_question(question)
+    history = check_history(history)
     chat = small_talk(text)
     if chat:
         return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
-    query = contextual_query(text, [t for t in history if isinstance(t, str)], settings)
+    query = contextual_query(text, history, settings)
     vector = retriever.encode(query)
     hits = retriever.search(query, settings.candidates, vector=vector)
     if query == text:
@@ -102,6 +103,15 @@ def compose(
     )
     notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
     return Answer(quotes, False, render(quotes, notice), suggest(retriever, hits, chosen, text, settings))
+
+
+def check_history(history: object) -> list[str]:
+    """The earlier turns that are text; a QuestionError for a history that is not a list of turns."""
+    if history is None:
+        return []
+    if isinstance(history, str) or not isinstance(history, Sequence):
+        raise QuestionError(f"history must be a list of earlier questions, not {type(history).__name__}")
+    return [turn for turn in history if isinstance(turn, str)]
 
 
 def small_talk(text: str) -> str | None:

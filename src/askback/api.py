@@ -68,7 +68,7 @@ class Index:
             raise QuestionError(f"k must be at least 1, not {k}")
         return [hit.passage for hit in self._current()[1].search(text, k)]
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[str] | None = ()) -> Answer:
         """Answer ``question`` with verbatim quotes; ``history`` holds earlier user turns, oldest first."""
         return answer.compose(self._current()[1], question, history)
 
@@ -116,7 +116,7 @@ def retrieve(query: str, k: int = 5) -> list[Passage]:
     return _default().retrieve(query, k)
 
 
-def ask(question: str, history: Sequence[str] = ()) -> Answer:
+def ask(question: str, history: Sequence[str] | None = ()) -> Answer:
     """``ask`` on the default index."""
     return _default().ask(question, history)
 
