@@ -190,3 +190,11 @@ def test_a_quoted_list_is_never_cut(tmp_path: Path, embedder: FakeEmbedder) -> N
     index, _ = _one_article_index(tmp_path, embedder, f"Who Should Avoid Moxibustion?\n{intro}\n{items}\n")
     quote = index.ask("Who should avoid moxibustion with mugwort?").quotes[0]
     assert quote.text == f"{intro}\n{items}"
+
+
+def test_shortened_words_and_one_letter_typos_count_as_words_the_articles_use(chat: askback.Index) -> None:
+    from askback.retrieval import tokenize
+
+    retriever = chat._retriever
+    assert [retriever.knows(w) for w in tokenize("practition acupunture")] == [True, True]
+    assert not any(retriever.knows(w) for w in tokenize("diabetes sourdough prac"))

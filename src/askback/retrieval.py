@@ -15,6 +15,7 @@ thousands of sections, too many to add as candidates.)
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 from dataclasses import dataclass
@@ -113,6 +114,8 @@ class Retriever:
         corpus_tokens = [tokenize(lexical_text(p)) or ["\x00"] for p in stored.passages]
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
+        self._sorted_vocab = sorted(self._vocab)
+        self._one_letter_less = {w[:i] + w[i + 1 :] for w in self._vocab if len(w) >= 6 for i in range(len(w))}
         self.question_headings = _question_headings(stored.passages)
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
@@ -120,8 +123,15 @@ class Retriever:
         self._texts: dict[str, str] = {}  # article files, read once; checked against passages before use
 
     def knows(self, word: str) -> bool:
-        """Does this (tokenized) word occur anywhere in the corpus?"""
-        return word in self._vocab
+        """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
+        ("physio" in "physiotherapist") or with one letter missing ("acupunture")?"""
+        if word in self._vocab:
+            return True
+        if len(word) >= 5:
+            at = bisect.bisect_left(self._sorted_vocab, word)
+            if at < len(self._sorted_vocab) and self._sorted_vocab[at].startswith(word):
+                return True
+        return len(word) >= 5 and word in self._one_letter_less
 
     def encode(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])
