@@ -153,14 +153,15 @@ def with_the_turn_itself(in_context: Sequence[Hit], alone: Sequence[Hit], w: flo
     floor_context = min((h.score for h in in_context), default=0.0)
     floor_alone = min((h.score for h in alone), default=0.0)
     mine = {h.number: h for h in alone}
+
+    def rescored(hit: Hit, score: float) -> Hit:
+        return dataclasses.replace(hit, score=score, passage=dataclasses.replace(hit.passage, score=score))
+
     merged = []
     for h in in_context:
         other = mine.pop(h.number, None)
-        score = (1 - w) * h.score + w * (other.score if other else floor_alone)
-        merged.append(dataclasses.replace(h, score=score, passage=dataclasses.replace(h.passage, score=score)))
-    for h in mine.values():
-        score = (1 - w) * floor_context + w * h.score
-        merged.append(dataclasses.replace(h, score=score, passage=dataclasses.replace(h.passage, score=score)))
+        merged.append(rescored(h, (1 - w) * h.score + w * (other.score if other else floor_alone)))
+    merged += [rescored(h, (1 - w) * floor_context + w * h.score) for h in mine.values()]
     return sorted(merged, key=lambda h: -h.score)
 
 

@@ -160,8 +160,9 @@ class Retriever:
             return []
         cosine = self.stored.vectors.reconstruct_batch(candidates) @ q[0]
         heading = np.zeros(len(candidates), dtype=np.float32)
+        candidate_headings = self._heading_of[candidates]
         for h, c in zip(close_headings.tolist(), heading_cosines.tolist(), strict=True):
-            heading[self._heading_of[candidates] == h] = c
+            heading[candidate_headings == h] = c
         sentence = cosine.copy()
         where = np.searchsorted(owners, candidates).clip(max=max(len(owners) - 1, 0))
         has = owners[where] == candidates if len(owners) else np.zeros(len(candidates), dtype=bool)
