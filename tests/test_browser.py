@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,3 +118,41 @@ def test_script_in_a_question_is_shown_as_text(server: tuple[str, Path]) -> None
         assert page.evaluate("window.pwned === undefined")
         assert page.locator("#askback-chat .katex").count() == 0
         browser.close()
+
+
+def test_a_javascript_url_in_an_article_header_does_not_run(tmp_path: Path) -> None:
+    """The source panel's HTML for an article whose header says url: javascript:..., clicked in chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from askback.records import Article
+    from askback.ui import ChatApp
+
+    corpus = tmp_path / "a.txt"
+    corpus.write_text("---\ntitle: A\nurl: javascript:window.ran=1\n---\nNeedles.\n", encoding="utf-8")
+    article = Article("a", "A", str(corpus), url="javascript:window.ran=1")
+
+    class OneFile:
+        def article_file(self, _: Article) -> Path:
+            return corpus
+
+    app = ChatApp.__new__(ChatApp)
+    app.index = OneFile()  # type: ignore[assignment]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.set_content(app.article_html(article, []))
+        page.get_by_text("javascript:window.ran=1").click()
+        assert page.evaluate("window.ran === undefined") and page.locator("a").count() == 0
+        browser.close()
+
+
+def test_the_server_accepts_no_uploads(server: tuple[str, Path]) -> None:
+    url, _ = server
+    part = b'Content-Disposition: form-data; name="files"; filename="a.html"\r\n\r\n<script>1</script>'
+    body = b"--x\r\n" + part + b"\r\n--x--\r\n"
+    request = urllib.request.Request(
+        url + "gradio_api/upload", data=body, headers={"Content-Type": "multipart/form-data; boundary=x"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403

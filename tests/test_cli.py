@@ -90,4 +90,4 @@ def test_eval_names_a_broken_question_set(tmp_path: Path, corpus: Path) -> None:
     runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
     result = runner.invoke(main, ["eval", str(tmp_path / "broken.jsonl"), "--index", str(tmp_path / "ix")])
     assert result.exit_code != 0
-    assert "not a question set" in result.output and "Traceback" not in result.output
+    assert "line 1: not a question" in result.output and "Traceback" not in result.output

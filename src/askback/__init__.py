@@ -2,7 +2,7 @@
 
 from .api import Index, ask, build_index, load_index, retrieve
 from .config import VERSION as __version__  # noqa: F401 - the conventional attribute
-from .errors import AskbackError, CorpusError, IndexIncompatibleError, IndexMissingError, QuestionError
+from .errors import AskbackError, BuildError, CorpusError, IndexIncompatibleError, IndexMissingError, QuestionError
 from .index import BuildReport
 from .records import Answer, Article, Passage
 
@@ -10,6 +10,7 @@ __all__ = [
     "Answer",
     "Article",
     "AskbackError",
+    "BuildError",
     "BuildReport",
     "CorpusError",
     "Index",

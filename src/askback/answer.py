@@ -21,7 +21,7 @@ import numpy as np
 
 from . import templates
 from .chunking import on_list_line
-from .config import ANSWERING, MAX_QUESTION_CHARS, AnswerSettings
+from .config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
 from .errors import QuestionError
 from .index import section_heading
 from .records import Answer, Article, Passage
@@ -63,6 +63,10 @@ def check_question(question: object) -> str:
     text = " ".join(question.split())
     if not text:
         raise QuestionError(templates.EMPTY_QUESTION)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate from a broken client
+        raise QuestionError(templates.NOT_TEXT.format(position=exc.start + 1)) from None
     if len(text) > MAX_QUESTION_CHARS:
         raise QuestionError(templates.TOO_LONG.format(length=len(text), limit=MAX_QUESTION_CHARS))
     return text
@@ -101,6 +105,10 @@ def compose(
     quotes = _without_repeats(
         [trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in chosen]
     )
+    # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
+    quotes = tuple(q for q in quotes if retriever.files.holds(q))
+    if not quotes:
+        return abstention(retriever, settings)
     notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
     return Answer(quotes, False, render(quotes, notice), suggest(retriever, hits, chosen, text, settings))
 
@@ -208,11 +216,12 @@ def with_neighbour(
 ) -> tuple[Passage, int, int]:
     """The hit's passage, run on into the next or previous passage of its section when that one
     answers nearly as well (the section's answer often spans the chunker's cut), with the numbers
-    of the first and last passage it spans."""
+    of the first and last passage it spans. A joined quote stays within a passage's hard limit."""
+    max_chars = CHUNKING.max_chars
     for other in hits:
         if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
             joined = retriever.joined(hit.passage, other.passage)
-            if joined and len(joined.text.split()) <= settings.join_max_words:
+            if joined and len(joined.text.split()) <= settings.join_max_words and len(joined.text) <= max_chars:
                 return joined, min(hit.number, other.number), max(hit.number, other.number)
     return hit.passage, hit.number, hit.number
 

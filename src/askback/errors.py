@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["AskbackError", "CorpusError", "IndexIncompatibleError", "IndexMissingError", "QuestionError"]
+__all__ = ["AskbackError", "BuildError", "CorpusError", "IndexIncompatibleError", "IndexMissingError", "QuestionError"]
 
 
 class AskbackError(Exception):
@@ -11,6 +11,11 @@ class AskbackError(Exception):
 
 class CorpusError(AskbackError):
     """A corpus folder or file that cannot be indexed."""
+
+
+class BuildError(AskbackError):
+    """A build that may not or cannot write its index: the target is not an index, another build is
+    running, or the disk refused the write."""
 
 
 class IndexMissingError(AskbackError):

@@ -58,18 +58,30 @@ class Report:
     misses: tuple[str, ...]
 
 
+FORMAT_HINT = 'each line is {"id", "kind", "question", "history": [earlier questions], "gold": [[article, text]]}'
+
+
 def load_questions(path: Path) -> list[Question]:
+    """Read a question set; an error names the line and what is wrong with it."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-        rows = [json.loads(line) for line in lines if line.strip()]
-        return [
-            Question(
-                r["id"], r["kind"], r["question"], tuple(r.get("history", ())), tuple(map(tuple, r.get("gold", ())))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AskbackError(f"{path}: cannot read the question set ({exc})") from None
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            history = r.get("history", [])
+            if not isinstance(history, list) or not all(isinstance(t, str) for t in history):
+                raise ValueError('"history" must be a list of earlier questions, not a single string')
+            questions.append(
+                Question(r["id"], r["kind"], r["question"], tuple(history), tuple(map(tuple, r.get("gold", ()))))
             )
-            for r in rows
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise AskbackError(f"{path}: not a question set ({exc}); see askback/evaluation.py for the format") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise AskbackError(f"{path}, line {number}: not a question ({exc}); {FORMAT_HINT}") from None
+    return questions
 
 
 def normalise(text: str) -> str:

@@ -1,13 +1,17 @@
 """The built index on disk: passage vectors (FAISS), the passage store, and a manifest.
 
-A build writes into a temporary folder beside the target and swaps it in only when complete, so a
-failed build (a broken corpus file, an interrupted run) never costs the last good index.
+A build writes only into a folder that is absent, empty or an askback index; it writes into a
+temporary folder beside the target and swaps it in only when complete (``swap``), one build at a
+time, so a failed build (a broken corpus file, an interrupted run) never costs the last good index.
+The manifest records a SHA-256 of every file the build wrote; loading checks them, so a damaged
+file is an error naming the fix, never wrong quotes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -31,10 +35,11 @@ from .config import (
     IndexSettings,
     RetrievalSettings,
 )
-from .corpus import SUFFIX, Document, load_corpus
+from .corpus import Document, corpus_files, load_corpus
 from .embedding import Embedder
-from .errors import IndexIncompatibleError, IndexMissingError
+from .errors import BuildError, IndexIncompatibleError, IndexMissingError
 from .records import Article, Passage
+from .swap import build_lock, publish, recover, staging_folder
 
 __all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load", "signature"]
 
@@ -44,6 +49,7 @@ UNIT_VECTORS = "sentences.faiss"
 HEADING_VECTORS = "headings.faiss"
 KEYS = "keys.npy"  # one key per vector (passages, sentences, headings): hash of the model and the embedded text
 PASSAGES = "passages.json"
+DATA_FILES = (VECTORS, UNIT_VECTORS, HEADING_VECTORS, KEYS, PASSAGES)  # each with its digest in the manifest
 REBUILD = "askback build"
 REBUILD_FULL = "askback build --full"
 
@@ -124,11 +130,73 @@ def build(
 ) -> BuildReport:
     """Read ``corpus``, embed what is new since the last build (everything if ``full``) and replace
     ``index`` with the result, all or nothing."""
+    check_target(index, corpus)
+    with build_lock(index):
+        return _build(corpus, index, embedder, progress, settings, full, indexing)
+
+
+def check_target(index: Path, corpus: Path) -> None:
+    """Refuse, before any work, to build into anything but an absent or empty folder or an index."""
+    if index.is_symlink() or (index.exists() and not index.is_dir()):
+        raise BuildError(f"{index} is a file, not an index folder; choose a new or empty folder for --index")
+    if index.resolve() == corpus.resolve() or index.resolve() in corpus.resolve().parents:
+        raise BuildError(f"{index} holds the corpus {corpus}; choose a separate folder for --index")
+    if index.is_dir():
+        entries = sorted(p.name for p in index.iterdir())
+        if entries and not _is_index(index, entries):
+            shown = ", ".join(entries[:4]) + (", ..." if len(entries) > 4 else "")
+            raise BuildError(
+                f"{index} is not an askback index (it holds {shown}) and a build would replace it; "
+                "choose a new or empty folder for --index"
+            )
+
+
+def _is_index(folder: Path, entries: list[str]) -> bool:
+    if set(entries) <= {*DATA_FILES, MANIFEST}:
+        return True  # only index files, perhaps a damaged index: rebuilding it is the fix
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and {"format", "model", "build_id"} <= manifest.keys()
+
+
+def _build(
+    corpus: Path,
+    index: Path,
+    embedder: Embedder,
+    progress: Callable[[int, int], None] | None,
+    settings: RetrievalSettings,
+    full: bool,
+    indexing: IndexSettings,
+) -> BuildReport:
+    documents = load_corpus(corpus)
+    staging = staging_folder(index)
+    try:
+        staging.mkdir(parents=True)  # before the embedding work: a read-only disk fails here, at once
+    except OSError as exc:
+        raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
+    try:
+        return _build_into(staging, documents, corpus, index, embedder, progress, settings, full, indexing)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _build_into(
+    staging: Path,
+    documents: list[Document],
+    corpus: Path,
+    index: Path,
+    embedder: Embedder,
+    progress: Callable[[int, int], None] | None,
+    settings: RetrievalSettings,
+    full: bool,
+    indexing: IndexSettings,
+) -> BuildReport:
     import faiss
 
     started = time.perf_counter()
     build_id = uuid.uuid4().hex
-    documents = load_corpus(corpus)
     passages = [p for doc in documents for p in passages_of(doc)]
     units = [
         (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
@@ -195,51 +263,77 @@ def build(
         "units": units,
         "headings": headings,
     }
-    index.parent.mkdir(parents=True, exist_ok=True)
-    staging = index.parent / f".{index.name}.building-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
     try:
         faiss.write_index(flat, str(staging / VECTORS))
         faiss.write_index(unit_flat, str(staging / UNIT_VECTORS))
         faiss.write_index(heading_flat, str(staging / HEADING_VECTORS))
         np.save(staging / KEYS, keys)
         (staging / PASSAGES).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
+        manifest["digests"] = {name: _digest((staging / name).read_bytes()) for name in DATA_FILES}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap_in(staging, index)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _sync(staging)
+        publish(staging, index)
+    except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
+        reason = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[-1]
+        raise BuildError(
+            f"could not write the index at {index} ({reason}); the previous index is unchanged. "
+            "Free disk space or choose another --index"
+        ) from None
     seconds = round(time.perf_counter() - started, 2)
     return BuildReport(str(index), len(documents), len(passages), len(passages) - embedded, embedded, removed, seconds)
 
 
 def load(path: Path, model_name: str) -> StoredIndex:
     """Load and check an index built for ``model_name``; say what to run when it can't be used."""
+    recover(path)
+    try:
+        return _load(path, model_name)
+    except _Moved:
+        pass  # a build swapped in a new index while we read: read that one
+    try:
+        return _load(path, model_name)
+    except _Moved:
+        raise IndexIncompatibleError(
+            f"index at {path}: the manifest and passages.json come from different builds; "
+            f"rebuild with: {REBUILD_FULL} --index {path}"
+        ) from None
+
+
+class _Moved(Exception):
+    """The manifest and the files read belong to different builds."""
+
+
+def _load(path: Path, model_name: str) -> StoredIndex:
     import faiss
 
     manifest_file = path / MANIFEST
+    damaged = f"rebuild with: {REBUILD_FULL} --index {path}"
     if not manifest_file.is_file():
         raise IndexMissingError(f"no index at {path}; build it with: {REBUILD} --index {path}")
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         fmt = manifest.get("format")
-    except (ValueError, AttributeError):
-        raise IndexIncompatibleError(
-            f"{manifest_file} is damaged; rebuild with: {REBUILD_FULL} --index {path}"
-        ) from None
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        raise IndexIncompatibleError(f"{manifest_file} is damaged; {damaged}") from None
     if fmt != INDEX_FORMAT:
         raise IndexIncompatibleError(
-            f"index at {path} has format {fmt}, this askback reads format {INDEX_FORMAT}; rebuild with: {REBUILD}"
+            f"index at {path} has format {fmt}, this askback reads format {INDEX_FORMAT}; "
+            f"rebuild with: {REBUILD} --index {path}"
         )
     if manifest.get("model") != model_name:
         raise IndexIncompatibleError(
-            f"index at {path} was built with model {manifest.get('model')}, not {model_name}; rebuild with: {REBUILD}"
+            f"index at {path} was built with model {manifest.get('model')}, not {model_name}; "
+            f"rebuild with: {REBUILD} --index {path}"
         )
     try:
-        store = json.loads((path / PASSAGES).read_text(encoding="utf-8"))
-        vectors = _tune(faiss.read_index(str(path / VECTORS)))
-        unit_vectors = _tune(faiss.read_index(str(path / UNIT_VECTORS)))
-        heading_vectors = _tune(faiss.read_index(str(path / HEADING_VECTORS)))
+        data = _read_verified(path, manifest)
+        store = json.loads(data[PASSAGES].decode("utf-8"))
+        if store.get("build_id") != manifest.get("build_id"):
+            raise _Moved
+        vectors, unit_vectors, heading_vectors = (
+            _tune(faiss.deserialize_index(np.frombuffer(data[name], dtype=np.uint8)))
+            for name in (VECTORS, UNIT_VECTORS, HEADING_VECTORS)
+        )
         headings = tuple(str(h) for h in store["headings"])
         units = np.asarray(store["units"], dtype=np.int64).reshape(-1, 3)
         articles = [Article(**a) for a in store["articles"]]
@@ -247,20 +341,50 @@ def load(path: Path, model_name: str) -> StoredIndex:
             Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"])
             for p in store["passages"]
         )
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise IndexIncompatibleError(f"index at {path} is damaged ({exc}); rebuild with: {REBUILD_FULL}") from None
-    if store.get("build_id") != manifest.get("build_id"):
-        raise IndexIncompatibleError(f"index at {path} changed while loading; load it again")
+    except _Moved:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError) as exc:
+        raise IndexIncompatibleError(f"index at {path} is damaged ({_first_line(exc)}); {damaged}") from None
     if (
         vectors.ntotal != len(passages)
         or vectors.d != manifest.get("dim")
         or unit_vectors.ntotal != len(units)
         or heading_vectors.ntotal != len(headings)
     ):
-        raise IndexIncompatibleError(f"index at {path} is inconsistent; rebuild with: {REBUILD_FULL}")
+        raise IndexIncompatibleError(f"index at {path} is inconsistent; {damaged}")
     return StoredIndex(
         path, manifest, passages, vectors, units, unit_vectors, headings, heading_vectors, _stale_files(manifest, path)
     )
+
+
+def _read_verified(path: Path, manifest: dict[str, Any]) -> dict[str, bytes]:
+    """Every data file of the index, each checked against the digest its build recorded."""
+    digests = manifest.get("digests")
+    if not isinstance(digests, dict):
+        raise ValueError("the manifest records no file digests")
+    data = {}
+    for name in DATA_FILES:
+        content = (path / name).read_bytes()
+        if _digest(content) != digests.get(name):
+            raise ValueError(f"{name} is not the file its build wrote")
+        data[name] = content
+    return data
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[-1] if text else type(exc).__name__
+
+
+def _sync(folder: Path) -> None:
+    """Flush the build's files to disk before it is published, so a power cut cannot publish holes."""
+    for file in folder.iterdir():
+        with open(file, "rb") as handle:
+            os.fsync(handle.fileno())
 
 
 def vector_index(vectors: np.ndarray, settings: IndexSettings = INDEXING) -> Any:
@@ -306,20 +430,24 @@ def _key(model: str, text: str) -> int:
 
 
 def _previous_vectors(index: Path, model: str) -> tuple[dict[int, np.ndarray], set[int]]:
-    """The last build's vectors by key and its passages' keys, if it was made by the same model; else
-    nothing. A key names the model and the embedded text, so vectors of an older format still serve."""
+    """The last build's vectors by key and its passages' keys, if it was made by the same model and
+    its files are the ones it wrote; else nothing (everything is embedded again). A key names the
+    model and the embedded text, so vectors survive changes of chunking or format."""
     import faiss
 
     try:
         manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("model") != model:
             return {}, set()
-        keys = np.load(index / KEYS)
-        names = [n for n in (VECTORS, UNIT_VECTORS, HEADING_VECTORS) if (index / n).exists()]
-        stored = [faiss.read_index(str(index / name)) for name in names]
+        data = _read_verified(index, manifest)
+        keys = np.load(io.BytesIO(data[KEYS]))
+        stored = [
+            faiss.deserialize_index(np.frombuffer(data[name], dtype=np.uint8))
+            for name in (VECTORS, UNIT_VECTORS, HEADING_VECTORS)
+        ]
         vectors = np.vstack([v.reconstruct_n(0, v.ntotal) for v in stored])
         passages = int(manifest["passages"])
-    except (OSError, ValueError, RuntimeError, AttributeError, KeyError, TypeError):
+    except (OSError, ValueError, RuntimeError, AttributeError, KeyError, TypeError, UnicodeDecodeError):
         return {}, set()  # no usable previous build: embed everything
     if len(keys) != len(vectors):
         return {}, set()
@@ -340,7 +468,7 @@ def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:
     corpus = _resolve(manifest.get("corpus", ""), index)
     if corpus.is_dir():
         built = {_resolve(p, index).resolve() for p in known}
-        stale += [str(p) for p in sorted(corpus.glob(f"*{SUFFIX}")) if p.resolve() not in built]
+        stale += [str(p) for p in corpus_files(corpus, strict=False) if p.resolve() not in built]
     return tuple(stale)
 
 
@@ -350,16 +478,3 @@ def _resolve(shown: str, index: Path) -> Path:
     if path.is_absolute() or path.exists():
         return path
     return index.resolve().parent / path
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    retired = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(retired)
-    try:
-        staging.rename(target)
-    except OSError:
-        if retired.exists():
-            retired.rename(target)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)

@@ -26,7 +26,8 @@ import numpy as np
 from .config import RETRIEVAL, RetrievalSettings
 from .embedding import Embedder
 from .index import StoredIndex, section_heading
-from .records import Article, Passage
+from .records import Passage
+from .sources import ArticleFiles
 
 __all__ = ["Hit", "Method", "Retriever", "tokenize"]
 
@@ -120,7 +121,7 @@ class Retriever:
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
-        self._texts: dict[str, str] = {}  # article files, read once; checked against passages before use
+        self.files = ArticleFiles(stored.article_file)
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
@@ -148,8 +149,9 @@ class Retriever:
         lexical_top = _top(lexical, pool)
         lexical_top = lexical_top[lexical[lexical_top] > 0]
         if method is Method.LEXICAL:
-            ids = lexical_top[usable[lexical_top]][:k]
-            return [self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids]
+            ids = lexical_top[usable[lexical_top]]
+            found = [self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids]
+            return [h for h in found if self.files.holds(h.passage)][:k]
         q = self.encode(query) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
@@ -171,13 +173,16 @@ class Retriever:
         dense = (1 - b) * cosine + b * np.maximum(cosine, sentence)
         lift = self.settings.heading_weight * np.maximum(heading - self.settings.heading_above, 0.0)
         score = self._fuse(method, dense + lift if method is Method.HYBRID else dense, lexical[candidates])
-        order = np.argsort(-score, kind="stable")[:k]
-        return [
-            self._hit(
+        hits = []
+        for j in np.argsort(-score, kind="stable"):
+            hit = self._hit(
                 int(candidates[j]), float(score[j]), float(dense[j]), float(lexical[candidates[j]]), float(heading[j])
             )
-            for j in order
-        ]
+            if self.files.holds(hit.passage):  # the file as it is now; an edited article is not quoted
+                hits.append(hit)
+                if len(hits) == k:
+                    break
+        return hits
 
     def _fuse(self, method: Method, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         if method is Method.DENSE:
@@ -241,21 +246,13 @@ class Retriever:
         p = self.stored.passages[i]
         return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical, i, heading)
 
-    def _article_text(self, article: Article) -> str | None:
-        if article.path not in self._texts:
-            try:
-                self._texts[article.path] = self.stored.article_file(article).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
-        return self._texts[article.path]
-
     def joined(self, first: Passage, second: Passage) -> Passage | None:
         """One quote running from ``first`` through ``second``, when they are neighbours in one section
         and the file still holds both exactly (else None)."""
         a, b = (first, second) if first.start < second.start else (second, first)
         if a.article != b.article or a.heading != b.heading:
             return None
-        text = self._article_text(a.article)
+        text = self.files.text(a.article)
         if text is None:
             return None
         between = text[a.end : b.start]

@@ -11,6 +11,7 @@ __all__ = [
     "GREETING",
     "HELP",
     "INTRO",
+    "NOT_TEXT",
     "SOURCE_LINE",
     "SUGGEST",
     "THANKS",
@@ -37,4 +38,5 @@ SUGGEST = "Questions the articles do answer:"
 CITATION = "[{number}] {byline} says:"
 SOURCE_LINE = "[{number}] {byline}"
 EMPTY_QUESTION = "Please type a question about acupuncture for back pain."
+NOT_TEXT = "Character {position} of that question is not valid text; please type or paste it again."
 TOO_LONG = "That question is too long ({length} characters); please keep it under {limit}."

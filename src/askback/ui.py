@@ -8,9 +8,8 @@ reaches markdown, so a ``<script>``, ``*markdown*`` or ``$$LaTeX$$`` in either i
 from __future__ import annotations
 
 import html
-import json
 import re
-import threading
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from .answer import group_by_article
 from .api import Index
 from .corpus import read_document
 from .errors import AskbackError
+from .feedback import FeedbackLog
 from .records import Answer, Article, Passage
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatApp", "build_app", "launch"]
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+$", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$>])")
 SUGGESTION_BUTTONS = 3
 CSS = """
@@ -70,7 +71,7 @@ class ChatApp:
     def __init__(self, index: Index, feedback_log: Path) -> None:
         self.index = index
         self.feedback_log = feedback_log
-        self._log_lock = threading.Lock()
+        self._log = FeedbackLog(feedback_log)
 
     def intro(self) -> str:
         articles = "\n".join(f"- {escape(a.byline)}" for a in self.index.articles)
@@ -123,7 +124,10 @@ class ChatApp:
                 meta.append(f"<p><strong>{label}:</strong> {html.escape(value)}</p>")
         if article.url:
             url = html.escape(article.url, quote=True)
-            meta.append(f'<p><strong>URL:</strong> <a href="{url}" rel="noopener noreferrer">{url}</a></p>')
+            if _WEB_ADDRESS.match(article.url):
+                meta.append(f'<p><strong>URL:</strong> <a href="{url}" rel="noopener noreferrer">{url}</a></p>')
+            else:  # javascript:, data: and the like are shown, never followed
+                meta.append(f"<p><strong>URL:</strong> {url}</p>")
         pieces, cursor = [], body
         for i, p in enumerate(sorted(passages, key=lambda p: p.start)):
             if text[p.start : p.end] != p.text:
@@ -149,10 +153,7 @@ class ChatApp:
                 {"article": p.article.path, "start": p.start, "end": p.end, "text": p.text} for p in turn.answer.quotes
             ],
         }
-        with self._log_lock:
-            self.feedback_log.parent.mkdir(parents=True, exist_ok=True)
-            with self.feedback_log.open("a", encoding="utf-8") as log:
-                log.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._log.append(record)
 
 
 def citation_choices(answer: Answer) -> list[str]:
@@ -204,11 +205,38 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
 
 
 def launch(index: Index, feedback_log: Path, host: str, port: int) -> None:
+    """Serve the chat on our own FastAPI app: Gradio's routes, minus file uploads (no feature needs them)."""
+    import fastapi
     import gradio as gr
+    import uvicorn
+    from fastapi.responses import JSONResponse
 
-    app = build_app(index, feedback_log)
+    check_port(host, port)
+    blocks = build_app(index, feedback_log)
+    server = fastapi.FastAPI()
+
+    @server.middleware("http")
+    async def no_uploads(request: fastapi.Request, call_next: Any) -> Any:
+        if request.url.path.rstrip("/").endswith("/upload"):
+            return JSONResponse({"error": "askback accepts no file uploads"}, status_code=403)
+        return await call_next(request)
+
     # Local fonts only: the default theme would fetch web fonts from a CDN.
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
-    app.queue(default_concurrency_limit=4).launch(
-        server_name=host, server_port=port, share=False, ssr_mode=False, theme=theme, css=CSS, quiet=True
-    )
+    blocks.queue(default_concurrency_limit=4)
+    app = gr.mount_gradio_app(server, blocks, path="/", ssr_mode=False, theme=theme, css=CSS, max_file_size=0)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail at once, naming the fix, when the address cannot be served."""
+    if not 0 < port < 65536:
+        raise AskbackError(f"port {port} is not a port number; pass --port between 1 and 65535")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise AskbackError(
+            f"cannot listen on {host}:{port} ({exc.strerror}); pass another --port, or --host 127.0.0.1"
+        ) from None
