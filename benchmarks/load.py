@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from gradio_client import Client
 
@@ -35,7 +36,7 @@ def option(name: str, default: int) -> int:
 def rss_mb(pid: int | None) -> str:
     if pid is None:
         return "-"
-    status = open(f"/proc/{pid}/status").read()
+    status = Path(f"/proc/{pid}/status").read_text()
     return str(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) // 1024)
 
 

@@ -121,16 +121,29 @@ def test_follow_up_uses_the_earlier_turn() -> None:
     )
 
 
-def test_a_follow_up_without_pronouns_still_follows_the_conversation(tmp_path: Path, embedder: FakeEmbedder) -> None:
-    # "How long do sessions last?" names no therapy: the conversation says which one.
+def test_history_is_used_only_by_a_turn_that_depends_on_it(tmp_path: Path, embedder: FakeEmbedder) -> None:
     corpus = tmp_path / "c"
     write_article(corpus, "moxa.txt", "title: Moxa", "Moxibustion sessions last about an hour.\n")
     write_article(corpus, "cups.txt", "title: Cups", "Cupping sessions last about an hour.\n")
     askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
     index = askback.load_index(tmp_path / "ix", embedder=embedder)
-    assert index.ask("How long do sessions last?").quotes[0].article.title == "Moxa"
-    answer = index.ask("How long do sessions last?", history=["What is cupping?"])
-    assert answer.quotes[0].article.title == "Cups"
+    alone = index.ask("How long do moxibustion sessions last?")
+    history = ["What's the best pizza topping?", "hi"]  # a refused turn and small talk
+    assert index.ask("How long do moxibustion sessions last?", history=history).quotes == alone.quotes
+    long = "My clinic offers moxibustion now; how long do moxibustion sessions usually last there for a first visit?"
+    assert index.ask(long, history=["What is cupping?"]).quotes == index.ask(long).quotes
+    assert index.ask("and how long do those last?", history=["What is cupping?"]).quotes[0].article.title == "Cups"
+
+
+def test_refused_turns_and_small_talk_are_never_context(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    corpus = tmp_path / "c"
+    write_article(corpus, "moxa.txt", "title: Moxa", "Moxibustion sessions last about an hour.\n")
+    write_article(corpus, "cups.txt", "title: Cups", "Cupping sessions last about an hour.\n")
+    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    plain = index.ask("and how long do those last?", history=["What is cupping?"])
+    noisy = index.ask("and how long do those last?", history=["What is cupping?", "best pizza topping?", "thanks"])
+    assert noisy.quotes == plain.quotes
 
 
 @pytest.mark.parametrize("question", ["How do I bake sourdough bread?", "What's the weather in Paris?"])
@@ -198,3 +211,23 @@ def test_shortened_words_and_one_letter_typos_count_as_words_the_articles_use(ch
     retriever = chat._retriever
     assert [retriever.knows(w) for w in tokenize("practition acupunture")] == [True, True]
     assert not any(retriever.knows(w) for w in tokenize("diabetes sourdough prac"))
+
+
+def test_a_message_of_several_questions_answers_each_part(built: askback.Index) -> None:
+    story = "My back has hurt for a year and my friend swears by needles. " * 3
+    answer = built.ask(f"{story}How much does a session cost? And what is the best pizza topping in Naples?")
+    assert [p.question for p in answer.parts] == [
+        "How much does a session cost?",
+        "And what is the best pizza topping in Naples?",
+    ]
+    first, second = answer.parts
+    assert any("$75" in q.text for q in first.quotes) and not first.abstained
+    assert second.abstained and not second.quotes and not answer.abstained
+    assert answer.quotes == first.quotes
+    assert "You asked: “How much does a session cost?”" in answer.markdown
+
+
+def test_a_long_story_with_the_question_last_is_answered(built: askback.Index) -> None:
+    story = "I have had lower back pain for years and I tried physio, massage and pills without luck. " * 30
+    answer = built.ask(story + "How much does a session cost?")
+    assert len(story) > 2000 and not answer.parts and any("$75" in q.text for q in answer.quotes)

@@ -40,7 +40,7 @@ def test_a_follow_up_uses_the_earlier_turns(app: ChatApp) -> None:
 
 
 def test_too_long_and_empty_questions_get_a_clear_message(app: ChatApp) -> None:
-    messages, turns, *_ = app.reply("why " * 300, [], [])
+    messages, turns, *_ = app.reply("why " * 1100, [], [])
     assert "too long" in messages[-1]["content"] and turns == []
     messages, *_ = app.reply("   ", [], [])
     assert messages[-1]["content"] == escape(templates.EMPTY_QUESTION)

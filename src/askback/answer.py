@@ -24,7 +24,9 @@ from .chunking import on_list_line
 from .config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
 from .errors import QuestionError
 from .index import section_heading
-from .records import Answer, Article, Passage
+from .kinds import wanted_kinds
+from .message import read_message
+from .records import Answer, Article, Part, Passage
 from .retrieval import Hit, Retriever, tokenize
 
 __all__ = ["check_history", "check_question", "compose", "group_by_article", "render"]
@@ -75,42 +77,108 @@ def check_question(question: object) -> str:
 def compose(
     retriever: Retriever, question: str, history: Sequence[str] | None = (), settings: AnswerSettings = ANSWERING
 ) -> Answer:
-    """Answer ``question`` (``history``: earlier user turns, oldest first) with quotes or a template."""
+    """Answer ``question`` (``history``: earlier user turns, oldest first) with quotes or a template.
+
+    Each question of the message is answered on its own (``Answer.parts`` when there are several);
+    the story around a question counts for ``1 - question_weight`` of its search."""
     text = check_question(question)
     history = check_history(history)
     chat = small_talk(text)
     if chat:
         return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
-    query = contextual_query(text, history, settings)
-    vector = retriever.encode(query)
-    hits = retriever.search(query, settings.candidates, vector=vector)
-    if query == text:
+    message = read_message(text)
+    several = len(message.parts) > 1
+    found = [
+        _answer_part(retriever, part, query, text, history, settings, several)
+        for part, query in zip(message.parts, message.queries, strict=True)
+    ]
+    parts = _distinct(found)
+    quotes = tuple(dict.fromkeys(q for part in parts for q in part.quotes))
+    if not quotes:
+        return abstention(retriever, settings, parts if several else ())
+    notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
+    hits = [h for _, part_hits in found for h in part_hits]
+    suggestions = suggest(retriever, hits, quotes, text, settings)
+    shown = parts if several else ()
+    return Answer(quotes, False, render(quotes, notice, shown), suggestions, shown)
+
+
+def _answer_part(
+    retriever: Retriever,
+    part: str,
+    query: str,
+    message: str,
+    history: Sequence[str],
+    settings: AnswerSettings,
+    several: bool,
+) -> tuple[Part, list[Hit]]:
+    """One question's quotes: searched on its words, with the earlier turns when it depends on them,
+    and with the message's story around it."""
+    # Refused turns and small talk are never context: they would pull the search off the subject.
+    relevant = [t for t in history if not small_talk(t) and covers(retriever, retriever.search(t, 10), t, settings)]
+    follow_up = depends_on_history(query)
+    short = len(tokenize(query)) <= settings.short_turn_words
+    context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
+    vector = retriever.encode(context)
+    hits = retriever.search(context, settings.candidates, vector=vector)
+    if context == query:
         covered = covers(retriever, hits, query, settings)
-    elif depends_on_history(text):
+    elif follow_up:
         # A follow-up is judged with its context, unless its own words are all foreign to the
         # articles ("what's the weather in London?"); a one-word turn ("period?") may be elliptical.
-        own_words = tokenize(text)
-        covered = covers(retriever, hits, query, settings) and (
+        own_words = tokenize(query)
+        covered = covers(retriever, hits, context, settings) and (
             len(own_words) < 2 or any(retriever.knows(w) for w in own_words)
         )
-        hits = with_the_turn_itself(hits, retriever.search(text, settings.candidates), settings.follow_up_weight)
+        hits = with_the_turn_itself(hits, retriever.search(query, settings.candidates), settings.follow_up_weight)
     else:
-        alone = retriever.search(text, settings.candidates)
-        covered = covers(retriever, alone, text, settings)  # a new subject is judged on its own
+        # A short turn that reads as self-contained may still be elliptical ("how many people took
+        # part?"): the conversation counts a little; it is judged on its own words.
+        alone = retriever.search(query, settings.candidates)
+        covered = covers(retriever, alone, query, settings)
         hits = with_the_turn_itself(hits, alone, settings.new_subject_weight)
-    if not covered:
-        return abstention(retriever, settings)
-    chosen = select(hits, settings)
-    words = set(tokenize(query))
-    quotes = _without_repeats(
-        [trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in chosen]
-    )
+    if message != query and not several:
+        story = retriever.search(message, settings.candidates)
+        covered = covered or covers(retriever, story, message, settings)
+        hits = with_the_turn_itself(story, hits, settings.question_weight)
+    if not covered or not hits:
+        return Part(part, (), True), hits
+    wanted = wanted_kinds(query)
+    hits = [h for h in hits if h.passage.kind in wanted]
+    if not hits:
+        return Part(part, (), True), hits
+    max_articles = settings.part_articles if several else settings.max_articles
+    chosen = select(hits, settings, max_articles)
+    words = set(tokenize(context))
+    quotes = [
+        trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in chosen
+    ]
+
     # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
-    quotes = tuple(q for q in quotes if retriever.files.holds(q))
-    if not quotes:
-        return abstention(retriever, settings)
-    notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
-    return Answer(quotes, False, render(quotes, notice), suggest(retriever, hits, chosen, text, settings))
+    kept = tuple(q for q in quotes if retriever.files.holds(q))
+    return Part(part, kept, not kept), hits
+
+
+def _distinct(found: Sequence[tuple[Part, list[Hit]]]) -> tuple[Part, ...]:
+    """The parts with no two overlapping quotes: a quote overlapping an earlier one of the same
+    article is replaced by that earlier quote (within a part it is dropped), so each passage is shown
+    once and a later part can point to it."""
+    shown: list[Passage] = []
+    parts = []
+    for part, _ in found:
+        kept: list[Passage] = []
+        for q in part.quotes:
+            earlier = next((s for s in shown if _overlap(s, q)), None)
+            if earlier is None:
+                shown.append(q)
+            if (earlier or q) not in kept:
+                kept.append(earlier or q)
+        parts.append(dataclasses.replace(part, quotes=tuple(kept)))
+    return tuple(parts)
+
+
+def _overlap(a: Passage, b: Passage) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
 
 
 def check_history(history: object) -> list[str]:
@@ -185,7 +253,7 @@ def covers(retriever: Retriever, hits: Sequence[Hit], query: str, settings: Answ
     return best >= settings.answer_above or (best >= settings.answer_with_words_above and known >= settings.known_words)
 
 
-def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING) -> list[Hit]:
+def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING, max_articles: int | None = None) -> list[Hit]:
     """Each article's best passage, grouped by article, best article first.
 
     The leading article may add a second passage nearly as good as its first. Another article joins
@@ -204,7 +272,7 @@ def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING) -> list[Hi
                 or hit.dense >= closest - settings.similar_meaning
                 or (peak > 0 and hit.lexical >= settings.same_words * peak)
             )
-            if len(groups) < settings.max_articles and close:
+            if len(groups) < (max_articles or settings.max_articles) and close:
                 groups[hit.passage.article] = [hit]
         elif group[0] is top and len(group) < 2 and hit.score >= settings.second_quote * top.score:
             group.append(hit)
@@ -264,16 +332,7 @@ def trimmed(
     if hi == len(units) - 1:
         return passage
     a, b = units[0][0], units[hi][1]
-    return Passage(text(a, b), a, b, passage.article, passage.score, passage.heading)
-
-
-def _without_repeats(quotes: list[Passage]) -> tuple[Passage, ...]:
-    """Drop a quote whose words an earlier quote of the same article already shows."""
-    kept: list[Passage] = []
-    for q in quotes:
-        if not any(k.article == q.article and k.start <= q.start and q.end <= k.end for k in kept):
-            kept.append(q)
-    return tuple(kept)
+    return dataclasses.replace(passage, text=text(a, b), start=a, end=b)
 
 
 def _quotable(passage: Passage) -> bool:
@@ -282,18 +341,18 @@ def _quotable(passage: Passage) -> bool:
     return sum(line.endswith(":") for line in lines) * 2 <= len(lines)
 
 
-def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING) -> Answer:
+def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts: tuple[Part, ...] = ()) -> Answer:
     suggestions = retriever.question_headings[: settings.suggestions]
     lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
-    return Answer((), True, "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]), suggestions)
+    return Answer((), True, "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]), suggestions, parts)
 
 
 def suggest(
-    retriever: Retriever, hits: Sequence[Hit], chosen: Sequence[Hit], question: str, settings: AnswerSettings
+    retriever: Retriever, hits: Sequence[Hit], quotes: Sequence[Passage], question: str, settings: AnswerSettings
 ) -> tuple[str, ...]:
     """Question headings of nearby sections that the answer did not quote."""
-    used = {section_heading(h.passage.heading).lower() for h in chosen} | {question.lower()}
-    nearby = [section_heading(h.passage.heading) for h in hits if h not in chosen]
+    used = {section_heading(q.heading).lower() for q in quotes} | {question.lower()}
+    nearby = [section_heading(h.passage.heading) for h in sorted(hits, key=lambda h: -h.score)]
     pool = [q for q in nearby if q.endswith("?")] + list(retriever.question_headings)
     out: list[str] = []
     for q in pool:
@@ -310,13 +369,27 @@ def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Pass
     return list(groups.items())
 
 
-def render(quotes: Sequence[Passage], notice: str = "") -> str:
-    """Quotes grouped by article, each group under a numbered citation."""
-    parts = []
-    for number, (article, passages) in enumerate(group_by_article(quotes), start=1):
-        parts.append(templates.CITATION.format(number=number, byline=article.byline))
-        for p in passages:
-            parts.append("\n".join(f"> {line.strip()}" if line.strip() else ">" for line in p.text.splitlines()))
+def render(quotes: Sequence[Passage], notice: str = "", parts: Sequence[Part] = ()) -> str:
+    """Quotes grouped by article, each group under a numbered citation; for a message of several
+    questions, each question in the user's words with its quotes (or "not covered") below it. An
+    article keeps one number across the whole answer."""
+    numbers = {article: n for n, (article, _) in enumerate(group_by_article(quotes), start=1)}
+    blocks = []
+    done: set[Passage] = set()
+    for part in parts or [Part("", tuple(quotes), False)]:
+        if parts:
+            blocks.append(templates.PART.format(question=part.question))
+        if part.abstained:
+            blocks.append(templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN)
+        for article, passages in group_by_article(part.quotes):
+            new = [p for p in passages if p not in done]
+            if not new:
+                blocks.append(templates.QUOTED_ABOVE.format(number=numbers[article], byline=article.byline))
+                continue
+            blocks.append(templates.CITATION.format(number=numbers[article], byline=article.byline))
+            for p in new:
+                blocks.append("\n".join(f"> {line.strip()}" if line.strip() else ">" for line in p.text.splitlines()))
+            done.update(new)
     if notice:
-        parts.append(notice)
-    return "\n\n".join(parts)
+        blocks.append(notice)
+    return "\n\n".join(blocks)

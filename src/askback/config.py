@@ -70,7 +70,10 @@ class AnswerSettings:
     suggestions: int = 3
     history_turns: int = 3  # how far back a follow-up may look
     follow_up_weight: float = 0.1  # a follow-up's score: this share from the turn alone, the rest with its context
-    new_subject_weight: float = 0.7  # ...the same for a turn that reads as self-contained
+    new_subject_weight: float = 0.7  # ...the same for a short turn that reads as self-contained
+    short_turn_words: int = 6  # a self-contained turn of more content words than this ignores the conversation
+    question_weight: float = 0.7  # a question within a story: this share from the question, the rest the message
+    part_articles: int = 3  # in a message of several questions, at most this many articles per question
     join_neighbour: float = 0.9  # a neighbouring passage of the section scoring this share joins the quote
     join_max_words: int = 90
     trim_above: int = 30  # quotes longer than this (in words) may lose unrelated sentences at their end
@@ -82,7 +85,7 @@ CHUNKING = ChunkSettings()
 RETRIEVAL = RetrievalSettings()
 INDEXING = IndexSettings()
 ANSWERING = AnswerSettings()
-MAX_QUESTION_CHARS = 500
+MAX_QUESTION_CHARS = 4000  # real messages tell a story first; longer ones get a clear message
 DEFAULT_HOST = "127.0.0.1"  # loopback: serving beyond this machine is an explicit choice
 DEFAULT_PORT = 7860
 

@@ -38,6 +38,7 @@ from .config import (
 from .corpus import Document, corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import BuildError, IndexIncompatibleError, IndexMissingError
+from .kinds import kind_of
 from .records import Article, Passage
 from .swap import build_lock, publish, recover, staging_folder
 
@@ -113,8 +114,17 @@ def section_heading(heading: str) -> str:
 
 def passages_of(document: Document, settings: ChunkSettings = CHUNKING) -> list[Passage]:
     text = document.text
+    author = document.article.author
     return [
-        Passage(text[s.start : s.end], s.start, s.end, document.article, 0.0, s.heading)
+        Passage(
+            text[s.start : s.end],
+            s.start,
+            s.end,
+            document.article,
+            0.0,
+            s.heading,
+            kind_of(text[s.start : s.end], s.heading, author),
+        )
         for s in split_passages(text, document.body_start, settings)
     ]
 
@@ -257,7 +267,14 @@ def _build_into(
         "build_id": build_id,
         "articles": [dataclasses.asdict(a) for a in articles],
         "passages": [
-            {"article": number[p.article.path], "start": p.start, "end": p.end, "heading": p.heading, "text": p.text}
+            {
+                "article": number[p.article.path],
+                "start": p.start,
+                "end": p.end,
+                "heading": p.heading,
+                "kind": p.kind,
+                "text": p.text,
+            }
             for p in passages
         ],
         "units": units,
@@ -338,7 +355,7 @@ def _load(path: Path, model_name: str) -> StoredIndex:
         units = np.asarray(store["units"], dtype=np.int64).reshape(-1, 3)
         articles = [Article(**a) for a in store["articles"]]
         passages = tuple(
-            Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"])
+            Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"], p["kind"])
             for p in store["passages"]
         )
     except _Moved:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Answer", "Article", "Passage"]
+__all__ = ["Answer", "Article", "Part", "Passage"]
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,30 @@ class Passage:
     article: Article
     score: float = 0.0
     heading: str = ""
+    kind: str = "text"  # text, or debris quoted only when asked for: reference, bio, promotion, lost list
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a message, in the user's own words, and the quotes that answer it; ``abstained``
+    when the articles don't, with ``missing`` the user's word that none of them uses, when that is why."""
+
+    question: str
+    quotes: tuple[Passage, ...]
+    abstained: bool
+    missing: str = ""
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What ``ask`` returns: verbatim quotes, or an abstention, rendered as markdown."""
+    """What ``ask`` returns: verbatim quotes, or an abstention, rendered as markdown.
+
+    ``quotes`` is every quote in the order shown; ``parts`` has one entry per question of a message
+    that asks several (empty for a message of one question); ``abstained`` is true only when no
+    part is answered."""
 
     quotes: tuple[Passage, ...]
     abstained: bool
     markdown: str
     suggestions: tuple[str, ...] = ()
+    parts: tuple[Part, ...] = ()

@@ -26,6 +26,7 @@ import numpy as np
 from .config import RETRIEVAL, RetrievalSettings
 from .embedding import Embedder
 from .index import StoredIndex, section_heading
+from .kinds import TEXT
 from .records import Passage
 from .sources import ArticleFiles
 
@@ -244,7 +245,8 @@ class Retriever:
 
     def _hit(self, i: int, score: float, dense: float, lexical: float, heading: float = 0.0) -> Hit:
         p = self.stored.passages[i]
-        return Hit(Passage(p.text, p.start, p.end, p.article, score, p.heading), score, dense, lexical, i, heading)
+        found = Passage(p.text, p.start, p.end, p.article, score, p.heading, p.kind)
+        return Hit(found, score, dense, lexical, i, heading)
 
     def joined(self, first: Passage, second: Passage) -> Passage | None:
         """One quote running from ``first`` through ``second``, when they are neighbours in one section
@@ -258,7 +260,8 @@ class Retriever:
         between = text[a.end : b.start]
         if between.strip() or text[a.start : a.end] != a.text or text[b.start : b.end] != b.text:
             return None
-        return Passage(text[a.start : b.end], a.start, b.end, a.article, max(a.score, b.score), a.heading)
+        kind = a.kind if a.kind == b.kind else TEXT
+        return Passage(text[a.start : b.end], a.start, b.end, a.article, max(a.score, b.score), a.heading, kind)
 
 
 def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:

@@ -12,6 +12,10 @@ __all__ = [
     "HELP",
     "INTRO",
     "NOT_TEXT",
+    "PART",
+    "PART_ABSTAIN",
+    "PART_MISSING",
+    "QUOTED_ABOVE",
     "SOURCE_LINE",
     "SUGGEST",
     "THANKS",
@@ -33,6 +37,10 @@ INTRO = (
     "Every answer here is quoted word for word from the articles listed below, with its source; "
     "nothing is written by askback itself. This is not medical advice: ask a doctor about your own situation."
 )
+PART = "You asked: “{question}”"
+PART_ABSTAIN = "The articles don't answer this part."
+PART_MISSING = "None of the articles mentions “{word}”, so they don't answer this part."
+QUOTED_ABOVE = "[{number}] {byline}: quoted above."
 DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor about your own situation."
 SUGGEST = "Questions the articles do answer:"
 CITATION = "[{number}] {byline} says:"

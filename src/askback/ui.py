@@ -21,7 +21,7 @@ from .api import Index
 from .corpus import read_document
 from .errors import AskbackError
 from .feedback import FeedbackLog
-from .records import Answer, Article, Passage
+from .records import Answer, Article, Part, Passage
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -44,14 +44,26 @@ def escape(text: str) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """An answer for the chat: the same words as ``Answer.markdown``, escaped, citations in bold."""
+    """An answer for the chat: the same words as ``Answer.markdown``, escaped, citations in bold; a
+    message of several questions shows each question with its own quotes."""
     if not answer.quotes:
         return escape(answer.markdown)
+    numbers = {article: n for n, (article, _) in enumerate(group_by_article(answer.quotes), start=1)}
     parts: list[str] = []
-    for number, (article, passages) in enumerate(group_by_article(answer.quotes), start=1):
-        parts.append(f"**{escape(templates.CITATION.format(number=number, byline=article.byline))}**")
-        for p in passages:
-            parts.append("\n".join(f"> {escape(line.strip())}" for line in p.text.splitlines() if line.strip()))
+    done: set[Passage] = set()
+    for part in answer.parts or [Part("", answer.quotes, False)]:
+        if answer.parts:
+            parts.append(f"#### {escape(templates.PART.format(question=part.question))}")
+        if part.abstained:
+            missing = templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN
+            parts.append(f"*{escape(missing)}*")
+        for article, passages in group_by_article(part.quotes):
+            new = [p for p in passages if p not in done]
+            line = templates.CITATION if new else templates.QUOTED_ABOVE
+            parts.append(f"**{escape(line.format(number=numbers[article], byline=article.byline))}**")
+            for p in new:
+                parts.append("\n".join(f"> {escape(line.strip())}" for line in p.text.splitlines() if line.strip()))
+            done.update(new)
     if answer.markdown.endswith(templates.DISCLAIMER):
         parts.append(f"*{escape(templates.DISCLAIMER)}*")
     return "\n\n".join(parts)

@@ -1,0 +1,71 @@
+"""What kind of text a passage is, decided when the index is built: only ``text`` answers questions.
+
+Web articles carry debris that reads like content: reference-list entries ("Chou R, Deyo R… Ann
+Intern Med. 2017;166(7):493–505", bare source links), author bios ("Camellia specializes in writing
+about…"), promotion ("Use this free AI-powered symptom checker"), and lines that introduce a list the
+page lost ("…can be effective for:" with nothing after). They are kept in the index, with their kind,
+but quoted only when a question asks for them: a reference when it asks which studies or sources an
+article cites, a bio when it asks who wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .chunking import split_sentences
+
+__all__ = ["BIO", "KINDS", "LOST_LIST", "PROMOTION", "REFERENCE", "TEXT", "kind_of", "wanted_kinds"]
+
+TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST = "text", "reference", "bio", "promotion", "lost list"
+KINDS = (TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST)
+
+_REFERENCE_HEADING = re.compile(r"\b(references?|sources?|citations?|bibliography|further reading)\b", re.I)
+_CITATION = re.compile(
+    r"https?://|www\.|\bdoi\b|↩|\b(19|20)\d\d;\s*\d+|\bet al\.|\b[A-Z][a-z]+ [A-Z]{1,2}(,|\.) [A-Z][a-z]+ [A-Z]{1,2}\b"
+)
+_BIO = re.compile(
+    r"\b(speciali[sz]es in (writing|covering)|writes about|has written (for|about)|about the author|"
+    r"is a (freelance |health |medical )?(writer|journalist|editor|blogger)|her writing|his writing)\b",
+    re.I,
+)
+_PROMOTION = re.compile(
+    r"\b(symptom checker|sign up|subscribe|download (the|our) app|book (now|an appointment|online)|click here|"
+    r"use (this|our) free|try it free|free trial|get started|learn more at|our (clinic|team) (offers|can))\b",
+    re.I,
+)
+_ASKS_SOURCES = re.compile(r"\b(sources?|references?|cite[sd]?|citations?|studies|papers?|journals?|trials?)\b", re.I)
+_ASKS_AUTHOR = re.compile(r"\b(who (wrote|writes|is|are)|who's|author|writer|wrote|bio)\b", re.I)
+
+
+def kind_of(text: str, heading: str, author: str = "") -> str:
+    """The kind of a passage, from its own words, its section heading and the article's author (a
+    passage that opens with the author's name is about the author)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    cited = sum(bool(_CITATION.search(line)) for line in lines)
+    if cited * 2 > len(lines) or (_REFERENCE_HEADING.search(heading) and cited):
+        return REFERENCE
+    names = [author, author.split()[0]] if author.split() else []
+    if any(text.startswith(f"{name} ") for name in names) or _mostly(_BIO, text):
+        return BIO
+    if _mostly(_PROMOTION, text):
+        return PROMOTION
+    if text.rstrip().endswith((":", ":…", ": …")):
+        return LOST_LIST  # the chunker keeps a list with the line introducing it: here the list is gone
+    return TEXT
+
+
+def _mostly(pattern: re.Pattern[str], text: str) -> bool:
+    """Do the sentences matching ``pattern`` make up at least half of the passage's words? (A
+    content passage that ends with "Subscribe to our newsletter" is still content.)"""
+    matched = sum(len(text[a:b].split()) for a, b in split_sentences(text) if pattern.search(text[a:b]))
+    return matched * 2 >= len(text.split()) > 0
+
+
+def wanted_kinds(question: str) -> frozenset[str]:
+    """The kinds a question may be answered with: text, plus references or bios when it asks for them."""
+    kinds = {TEXT}
+    if _ASKS_SOURCES.search(question):
+        kinds.add(REFERENCE)
+    if _ASKS_AUTHOR.search(question):
+        kinds.add(BIO)
+    return frozenset(kinds)

@@ -1,0 +1,70 @@
+"""Finding the questions in a message: people tell a story, then ask; or ask several things at once.
+
+A sentence asks something when it ends with a question mark or opens like a question ("does it
+hurt", "and how many will I need", "also does it help mood"). The question sentences of a message
+are its parts, in the user's own words; the rest is its story, which may help the search (a drug, a
+condition) but must not lead it. A question that points back ("Is that true?") carries the sentence
+before it along, the way a follow-up carries the conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Message", "read_message"]
+
+MAX_PARTS = 5
+_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+[A-Za-z]*|\b(?:Dr|Mr|Mrs|Ms|St|vs|etc|e\.g|i\.e|approx|no))\.$", re.I)
+_OPENER = re.compile(
+    r"(?:(?:and|also|so|but|or|plus|then|ok|okay|oh|well|honestly|seriously|like|just)[, ]+)*"
+    r"(?:what|what's|whats|how|why|when|where|who|which|whose|is|isn't|isnt|are|aren't|can|can't|could|"
+    r"should|would|will|won't|do|does|doesn't|did|didn't|has|have|am|may|might|must|any|anything)\b",
+    re.IGNORECASE,
+)
+_POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:that|this|it|they|those|these|he|she)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message read for its questions: ``parts`` to answer one by one, each with its search text."""
+
+    text: str
+    parts: tuple[str, ...]  # the question sentences, verbatim (at most MAX_PARTS); the whole text if none
+    queries: tuple[str, ...]  # what to search for each part: the part, or the sentence before it and the part
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences; "L.Ac." or "Dr." does not end one."""
+    out: list[str] = []
+    for piece in _BREAK.split(text):
+        piece = piece.strip()
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+    return [s for s in out if any(c.isalnum() for c in s)]
+
+
+def asks(sentence: str) -> bool:
+    """Does this sentence ask something?"""
+    return sentence.rstrip("\"”’')] ").endswith("?") or bool(_OPENER.match(sentence.lstrip("-–•* ")))
+
+
+def read_message(text: str) -> Message:
+    """The parts of a message. A message with no question sentence ("My physio told me it only works
+    if you believe in it.") is one part: the whole message."""
+    found = sentences(text)
+    questions = [i for i, s in enumerate(found) if asks(s)]
+    if not questions:
+        return Message(text, (text,), (text,))
+    parts, queries = [], []
+    for i in questions[:MAX_PARTS]:
+        part = found[i]
+        query = part
+        if i > 0 and _POINTS_BACK.match(part) and len(part.split()) <= 8:
+            query = f"{found[i - 1]} {part}"  # "Is that true?" asks about what was just said
+        parts.append(part)
+        queries.append(query)
+    return Message(text, tuple(parts), tuple(queries))
