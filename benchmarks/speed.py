@@ -69,5 +69,25 @@ def main() -> None:
         )
 
 
+def messages() -> None:
+    """``ask`` p50 for a one-question message and for a 4,000-character message of four questions."""
+    import askback
+
+    story = "I have had lower back pain for years after lifting at work, and physio and pills only helped a bit. "
+    questions = " Is acupuncture safe? How much does a session cost? How many sessions will I need? Does it hurt?"
+    long = (story * 60)[: 4000 - len(questions)] + questions
+    askback.ask("warm up")
+    for name, text in (("one question", "Is acupuncture safe?"), ("4,000 characters, four questions", long)):
+        times = []
+        for _ in range(15):
+            started = time.perf_counter()
+            askback.ask(text)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"ask p50, {name} ({len(text)} characters): {statistics.median(times):.1f} ms")
+
+
 if __name__ == "__main__":
-    main()
+    if "--messages" in sys.argv:
+        messages()
+    else:
+        main()

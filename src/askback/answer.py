@@ -143,6 +143,9 @@ def _answer_part(
         hits = with_the_turn_itself(story, hits, settings.question_weight)
     if not covered or not hits:
         return Part(part, (), True), hits
+    missing = missing_word(retriever, query, settings) if context == query else ""
+    if missing:
+        return Part(part, (), True, missing), []
     wanted = wanted_kinds(query)
     hits = [h for h in hits if h.passage.kind in wanted]
     if not hits:
@@ -157,6 +160,27 @@ def _answer_part(
     # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
     kept = tuple(q for q in quotes if retriever.files.holds(q))
     return Part(part, kept, not kept), hits
+
+
+def missing_word(retriever: Retriever, question: str, settings: AnswerSettings = ANSWERING) -> str:
+    """The user's word that none of the articles uses and that carries the question's meaning
+    ("Does Medicare cover acupuncture?"): without it the question means something else (cosine of
+    the two below ``missing_meaning``). Empty when there is none."""
+    if settings.missing_meaning <= 0:
+        return ""
+    words = [w for w in _WORD.findall(question) if len(w) > 2 and tokenize(w)]
+    unknown = list(dict.fromkeys(w for w in words if not all(retriever.knows(t) for t in tokenize(w))))
+    if not unknown:
+        return ""
+    whole = retriever.encode(question)[0]
+    for word in unknown[:3]:
+        without = re.sub(rf"\b{re.escape(word)}\b", " ", question)
+        if float(retriever.encode(without)[0] @ whole) < settings.missing_meaning:
+            return word
+    return ""
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def _distinct(found: Sequence[tuple[Part, list[Hit]]]) -> tuple[Part, ...]:

