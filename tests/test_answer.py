@@ -121,12 +121,16 @@ def test_follow_up_uses_the_earlier_turn() -> None:
     )
 
 
-def test_history_is_used_only_by_a_turn_that_depends_on_it(tmp_path: Path, embedder: FakeEmbedder) -> None:
+def _two_therapies(tmp_path: Path, embedder: FakeEmbedder) -> askback.Index:
     corpus = tmp_path / "c"
     write_article(corpus, "moxa.txt", "title: Moxa", "Moxibustion sessions last about an hour.\n")
     write_article(corpus, "cups.txt", "title: Cups", "Cupping sessions last about an hour.\n")
     askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
-    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    return askback.load_index(tmp_path / "ix", embedder=embedder)
+
+
+def test_history_is_used_only_by_a_turn_that_depends_on_it(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    index = _two_therapies(tmp_path, embedder)
     alone = index.ask("How long do moxibustion sessions last?")
     history = ["What's the best pizza topping?", "hi"]  # a refused turn and small talk
     assert index.ask("How long do moxibustion sessions last?", history=history).quotes == alone.quotes
@@ -136,11 +140,7 @@ def test_history_is_used_only_by_a_turn_that_depends_on_it(tmp_path: Path, embed
 
 
 def test_refused_turns_and_small_talk_are_never_context(tmp_path: Path, embedder: FakeEmbedder) -> None:
-    corpus = tmp_path / "c"
-    write_article(corpus, "moxa.txt", "title: Moxa", "Moxibustion sessions last about an hour.\n")
-    write_article(corpus, "cups.txt", "title: Cups", "Cupping sessions last about an hour.\n")
-    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
-    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    index = _two_therapies(tmp_path, embedder)
     plain = index.ask("and how long do those last?", history=["What is cupping?"])
     noisy = index.ask("and how long do those last?", history=["What is cupping?", "best pizza topping?", "thanks"])
     assert noisy.quotes == plain.quotes
