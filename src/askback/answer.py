@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from .message import read_message
 from .records import Answer, Article, Part, Passage
 from .retrieval import Hit, Retriever, tokenize
 
-__all__ = ["check_history", "check_question", "compose", "group_by_article", "render"]
+__all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render"]
 
 _SMALL_TALK = [
     (
@@ -393,27 +394,44 @@ def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Pass
     return list(groups.items())
 
 
-def render(quotes: Sequence[Passage], notice: str = "", parts: Sequence[Part] = ()) -> str:
-    """Quotes grouped by article, each group under a numbered citation; for a message of several
-    questions, each question in the user's words with its quotes (or "not covered") below it. An
-    article keeps one number across the whole answer."""
+@dataclass(frozen=True)
+class Block:
+    """One piece of a shown answer: a filled-in template (``part``, ``note``, ``citation``) or a
+    ``quote``, whose text is the passage's, verbatim."""
+
+    role: str
+    text: str
+
+
+def layout(quotes: Sequence[Passage], parts: Sequence[Part] = ()) -> list[Block]:
+    """What an answer shows, in order: quotes grouped by article under numbered citations; for a
+    message of several questions, each question in the user's words with its quotes (or "not
+    covered") below it. An article keeps one number across the whole answer, and a passage already
+    shown is pointed to ("quoted above"), not repeated. ``render`` and the chat format the same blocks."""
     numbers = {article: n for n, (article, _) in enumerate(group_by_article(quotes), start=1)}
     blocks = []
     done: set[Passage] = set()
     for part in parts or [Part("", tuple(quotes), False)]:
         if parts:
-            blocks.append(templates.PART.format(question=part.question))
+            blocks.append(Block("part", templates.PART.format(question=part.question)))
         if part.abstained:
-            blocks.append(templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN)
+            missing = templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN
+            blocks.append(Block("note", missing))
         for article, passages in group_by_article(part.quotes):
             new = [p for p in passages if p not in done]
-            if not new:
-                blocks.append(templates.QUOTED_ABOVE.format(number=numbers[article], byline=article.byline))
-                continue
-            blocks.append(templates.CITATION.format(number=numbers[article], byline=article.byline))
-            for p in new:
-                blocks.append("\n".join(f"> {line.strip()}" if line.strip() else ">" for line in p.text.splitlines()))
+            line = templates.CITATION if new else templates.QUOTED_ABOVE
+            blocks.append(Block("citation", line.format(number=numbers[article], byline=article.byline)))
+            blocks += [Block("quote", p.text) for p in new]
             done.update(new)
-    if notice:
-        blocks.append(notice)
-    return "\n\n".join(blocks)
+    return blocks
+
+
+def render(quotes: Sequence[Passage], notice: str = "", parts: Sequence[Part] = ()) -> str:
+    """The answer as markdown: ``layout``'s blocks, quotes as block quotes, then the notice."""
+    shown = [
+        "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in b.text.splitlines())
+        if b.role == "quote"
+        else b.text
+        for b in layout(quotes, parts)
+    ]
+    return "\n\n".join([*shown, notice] if notice else shown)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import templates
-from .answer import group_by_article
+from .answer import group_by_article, layout
 from .api import Index
 from .corpus import read_document
 from .errors import AskbackError
 from .feedback import FeedbackLog
-from .records import Answer, Article, Part, Passage
+from .records import Answer, Article, Passage
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -44,29 +44,22 @@ def escape(text: str) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """An answer for the chat: the same words as ``Answer.markdown``, escaped, citations in bold; a
-    message of several questions shows each question with its own quotes."""
+    """An answer for the chat: the same blocks as ``Answer.markdown`` (``layout``), escaped, with
+    questions as small headings, notes in italics and citations in bold."""
     if not answer.quotes:
         return escape(answer.markdown)
-    numbers = {article: n for n, (article, _) in enumerate(group_by_article(answer.quotes), start=1)}
-    parts: list[str] = []
-    done: set[Passage] = set()
-    for part in answer.parts or [Part("", answer.quotes, False)]:
-        if answer.parts:
-            parts.append(f"#### {escape(templates.PART.format(question=part.question))}")
-        if part.abstained:
-            missing = templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN
-            parts.append(f"*{escape(missing)}*")
-        for article, passages in group_by_article(part.quotes):
-            new = [p for p in passages if p not in done]
-            line = templates.CITATION if new else templates.QUOTED_ABOVE
-            parts.append(f"**{escape(line.format(number=numbers[article], byline=article.byline))}**")
-            for p in new:
-                parts.append("\n".join(f"> {escape(line.strip())}" for line in p.text.splitlines() if line.strip()))
-            done.update(new)
+    shown = []
+    for block in layout(answer.quotes, answer.parts):
+        if block.role == "quote":
+            shown.append("\n".join(f"> {escape(line.strip())}" for line in block.text.splitlines() if line.strip()))
+        else:
+            shown.append(_STYLE[block.role].format(escape(block.text)))
     if answer.markdown.endswith(templates.DISCLAIMER):
-        parts.append(f"*{escape(templates.DISCLAIMER)}*")
-    return "\n\n".join(parts)
+        shown.append(f"*{escape(templates.DISCLAIMER)}*")
+    return "\n\n".join(shown)
+
+
+_STYLE = {"part": "#### {}", "note": "*{}*", "citation": "**{}**"}
 
 
 @dataclass
