@@ -89,18 +89,20 @@ def compose(
         return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
     message = read_message(text)
     several = len(message.parts) > 1
+    # Refused turns and small talk are never context: they would pull the search off the subject.
+    relevant = [t for t in history if not small_talk(t) and covers(retriever, retriever.search(t, 10), t, settings)]
     found = [
-        _answer_part(retriever, part, query, text, history, settings, several)
+        _answer_part(retriever, part, query, text, relevant, settings, several)
         for part, query in zip(message.parts, message.queries, strict=True)
     ]
     parts = _distinct(found)
+    shown = parts if several else ()
     quotes = tuple(dict.fromkeys(q for part in parts for q in part.quotes))
     if not quotes:
-        return abstention(retriever, settings, parts if several else ())
+        return abstention(retriever, settings, shown)
     notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
     hits = [h for _, part_hits in found for h in part_hits]
     suggestions = suggest(retriever, hits, quotes, text, settings)
-    shown = parts if several else ()
     return Answer(quotes, False, render(quotes, notice, shown), suggestions, shown)
 
 
@@ -109,14 +111,12 @@ def _answer_part(
     part: str,
     query: str,
     message: str,
-    history: Sequence[str],
+    relevant: Sequence[str],
     settings: AnswerSettings,
     several: bool,
 ) -> tuple[Part, list[Hit]]:
-    """One question's quotes: searched on its words, with the earlier turns when it depends on them,
-    and with the message's story around it."""
-    # Refused turns and small talk are never context: they would pull the search off the subject.
-    relevant = [t for t in history if not small_talk(t) and covers(retriever, retriever.search(t, 10), t, settings)]
+    """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
+    when it depends on them, and with the message's story around it."""
     follow_up = depends_on_history(query)
     short = len(tokenize(query)) <= settings.short_turn_words
     context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
