@@ -50,7 +50,8 @@ UNIT_VECTORS = "sentences.faiss"
 HEADING_VECTORS = "headings.faiss"
 KEYS = "keys.npy"  # one key per vector (passages, sentences, headings): hash of the model and the embedded text
 PASSAGES = "passages.json"
-DATA_FILES = (VECTORS, UNIT_VECTORS, HEADING_VECTORS, KEYS, PASSAGES)  # each with its digest in the manifest
+VECTOR_FILES = (VECTORS, UNIT_VECTORS, HEADING_VECTORS)
+DATA_FILES = (*VECTOR_FILES, KEYS, PASSAGES)  # each with its digest in the manifest
 REBUILD = "askback build"
 REBUILD_FULL = "askback build --full"
 
@@ -142,7 +143,16 @@ def build(
     ``index`` with the result, all or nothing."""
     check_target(index, corpus)
     with build_lock(index):
-        return _build(corpus, index, embedder, progress, settings, full, indexing)
+        documents = load_corpus(corpus)
+        staging = staging_folder(index)
+        try:
+            staging.mkdir(parents=True)  # before the embedding work: a read-only disk fails here, at once
+        except OSError as exc:
+            raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
+        try:
+            return _build_into(staging, documents, corpus, index, embedder, progress, settings, full, indexing)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def check_target(index: Path, corpus: Path) -> None:
@@ -169,27 +179,6 @@ def _is_index(folder: Path, entries: list[str]) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(manifest, dict) and {"format", "model", "build_id"} <= manifest.keys()
-
-
-def _build(
-    corpus: Path,
-    index: Path,
-    embedder: Embedder,
-    progress: Callable[[int, int], None] | None,
-    settings: RetrievalSettings,
-    full: bool,
-    indexing: IndexSettings,
-) -> BuildReport:
-    documents = load_corpus(corpus)
-    staging = staging_folder(index)
-    try:
-        staging.mkdir(parents=True)  # before the embedding work: a read-only disk fails here, at once
-    except OSError as exc:
-        raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
-    try:
-        return _build_into(staging, documents, corpus, index, embedder, progress, settings, full, indexing)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _build_into(
@@ -321,7 +310,6 @@ class _Moved(Exception):
 
 
 def _load(path: Path, model_name: str) -> StoredIndex:
-    import faiss
 
     manifest_file = path / MANIFEST
     damaged = f"rebuild with: {REBUILD_FULL} --index {path}"
@@ -347,10 +335,7 @@ def _load(path: Path, model_name: str) -> StoredIndex:
         store = json.loads(data[PASSAGES].decode("utf-8"))
         if store.get("build_id") != manifest.get("build_id"):
             raise _Moved
-        vectors, unit_vectors, heading_vectors = (
-            _tune(faiss.deserialize_index(np.frombuffer(data[name], dtype=np.uint8)))
-            for name in (VECTORS, UNIT_VECTORS, HEADING_VECTORS)
-        )
+        vectors, unit_vectors, heading_vectors = (_tune(_faiss(data[name])) for name in VECTOR_FILES)
         headings = tuple(str(h) for h in store["headings"])
         units = np.asarray(store["units"], dtype=np.int64).reshape(-1, 3)
         articles = [Article(**a) for a in store["articles"]]
@@ -386,6 +371,13 @@ def _read_verified(path: Path, manifest: dict[str, Any]) -> dict[str, bytes]:
             raise ValueError(f"{name} is not the file its build wrote")
         data[name] = content
     return data
+
+
+def _faiss(content: bytes) -> Any:
+    """A faiss index from the bytes of its file (read once, already checked against its digest)."""
+    import faiss
+
+    return faiss.deserialize_index(np.frombuffer(content, dtype=np.uint8))
 
 
 def _digest(content: bytes) -> str:
@@ -450,7 +442,6 @@ def _previous_vectors(index: Path, model: str) -> tuple[dict[int, np.ndarray], s
     """The last build's vectors by key and its passages' keys, if it was made by the same model and
     its files are the ones it wrote; else nothing (everything is embedded again). A key names the
     model and the embedded text, so vectors survive changes of chunking or format."""
-    import faiss
 
     try:
         manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
@@ -458,10 +449,7 @@ def _previous_vectors(index: Path, model: str) -> tuple[dict[int, np.ndarray], s
             return {}, set()
         data = _read_verified(index, manifest)
         keys = np.load(io.BytesIO(data[KEYS]))
-        stored = [
-            faiss.deserialize_index(np.frombuffer(data[name], dtype=np.uint8))
-            for name in (VECTORS, UNIT_VECTORS, HEADING_VECTORS)
-        ]
+        stored = [_faiss(data[name]) for name in VECTOR_FILES]
         vectors = np.vstack([v.reconstruct_n(0, v.ntotal) for v in stored])
         passages = int(manifest["passages"])
     except (OSError, ValueError, RuntimeError, AttributeError, KeyError, TypeError, UnicodeDecodeError):
