@@ -86,6 +86,7 @@ CHUNKING = ChunkSettings()
 RETRIEVAL = RetrievalSettings()
 INDEXING = IndexSettings()
 ANSWERING = AnswerSettings()
+MAX_PARTS = 5  # the questions of one message answered one by one; later ones are left unanswered
 MAX_QUESTION_CHARS = 4000  # real messages tell a story first; longer ones get a clear message
 DEFAULT_HOST = "127.0.0.1"  # loopback: serving beyond this machine is an explicit choice
 DEFAULT_PORT = 7860

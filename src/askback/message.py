@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .config import MAX_PARTS
+
 __all__ = ["Message", "read_message"]
 
-MAX_PARTS = 5
 _BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+[A-Za-z]*|\b(?:Dr|Mr|Mrs|Ms|St|vs|etc|e\.g|i\.e|approx|no))\.$", re.I)
 _OPENER = re.compile(
