@@ -231,3 +231,48 @@ def test_a_long_story_with_the_question_last_is_answered(built: askback.Index) -
     story = "I have had lower back pain for years and I tried physio, massage and pills without luck. " * 30
     answer = built.ask(story + "How much does a session cost?")
     assert len(story) > 2000 and not answer.parts and any("$75" in q.text for q in answer.quotes)
+
+
+def _clinic(tmp_path: Path, embedder: FakeEmbedder) -> askback.Index:
+    corpus = tmp_path / "c"
+    write_article(
+        corpus,
+        "clinic.txt",
+        "title: Back Clinic",
+        "Home Care\nGentle exercises at home help most back pain settle within weeks.\n\n"
+        "Sessions\nMost people need six acupuncture sessions, booked a week apart.\n\n"
+        "Warning Signs\nIf your pain is severe or comes with numbness, speak to a doctor immediately.\n",
+    )
+    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
+    return askback.load_index(tmp_path / "ix", embedder=embedder)
+
+
+def test_red_flag_symptoms_get_the_see_a_doctor_passage_first(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    index = _clinic(tmp_path, embedder)
+    message = (
+        "Back pain since gardening, and now my legs feel weak and I have trouble passing urine. "
+        "How many acupuncture sessions will I need?"
+    )
+    answer = index.ask(message)
+    assert "doctor immediately" in answer.quotes[0].text
+    assert answer.parts[0].red_flags == ("legs feel weak", "trouble passing urine")
+    assert answer.markdown.startswith(templates.SAFETY.format(symptoms="“legs feel weak”, “trouble passing urine”"))
+    assert any("six acupuncture sessions" in p.text for p in answer.parts[1].quotes)  # the question is still answered
+    assert not index.ask("How many acupuncture sessions will I need?").parts  # no red flag: no safety part
+
+
+@pytest.mark.parametrize(
+    ("message", "flags"),
+    [
+        ("there's a numb patch around my bottom", ("numb patch around my bottom",)),
+        ("I can't control my bladder since Monday", ("can't control my bladder",)),
+        ("the pain is getting worse every week", ("getting worse",)),
+        ("Can acupuncture help people with cancer pain?", ()),
+        ("I had breast cancer ten years ago", ("had breast cancer",)),
+        ("My back aches after long drives", ()),
+    ],
+)
+def test_red_flags_are_read_in_the_users_own_words(message: str, flags: tuple[str, ...]) -> None:
+    from askback.safety import red_flags
+
+    assert red_flags(message) == flags

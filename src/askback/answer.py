@@ -29,6 +29,7 @@ from .kinds import wanted_kinds
 from .message import read_message
 from .records import Answer, Article, Part, Passage
 from .retrieval import Hit, Retriever, tokenize
+from .safety import red_flags
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render"]
 
@@ -95,8 +96,12 @@ def compose(
         _answer_part(retriever, part, query, text, relevant, settings, several)
         for part, query in zip(message.parts, message.queries, strict=True)
     ]
+    flags = red_flags(text)
+    urgent = retriever.urgent_hits(retriever.encode(text), settings.safety_quotes) if flags else []
+    if urgent:  # safety first: before anything about acupuncture
+        found.insert(0, (Part("", tuple(h.passage for h in urgent), False, red_flags=flags), urgent))
     parts = _distinct(found)
-    shown = parts if several else ()
+    shown = parts if several or urgent else ()
     quotes = tuple(dict.fromkeys(q for part in parts for q in part.quotes))
     if not quotes:
         return abstention(retriever, settings, shown)
@@ -412,7 +417,10 @@ def layout(quotes: Sequence[Passage], parts: Sequence[Part] = ()) -> list[Block]
     blocks = []
     done: set[Passage] = set()
     for part in parts or [Part("", tuple(quotes), False)]:
-        if parts:
+        if part.red_flags:
+            symptoms = ", ".join(f"“{words}”" for words in part.red_flags)
+            blocks.append(Block("part", templates.SAFETY.format(symptoms=symptoms)))
+        elif parts:
             blocks.append(Block("part", templates.PART.format(question=part.question)))
         if part.abstained:
             missing = templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN

@@ -43,12 +43,16 @@ class Passage:
 @dataclass(frozen=True)
 class Part:
     """One question of a message, in the user's own words, and the quotes that answer it; ``abstained``
-    when the articles don't, with ``missing`` the user's word that none of them uses, when that is why."""
+    when the articles don't, with ``missing`` the user's word that none of them uses, when that is why.
+
+    A message that describes red-flag symptoms starts with a safety part: ``red_flags`` holds the
+    user's words for them, ``quotes`` the articles' passages that send the reader to a doctor."""
 
     question: str
     quotes: tuple[Passage, ...]
     abstained: bool
     missing: str = ""
+    red_flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,8 @@ class Answer:
     """What ``ask`` returns: verbatim quotes, or an abstention, rendered as markdown.
 
     ``quotes`` is every quote in the order shown; ``parts`` has one entry per question of a message
-    that asks several (empty for a message of one question); ``abstained`` is true only when no
-    part is answered."""
+    that asks several (empty for a message of one question), after a safety part when the message
+    describes red-flag symptoms; ``abstained`` is true only when no part is answered."""
 
     quotes: tuple[Passage, ...]
     abstained: bool

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from . import safety
 from .config import RETRIEVAL, RetrievalSettings
 from .embedding import Embedder
 from .index import StoredIndex, section_heading
@@ -123,6 +124,7 @@ class Retriever:
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
         self.files = ArticleFiles(stored.article_file)
+        self._urgent = np.flatnonzero([p.kind == TEXT and safety.urgent(p.text) for p in stored.passages])
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
@@ -184,6 +186,14 @@ class Retriever:
                 if len(hits) == k:
                     break
         return hits
+
+    def urgent_hits(self, vector: np.ndarray, k: int) -> list[Hit]:
+        """The ``k`` passages that send the reader to a doctor without delay, closest to ``vector`` first."""
+        if not len(self._urgent):
+            return []
+        cosine = self.stored.vectors.reconstruct_batch(self._urgent) @ vector[0]
+        hits = [self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in np.argsort(-cosine)]
+        return [h for h in hits if self.files.holds(h.passage)][:k]
 
     def _fuse(self, method: Method, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         if method is Method.DENSE:

@@ -16,6 +16,7 @@ __all__ = [
     "PART_ABSTAIN",
     "PART_MISSING",
     "QUOTED_ABOVE",
+    "SAFETY",
     "SOURCE_LINE",
     "SUGGEST",
     "THANKS",
@@ -40,6 +41,7 @@ INTRO = (
 PART = "You asked: “{question}”"
 PART_ABSTAIN = "The articles don't answer this part."
 PART_MISSING = "None of the articles mentions “{word}”, so they don't answer this part."
+SAFETY = "You mention {symptoms}. First, what the articles say about serious symptoms:"
 QUOTED_ABOVE = "[{number}] {byline}: quoted above."
 DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor about your own situation."
 SUGGEST = "Questions the articles do answer:"
