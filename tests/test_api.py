@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,40 @@ def test_a_section_heading_that_matches_the_question_brings_its_section_first(
     top = askback.load_index(tmp_path / "index", embedder=embedder).retrieve("Who should avoid acupuncture?", k=1)[0]
     assert top.heading == "Who Should Avoid Acupuncture?"
     assert top.text.startswith("Pregnant people")
+
+
+def test_every_public_name_says_what_a_caller_needs() -> None:
+    for name in askback.__all__:
+        assert (getattr(askback, name).__doc__ or "").strip(), name
+    for function in (askback.ask, askback.retrieve, askback.load_index, askback.build_index):
+        assert "Raises" in function.__doc__ or "Raises QuestionError" in function.__doc__, function.__name__
+    for name in ("retrieve", "ask", "article_file", "article_text", "stale", "articles", "corpus", "path"):
+        assert (getattr(askback.Index, name).__doc__ or "").strip(), name
+    assert "history" in askback.ask.__doc__ and "abstained" in askback.ask.__doc__
+    assert "[0, 1]" in askback.Passage.__doc__
+
+
+def test_reprs_are_short_and_say_what_they_hold(built: askback.Index) -> None:
+    answer = built.ask("How much does a session cost?")
+    assert re.fullmatch(r"Answer\(\d+ quotes from \d+ articles, abstained=False\)", repr(answer))
+    passage = answer.quotes[0]
+    assert len(repr(passage)) < 110 and f"{passage.start}–{passage.end}" in repr(passage)
+    assert re.fullmatch(r"Index\('.+', 2 articles, \d+ passages\)", repr(built))
+
+
+def test_the_offset_rule_holds_from_any_folder(
+    built: askback.Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "corpus").mkdir(parents=True)  # a decoy corpus/ in the working folder changes nothing
+    (elsewhere / "corpus" / "costs.txt").write_text("something else entirely", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    for passage in built.retrieve("needles and sessions", k=5):
+        assert Path(passage.article.path).is_absolute()
+        text = Path(passage.article.path).read_text(encoding="utf-8")
+        assert text[passage.start : passage.end] == passage.text
+
+
+def test_scores_are_relevances_between_0_and_1(built: askback.Index) -> None:
+    passages = built.retrieve("How much does a session cost?", k=10) + list(built.ask("Is it safe?").quotes)
+    assert passages and all(0.0 <= p.score <= 1.0 for p in passages)

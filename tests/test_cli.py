@@ -91,3 +91,57 @@ def test_eval_names_a_broken_question_set(tmp_path: Path, corpus: Path) -> None:
     result = runner.invoke(main, ["eval", str(tmp_path / "broken.jsonl"), "--index", str(tmp_path / "ix")])
     assert result.exit_code != 0
     assert "line 1: not a question" in result.output and "Traceback" not in result.output
+
+
+def test_help_answers_to_dash_h_and_lists_whole_descriptions() -> None:
+    result = CliRunner().invoke(main, ["-h"])
+    assert result.exit_code == 0
+    commands = result.output.split("Commands:")[1]
+    assert "build    Rebuild the index from the corpus, embedding only what changed." in commands
+    assert "..." not in commands
+    assert CliRunner().invoke(main, ["ask", "-h"]).exit_code == 0
+
+
+def test_a_question_that_starts_with_a_dash_is_asked_after_two_dashes(tmp_path: Path, corpus: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
+    result = runner.invoke(main, ["ask", "--index", str(tmp_path / "ix"), "--", "-how much does a session cost?"])
+    assert result.exit_code == 0, result.output
+    assert "$75" in result.stdout
+
+
+def test_build_says_what_it_is_doing_and_prints_a_plain_summary_when_piped(tmp_path: Path, corpus: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
+    assert "loading the embedding model" in result.stderr.splitlines()[0]
+    assert "embedding passages" not in result.stderr  # no progress bar off a terminal
+    assert result.stdout.startswith("built ")
+
+
+def test_the_stale_hint_repeats_the_users_own_folders(tmp_path: Path, corpus: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "my index")])
+    (corpus / "new.txt").write_text("---\ntitle: New\n---\nNew text about needles.\n", encoding="utf-8")
+    result = runner.invoke(main, ["ask", "needles", "--index", str(tmp_path / "my index")])
+    assert f"askback build --corpus {corpus} --index '{tmp_path / 'my index'}'" in result.stderr
+
+
+def test_eval_output_is_readable_and_lists_misses_with_their_questions(tmp_path: Path, corpus: Path) -> None:
+    rows = [
+        {"id": "s", "kind": "single", "question": "How much does a session cost?", "gold": [["costs", "around $75"]]},
+        {"id": "x", "kind": "single", "question": "Who invented needles?", "gold": [["costs", "no such passage"]]},
+    ]
+    questions = tmp_path / "mine.jsonl"
+    questions.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
+    result = runner.invoke(main, ["eval", str(questions), "--index", str(tmp_path / "ix")])
+    assert "gold passage among the first three quotes (hit@3)" in result.output
+    assert "x: Who invented needles?" in result.output and "('x'" not in result.output
+
+
+def test_a_broken_question_set_points_to_the_readme_not_the_source(tmp_path: Path, corpus: Path) -> None:
+    (tmp_path / "broken.jsonl").write_text('{"id": "a"}', encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
+    result = runner.invoke(main, ["eval", str(tmp_path / "broken.jsonl"), "--index", str(tmp_path / "ix")])
+    assert "README.md" in result.stderr and ".py" not in result.stderr

@@ -4,7 +4,7 @@ from .api import Index, ask, build_index, load_index, retrieve
 from .config import VERSION as __version__  # noqa: F401 - the conventional attribute
 from .errors import AskbackError, BuildError, CorpusError, IndexIncompatibleError, IndexMissingError, QuestionError
 from .index import BuildReport
-from .records import Answer, Article, Passage
+from .records import Answer, Article, Part, Passage
 
 __all__ = [
     "Answer",
@@ -16,6 +16,7 @@ __all__ = [
     "Index",
     "IndexIncompatibleError",
     "IndexMissingError",
+    "Part",
     "Passage",
     "QuestionError",
     "ask",

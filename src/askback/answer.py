@@ -28,7 +28,7 @@ from .index import section_heading
 from .kinds import wanted_kinds
 from .message import read_message
 from .records import Answer, Article, Part, Passage
-from .retrieval import Hit, Retriever, tokenize
+from .retrieval import Hit, Retriever, relevance, tokenize
 from .safety import red_flags
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render"]
@@ -261,7 +261,7 @@ def with_the_turn_itself(in_context: Sequence[Hit], alone: Sequence[Hit], w: flo
     mine = {h.number: h for h in alone}
 
     def rescored(hit: Hit, score: float) -> Hit:
-        return dataclasses.replace(hit, score=score, passage=dataclasses.replace(hit.passage, score=score))
+        return dataclasses.replace(hit, score=score, passage=dataclasses.replace(hit.passage, score=relevance(score)))
 
     merged = []
     for h in in_context:

@@ -25,9 +25,15 @@ _DEFAULT_LOCK = threading.Lock()
 class Index:
     """A loaded index: ``retrieve`` passages or ``ask`` questions against it.
 
-    A completed rebuild of its folder (``askback build``) is picked up before the next request; a
-    request always runs on one whole build, never on a half-written one.
+    Get one with ``load_index``. A completed rebuild of its folder (``askback build``) is picked up
+    before the next request; a request always runs on one whole build, never on a half-written one.
+    Safe to share between threads.
     """
+
+    def __repr__(self) -> str:
+        stored = self._current()[0]
+        articles = len({p.article for p in stored.passages})
+        return f"Index({str(stored.path.resolve())!r}, {articles} articles, {len(stored.passages)} passages)"
 
     def __init__(self, stored: storage.StoredIndex, embedder: Embedder) -> None:
         self._embedder = embedder
@@ -50,37 +56,77 @@ class Index:
 
     @property
     def path(self) -> Path:
+        """The index folder."""
         return self._current()[0].path
 
     @property
     def stale(self) -> tuple[str, ...]:
-        """Corpus files changed, removed or added since the build; changed ones are not quoted."""
+        """Absolute paths of corpus files changed, removed or added since the build; passages of a
+        changed or removed file are never quoted (run ``askback build`` to take the changes in)."""
         return self._current()[0].stale
 
     @property
+    def corpus(self) -> Path:
+        """The corpus folder this index was built from (absolute)."""
+        stored = self._current()[0]
+        return storage.recorded_path(str(stored.manifest.get("corpus", "corpus")), stored.path)
+
+    @property
     def articles(self) -> tuple[Article, ...]:
+        """The indexed articles, in corpus order."""
         return tuple(dict.fromkeys(p.article for p in self._current()[0].passages))
 
     def retrieve(self, query: str, k: int = 5) -> list[Passage]:
-        """The ``k`` passages that best match ``query``, best first."""
+        """The passages that best match ``query``, best first: a search, with no abstention.
+
+        Args:
+            query: any text up to 4,000 characters.
+            k: how many passages, at least 1.
+
+        Returns:
+            Up to ``k`` passages, each verbatim at its offsets, ``score`` its relevance in [0, 1].
+
+        Raises:
+            QuestionError: ``query`` is empty, not text or too long, or ``k`` is below 1.
+        """
         text = answer.check_question(query)
         if k < 1:
             raise QuestionError(f"k must be at least 1, not {k}")
         return [hit.passage for hit in self._current()[1].search(text, k)]
 
     def ask(self, question: str, history: Sequence[str] | None = ()) -> Answer:
-        """Answer ``question`` with verbatim quotes; ``history`` holds earlier user turns, oldest first."""
+        """Answer ``question`` with verbatim quotes of the articles, or say they don't answer it.
+
+        Args:
+            question: the user's message, up to 4,000 characters: a question, a story then a
+                question, or several questions (each is answered in ``Answer.parts``).
+            history: the user's earlier turns of the conversation, oldest first; a follow-up
+                ("and how much does it cost?") is read with them, a self-contained question is not.
+
+        Returns:
+            An ``Answer``: ``quotes`` (verbatim passages, in the order shown), ``abstained``,
+            ``markdown``, ``suggestions`` and ``parts``.
+
+        Raises:
+            QuestionError: the question is empty, not text or too long, or ``history`` is not a
+                list of strings.
+        """
         return answer.compose(self._current()[1], question, history)
 
     def suggestions(self) -> tuple[str, ...]:
-        """The articles' own FAQ: their section headings that are questions."""
+        """The articles' own FAQ: their section headings that are questions, to offer a new user."""
         return self._current()[1].question_headings
 
     def article_file(self, article: Article) -> Path:
+        """The absolute path of ``article``'s file, which its passages' offsets index."""
         return self._current()[0].article_file(article)
 
     def article_text(self, article: Article) -> str:
-        """The article's whole file, as the passages' offsets index it."""
+        """The article's whole file as text: ``article_text(p.article)[p.start:p.end] == p.text``.
+
+        Raises:
+            OSError: the file is gone or unreadable (``stale`` lists it).
+        """
         return self.article_file(article).read_text(encoding="utf-8")
 
     @property
@@ -89,7 +135,21 @@ class Index:
 
 
 def load_index(path: str | Path | None = None, *, embedder: Embedder | None = None) -> Index:
-    """Load the index at ``path`` (default: $ASKBACK_INDEX, ./index, or the shipped one)."""
+    """Load a built index.
+
+    Args:
+        path: the index folder; default $ASKBACK_INDEX, else ./index when it exists, else the index
+            shipped with askback.
+        embedder: the query encoder (tests pass a fake one); default the bundled MiniLM, via ONNX.
+
+    Returns:
+        An ``Index``.
+
+    Raises:
+        IndexMissingError: no index at ``path``; the message says how to build one.
+        IndexIncompatibleError: an index of another format or model, or a damaged one; the message
+            names the command that rebuilds it.
+    """
     chosen = embedder or _QUERIES
     return Index(storage.load(Path(path) if path else default_index_path(), chosen.name), chosen)
 
@@ -101,23 +161,57 @@ def build_index(
     embedder: Embedder | None = None,
     progress: Callable[[int, int], None] | None = None,
     full: bool = False,
+    stage: Callable[[str], None] | None = None,
 ) -> storage.BuildReport:
     """Rebuild ``index`` from the articles in ``corpus``, embedding only passages that are new since
-    the last build (all of them if ``full``); the old index stays until the new one is complete."""
+    the last build (all of them if ``full``); the old index stays until the new one is complete.
+
+    Args:
+        corpus: the folder of article files.
+        index: the index folder to write: absent, empty, or an askback index.
+        embedder: the passage encoder; default the bundled MiniLM (loads torch on first use).
+        progress: called as ``progress(done, total)`` while passages are embedded.
+        stage: called with a short description before each slow step ("loading the embedding model").
+        full: embed every passage again.
+
+    Returns:
+        A ``BuildReport``: counts of articles and passages, reused, embedded and removed.
+
+    Raises:
+        CorpusError: a corpus file cannot be read or parsed; the message names it. The previous
+            index is unchanged.
+        BuildError: ``index`` is not an index folder, another build is running, or the disk
+            refused the write. The previous index is unchanged.
+    """
     global _DEFAULT
-    report = storage.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, full=full)
+    report = storage.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, full=full, stage=stage)
     with _DEFAULT_LOCK:
         _DEFAULT = None  # the next module-level call sees the new build
     return report
 
 
 def retrieve(query: str, k: int = 5) -> list[Passage]:
-    """``retrieve`` on the default index."""
+    """``Index.retrieve`` on the default index (see ``load_index``): the ``k`` passages that best
+    match ``query``, best first. Raises QuestionError for an empty, non-text or too long query."""
     return _default().retrieve(query, k)
 
 
 def ask(question: str, history: Sequence[str] | None = ()) -> Answer:
-    """``ask`` on the default index."""
+    """Answer ``question`` from the default index (see ``load_index``) with verbatim quotes.
+
+    Args:
+        question: the user's message, up to 4,000 characters; several questions in it are answered
+            one by one (``Answer.parts``).
+        history: the user's earlier turns, oldest first, for follow-ups.
+
+    Returns:
+        An ``Answer``: ``quotes`` (each ``Passage`` verbatim at ``article.path[start:end]``),
+        ``abstained`` (true when the articles don't answer), ``markdown``, ``suggestions``, ``parts``.
+
+    Raises:
+        QuestionError: the question is empty, not text or too long, or ``history`` is not a list.
+        IndexMissingError, IndexIncompatibleError: the default index cannot be loaded.
+    """
     return _default().ask(question, history)
 
 

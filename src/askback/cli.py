@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shlex
 import sys
 from typing import Any
 
@@ -46,13 +47,13 @@ def _json_option(f: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
 
 
-@click.group(cls=_Commands)
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="askback")
 def main() -> None:
     """Answers about acupuncture for back pain, quoted verbatim from the articles in corpus/."""
 
 
-@main.command()
+@main.command(short_help="Rebuild the index from the corpus, embedding only what changed.")
 @click.option("--corpus", default="corpus", show_default=True, help="Folder of article files (*.txt).")
 @click.option(
     "--index", "index_path", default=None, help=f"Where to write the index (default: ${INDEX_ENV} or ./index)."
@@ -65,9 +66,9 @@ def build(corpus: str, index_path: str | None, full: bool, as_json: bool) -> Non
     from .api import build_index
 
     target = index_path or os.environ.get(INDEX_ENV) or "index"
-    bar = _Progress(quiet=as_json)
+    bar = _Progress(enabled=sys.stderr.isatty())
     try:
-        report = build_index(corpus, target, progress=bar.update, full=full)
+        report = build_index(corpus, target, progress=bar.update, full=full, stage=bar.stage)
     finally:
         bar.close()
     if as_json:
@@ -79,17 +80,20 @@ def build(corpus: str, index_path: str | None, full: bool, as_json: bool) -> Non
         )
 
 
-@main.command()
+@main.command(short_help="Answer a question with quotes from the articles.")
 @click.argument("question")
 @click.option("--history", multiple=True, help="An earlier question of the conversation (repeatable, oldest first).")
 @_index_option
 @_json_option
 def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json: bool) -> None:
-    """Answer QUESTION with quotes from the articles."""
+    """Answer QUESTION with quotes from the articles.
+
+    A question that starts with a dash goes after --, as in: askback ask -- "-is it safe?"
+    """
     from .api import load_index
 
     index = load_index(index_path)
-    _warn_stale(index.stale)
+    _warn_stale(index, index_path)
     result = index.ask(question, history=list(history))
     if as_json:
         click.echo(json.dumps({"question": question, **dataclasses.asdict(result)}, ensure_ascii=False))
@@ -97,7 +101,7 @@ def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json
         click.echo(result.markdown)
 
 
-@main.command()
+@main.command(short_help="Export the fast query encoder, once per machine.")
 @click.option("--force", is_flag=True, help="Export again even if the cached encoder exists.")
 def prepare(force: bool) -> None:
     """Export the fast query encoder (ONNX) from the bundled weights, once per machine."""
@@ -109,7 +113,7 @@ def prepare(force: bool) -> None:
         click.echo(f"query encoder ready: {path}", err=True)
 
 
-@main.command()
+@main.command(short_help="Start the chat in the browser (and its JSON API).")
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port to listen on.")
 @click.option("--feedback", default=None, help="Feedback log (default: $ASKBACK_FEEDBACK or ./feedback.jsonl).")
@@ -122,12 +126,12 @@ def serve(host: str, port: int, feedback: str | None, index_path: str | None) ->
     from .ui import launch
 
     index = load_index(index_path)
-    _warn_stale(index.stale)
+    _warn_stale(index, index_path)
     click.echo(f"askback chat on http://{host}:{port}", err=True)
     launch(index, Path(feedback) if feedback else feedback_log_path(), host, port)
 
 
-@main.command(name="eval")
+@main.command(name="eval", short_help="Score the answers on a question set with gold passages.")
 @click.argument("question_set", required=False, type=click.Path(dir_okay=False))
 @_index_option
 @_json_option
@@ -141,33 +145,76 @@ def evaluate(question_set: str | None, index_path: str | None, as_json: bool) ->
     from .evaluation import load_questions
 
     path = Path(question_set) if question_set else PROJECT_ROOT / "evaluation" / "questions.jsonl"
-    report = run(load_index(index_path), load_questions(path))
+    questions = load_questions(path)
+    report = run(load_index(index_path), questions)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
         return
-    for field in dataclasses.fields(report):
-        click.echo(f"{field.name:>16}: {getattr(report, field.name)}")
+    for name, label in METRICS.items():
+        value = getattr(report, name)
+        click.echo(f"{label:<58} {'-' if value is None else value}")
+    asked = {q.id: q.question for q in questions}
+    if report.misses:
+        click.echo(f"\nmissed ({len(report.misses)}): no quote of the gold passage among the first three")
+        for miss in report.misses:
+            click.echo(f"  {miss}: {asked[miss]}")
 
 
-def _warn_stale(stale: tuple[str, ...]) -> None:
-    if stale:
+METRICS = {
+    "questions": "questions",
+    "hit1": "gold passage quoted first (hit@1)",
+    "hit3": "gold passage among the first three quotes (hit@3)",
+    "mrr": "mean reciprocal rank of the gold passage (MRR)",
+    "coverage": "share of the gold articles quoted, several-source questions",
+    "false_abstain": "answerable questions refused (lower is better)",
+    "out_abstain": "off-topic questions refused",
+    "near_abstain": "on-subject questions the articles don't answer, refused",
+    "smalltalk_ok": "greetings and thanks answered without quotes",
+    "integrity": "quotes that are exactly the article's text at their offsets",
+    "quote_words_p50": "median quote length, words",
+    "latency_ms_p50": "median time to answer, ms",
+    "latency_ms_p95": "95th percentile time to answer, ms",
+}
+
+
+def _warn_stale(index: Any, index_path: str | None) -> None:
+    if index.stale:
         click.echo(
-            f"warning: the corpus changed since the index was built ({', '.join(stale)}); "
-            "changed articles are not quoted until you run: askback build",
+            f"warning: the corpus changed since the index was built ({', '.join(map(_shown, index.stale))}); "
+            f"changed articles are not quoted until you run: {rebuild_command(index, index_path)}",
             err=True,
         )
 
 
-class _Progress:
-    """A progress bar on stderr that starts once the number of passages is known."""
+def rebuild_command(index: Any, index_path: str | None) -> str:
+    """The ``askback build`` line that rebuilds this index from its own corpus, from this folder."""
+    words = ["askback build"]
+    if _shown(index.corpus) != "corpus":
+        words.append(f"--corpus {shlex.quote(_shown(index.corpus))}")
+    if index_path or _shown(index.path) != "index":
+        words.append(f"--index {shlex.quote(index_path or _shown(index.path))}")
+    return " ".join(words)
 
-    def __init__(self, quiet: bool) -> None:
-        self._quiet = quiet
+
+def _shown(path: Any) -> str:
+    """A path as the user would type it here: relative when it is below the working folder."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return relative if not relative.startswith("..") else os.path.abspath(path)
+
+
+class _Progress:
+    """Says what a build is doing on stderr; in a terminal, a progress bar once the count is known."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
         self._bar: Any = None
         self._shown = 0
 
+    def stage(self, text: str) -> None:
+        click.echo(f"{text} ...", err=True)
+
     def update(self, done: int, total: int) -> None:
-        if self._quiet:
+        if not self._enabled:
             return
         if self._bar is None:
             self._bar = click.progressbar(length=total, label="embedding passages", file=sys.stderr)

@@ -58,7 +58,10 @@ class Report:
     misses: tuple[str, ...]
 
 
-FORMAT_HINT = 'each line is {"id", "kind", "question", "history": [earlier questions], "gold": [[article, text]]}'
+FORMAT_HINT = (
+    'each line is {"id", "kind", "question", "history": [earlier questions], "gold": [[article, text]]}; '
+    'README.md, "Question sets", explains each field'
+)
 
 
 def load_questions(path: Path) -> list[Question]:

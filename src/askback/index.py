@@ -42,7 +42,7 @@ from .kinds import kind_of
 from .records import Article, Passage
 from .swap import build_lock, publish, recover, staging_folder
 
-__all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load", "signature"]
+__all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load", "recorded_path", "signature"]
 
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
@@ -97,7 +97,7 @@ class StoredIndex:
         return np.array([p.article.path not in changed for p in self.passages], dtype=bool)
 
     def article_file(self, article: Article) -> Path:
-        return _resolve(article.path, self.path)
+        return Path(article.path)
 
 
 def embedding_text(passage: Passage, with_context: bool) -> str:
@@ -138,9 +138,10 @@ def build(
     settings: RetrievalSettings = RETRIEVAL,
     full: bool = False,
     indexing: IndexSettings = INDEXING,
+    stage: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Read ``corpus``, embed what is new since the last build (everything if ``full``) and replace
-    ``index`` with the result, all or nothing."""
+    ``index`` with the result, all or nothing. ``stage`` hears of each slow step before it starts."""
     check_target(index, corpus)
     with build_lock(index):
         documents = load_corpus(corpus)
@@ -150,9 +151,15 @@ def build(
         except OSError as exc:
             raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
         try:
-            return _build_into(staging, documents, corpus, index, embedder, progress, settings, full, indexing)
+            return _build_into(
+                staging, documents, corpus, index, embedder, progress, settings, full, indexing, stage or _quiet
+            )
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _quiet(_: str) -> None:
+    pass
 
 
 def check_target(index: Path, corpus: Path) -> None:
@@ -191,6 +198,7 @@ def _build_into(
     settings: RetrievalSettings,
     full: bool,
     indexing: IndexSettings,
+    stage: Callable[[str], None],
 ) -> BuildReport:
     import faiss
 
@@ -225,6 +233,8 @@ def _build_into(
     for i, k in enumerate(keys.tolist()):
         if k in previous:
             vectors[i] = previous[k]
+    if unique:
+        stage(f"embedding {len(unique)} new or changed texts (loading the embedding model first)")
     fresh = dict(zip(first_of, embedder.encode([texts[i] for i in unique], on_batch=on_batch), strict=True))
     for i in missing:
         vectors[i] = fresh[int(keys[i])]
@@ -240,8 +250,8 @@ def _build_into(
         "dim": embedder.dim,
         "embed_context": settings.embed_context,
         "chunking": dataclasses.asdict(CHUNKING),
-        "corpus": str(corpus),
-        "files": {doc.article.path: doc.sha256 for doc in documents},
+        "corpus": _recorded(str(corpus), index),
+        "files": {_recorded(doc.article.path, index): doc.sha256 for doc in documents},
         "articles": len(documents),
         "passages": len(passages),
         "units": len(units),
@@ -254,7 +264,7 @@ def _build_into(
     number = {a.path: i for i, a in enumerate(articles)}
     store = {
         "build_id": build_id,
-        "articles": [dataclasses.asdict(a) for a in articles],
+        "articles": [{**dataclasses.asdict(a), "path": _recorded(a.path, index)} for a in articles],
         "passages": [
             {
                 "article": number[p.article.path],
@@ -338,7 +348,7 @@ def _load(path: Path, model_name: str) -> StoredIndex:
         vectors, unit_vectors, heading_vectors = (_tune(_faiss(data[name])) for name in VECTOR_FILES)
         headings = tuple(str(h) for h in store["headings"])
         units = np.asarray(store["units"], dtype=np.int64).reshape(-1, 3)
-        articles = [Article(**a) for a in store["articles"]]
+        articles = [Article(**{**a, "path": str(recorded_path(a["path"], path))}) for a in store["articles"]]
         passages = tuple(
             Passage(p["text"], p["start"], p["end"], articles[p["article"]], 0.0, p["heading"], p["kind"])
             for p in store["passages"]
@@ -463,23 +473,28 @@ def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:
     stale = []
     known = manifest.get("files", {})
     for shown, digest in known.items():
-        file = _resolve(shown, index)
+        file = recorded_path(shown, index)
         try:
             current = hashlib.sha256(file.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
         except (OSError, UnicodeDecodeError):
             current = None
         if current != digest:
-            stale.append(shown)
-    corpus = _resolve(manifest.get("corpus", ""), index)
+            stale.append(str(file))
+    corpus = recorded_path(manifest.get("corpus", ""), index)
     if corpus.is_dir():
-        built = {_resolve(p, index).resolve() for p in known}
-        stale += [str(p) for p in corpus_files(corpus, strict=False) if p.resolve() not in built]
+        built = {recorded_path(p, index) for p in known}
+        stale += [
+            str(p) for p in (Path(os.path.abspath(f)) for f in corpus_files(corpus, strict=False)) if p not in built
+        ]
     return tuple(stale)
 
 
-def _resolve(shown: str, index: Path) -> Path:
-    """A path as recorded at build time: relative to the working folder, else to the index's parent."""
-    path = Path(shown)
-    if path.is_absolute() or path.exists():
-        return path
-    return index.resolve().parent / path
+def _recorded(path: str, index: Path) -> str:
+    """How an index records a corpus path: relative to the index's parent folder, so that a project
+    (corpus and index side by side) can move, and so that no reader depends on its working folder."""
+    return os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(index)))
+
+
+def recorded_path(recorded: str, index: Path) -> Path:
+    """The absolute path of a recorded corpus path (relative to the index's parent folder)."""
+    return Path(os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(index)), recorded)))

@@ -1,4 +1,8 @@
-"""The records that flow through the pipeline: articles, passages, answers."""
+"""The records that flow through the pipeline: articles, passages, answers.
+
+All are frozen dataclasses with short reprs: an answer's repr says what it holds, not every field of
+every article inside it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,23 @@ from dataclasses import dataclass
 __all__ = ["Answer", "Article", "Part", "Passage"]
 
 
-@dataclass(frozen=True)
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, repr=False)
 class Article:
-    """One corpus file. ``path`` is the file's path as given at build time."""
+    """One corpus file and what its header states.
+
+    Attributes:
+        id: the file name without its extension.
+        title: the article's title; ``title_inferred`` is true when the file did not state one and
+            askback took it from the first line.
+        path: the absolute path of the article's file (resolved against the index's own folder,
+            never the current one): ``open(path).read()[p.start:p.end] == p.text`` for its passages.
+        author, publisher, published, url: as the header states them, else "".
+    """
 
     id: str
     title: str
@@ -26,10 +44,24 @@ class Article:
         extra = ", ".join(x for x in (self.author, self.publisher) if x)
         return f"{self.title} ({extra})" if extra else self.title
 
+    def __repr__(self) -> str:
+        return f"Article({self.id!r}, {_short(self.title, 50)!r})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Passage:
-    """A quotable slice of an article: ``file_text[start:end] == text``, always."""
+    """A quotable slice of an article, verbatim.
+
+    Attributes:
+        text: exactly ``article file text[start:end]``, always.
+        start, end: character offsets into the article's file (``article.path``).
+        article: the article it comes from.
+        score: relevance to the question in [0, 1] (higher is closer; 0 for a passage not retrieved
+            by a question). Compare scores within one answer or retrieval only.
+        heading: the section headings above the passage, outer first, joined by " › ".
+        kind: "text", or debris quoted only when a question asks for it: "reference", "bio",
+            "promotion", "lost list".
+    """
 
     text: str
     start: int
@@ -37,16 +69,24 @@ class Passage:
     article: Article
     score: float = 0.0
     heading: str = ""
-    kind: str = "text"  # text, or debris quoted only when asked for: reference, bio, promotion, lost list
+    kind: str = "text"
+
+    def __repr__(self) -> str:
+        return f"Passage({_short(self.text, 40)!r}, article={_short(self.article.id, 28)!r}, {self.start}–{self.end})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Part:
-    """One question of a message, in the user's own words, and the quotes that answer it; ``abstained``
-    when the articles don't, with ``missing`` the user's word that none of them uses, when that is why.
+    """One question of a message, in the user's own words, and the quotes that answer it.
 
-    A message that describes red-flag symptoms starts with a safety part: ``red_flags`` holds the
-    user's words for them, ``quotes`` the articles' passages that send the reader to a doctor."""
+    Attributes:
+        question: the question sentence as the user wrote it.
+        quotes: the passages that answer it, in the order shown.
+        abstained: true when the articles don't answer this part; ``missing`` is then the user's
+            word that none of them uses, when that is why.
+        red_flags: set on the safety part that leads an answer to a message describing red-flag
+            symptoms: the user's words for them; its ``quotes`` send the reader to a doctor.
+    """
 
     question: str
     quotes: tuple[Passage, ...]
@@ -54,17 +94,32 @@ class Part:
     missing: str = ""
     red_flags: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        label = f"red flags {list(self.red_flags)}" if self.red_flags else repr(_short(self.question, 50))
+        return f"Part({label}, {len(self.quotes)} quotes, abstained={self.abstained})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Answer:
     """What ``ask`` returns: verbatim quotes, or an abstention, rendered as markdown.
 
-    ``quotes`` is every quote in the order shown; ``parts`` has one entry per question of a message
-    that asks several (empty for a message of one question), after a safety part when the message
-    describes red-flag symptoms; ``abstained`` is true only when no part is answered."""
+    Attributes:
+        quotes: every quote, in the order shown.
+        abstained: true only when no part of the message is answered (``markdown`` then says so
+            and ``suggestions`` lists questions the articles do answer).
+        markdown: the answer as shown: fixed templates and the quotes, each under its article.
+        suggestions: the articles' own section headings that are questions, to ask next.
+        parts: one entry per question of a message that asks several, after a safety part when
+            the message describes red-flag symptoms; empty for a plain message of one question.
+    """
 
     quotes: tuple[Passage, ...]
     abstained: bool
     markdown: str
     suggestions: tuple[str, ...] = ()
     parts: tuple[Part, ...] = ()
+
+    def __repr__(self) -> str:
+        articles = len({p.article for p in self.quotes})
+        parts = f", {len(self.parts)} parts" if self.parts else ""
+        return f"Answer({len(self.quotes)} quotes from {articles} articles{parts}, abstained={self.abstained})"

@@ -31,7 +31,7 @@ from .kinds import TEXT
 from .records import Passage
 from .sources import ArticleFiles
 
-__all__ = ["Hit", "Method", "Retriever", "tokenize"]
+__all__ = ["Hit", "Method", "Retriever", "relevance", "tokenize"]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
@@ -66,6 +66,12 @@ class Hit:
     lexical: float
     number: int = -1  # the passage's place in the index: neighbours differ by one
     heading: float = 0.0  # cosine of the question with the passage's section heading, when that lifts it
+
+
+def relevance(score: float) -> float:
+    """A passage's score as callers see it (``Passage.score``): the fused score within [0, 1]. The
+    fused score is mostly a cosine, so it rarely leaves that range; a heading lift can push it past 1."""
+    return min(max(score, 0.0), 1.0)
 
 
 def tokenize(text: str) -> list[str]:
@@ -255,7 +261,7 @@ class Retriever:
 
     def _hit(self, i: int, score: float, dense: float, lexical: float, heading: float = 0.0) -> Hit:
         p = self.stored.passages[i]
-        found = Passage(p.text, p.start, p.end, p.article, score, p.heading, p.kind)
+        found = Passage(p.text, p.start, p.end, p.article, relevance(score), p.heading, p.kind)
         return Hit(found, score, dense, lexical, i, heading)
 
     def joined(self, first: Passage, second: Passage) -> Passage | None:
