@@ -1,12 +1,13 @@
 """askback: answers questions about acupuncture for back pain by quoting its articles, verbatim."""
 
-from .api import Index, ask, build_index, load_index, retrieve
+from .api import AddReport, Index, add_documents, ask, build_index, load_index, retrieve
 from .config import VERSION as __version__  # noqa: F401 - the conventional attribute
 from .errors import AskbackError, BuildError, CorpusError, IndexIncompatibleError, IndexMissingError, QuestionError
 from .index import BuildReport
 from .records import Answer, Article, Part, Passage
 
 __all__ = [
+    "AddReport",
     "Answer",
     "Article",
     "AskbackError",
@@ -19,6 +20,7 @@ __all__ = [
     "Part",
     "Passage",
     "QuestionError",
+    "add_documents",
     "ask",
     "build_index",
     "load_index",

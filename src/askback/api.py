@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import answer
 from . import index as storage
 from .config import default_index_path
+from .documents import Added
 from .embedding import Embedder, MiniLMEmbedder, OnnxQueryEncoder
 from .errors import AskbackError, QuestionError
 from .records import Answer, Article, Passage
 from .retrieval import Retriever
 
-__all__ = ["Index", "ask", "build_index", "load_index", "retrieve"]
+__all__ = ["AddReport", "Index", "add_documents", "ask", "build_index", "load_index", "retrieve"]
 
 _EMBEDDER = MiniLMEmbedder()  # builds the index; loads torch and the weights on first use
 _QUERIES = OnnxQueryEncoder()  # the same model for queries, without torch
@@ -188,6 +190,49 @@ def build_index(
     with _DEFAULT_LOCK:
         _DEFAULT = None  # the next module-level call sees the new build
     return report
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What ``add_documents`` did: each document written to the corpus, then the rebuild."""
+
+    added: tuple[Added, ...]
+    build: storage.BuildReport
+
+
+def add_documents(
+    paths: Sequence[str | Path],
+    corpus: str | Path = "corpus",
+    index: str | Path = "index",
+    *,
+    embedder: Embedder | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> AddReport:
+    """Add documents to the corpus as articles and rebuild the index incrementally.
+
+    Args:
+        paths: saved web pages (``.html``, ``.htm``), Markdown (``.md``), PDF (``.pdf``) or text
+            (``.txt``). Each becomes one corpus file holding the article's own text (page menus,
+            footers, cookie banners, sidebars and comments left out) and the metadata the document
+            states. A document already in the corpus (same address or title) updates its file.
+        corpus, index: the corpus folder to write into and the index to rebuild.
+        embedder, progress, stage: as for ``build_index``.
+
+    Returns:
+        An ``AddReport``: ``added`` (an ``Added`` per document: corpus file, title, author, words
+        kept, words left out, whether it updated an earlier file) and the ``build``'s report.
+
+    Raises:
+        CorpusError: a file of another kind, or one that cannot be read or parsed; the message
+            names it, and nothing is written.
+        BuildError: as for ``build_index``.
+    """
+    from .documents import add_to_corpus
+
+    added = add_to_corpus([Path(p) for p in paths], Path(corpus))
+    report = build_index(corpus, index, embedder=embedder, progress=progress, stage=stage)
+    return AddReport(tuple(added), report)
 
 
 def retrieve(query: str, k: int = 5) -> list[Passage]:

@@ -20,6 +20,7 @@ __all__ = ["Span", "passage_units", "split_passages", "split_sentences"]
 
 _BULLET = re.compile(r"(?:[-•*–·▪●]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
+_MARKED = re.compile(r"#{1,6}[ \t]+(?=\S)")  # a Markdown heading ("## Side Effects"): no guessing needed
 # A sentence ends at . ! ? (plus closing quotes or brackets) before a space and a capital or digit.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|al|approx|Fig)|\b[A-Z])$")
@@ -122,7 +123,10 @@ def _lines(text: str, body_start: int) -> list[tuple[str, int, int]]:
             continue
         line = text[start:end]
         bullet = _BULLET.match(line)
-        if bullet and _NUMBERED.match(line) and _heading_like(line[bullet.end() :]):
+        marked = _MARKED.match(line)
+        if marked:
+            out.append(("heading", start + marked.end(), end))
+        elif bullet and _NUMBERED.match(line) and _heading_like(line[bullet.end() :]):
             out.append(("numbered heading", start, end))
         elif bullet and bullet.end() < len(line):
             out.append(("item", start + bullet.end(), end))

@@ -74,10 +74,47 @@ def build(corpus: str, index_path: str | None, full: bool, as_json: bool) -> Non
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
     else:
+        _summary(report)
+
+
+def _summary(report: Any) -> None:
+    click.echo(
+        f"built {report.index}: {report.articles} articles, {report.passages} passages "
+        f"({report.reused} reused, {report.embedded} embedded, {report.removed} removed) in {report.seconds:.1f} s"
+    )
+    if report.unread:
         click.echo(
-            f"built {report.index}: {report.articles} articles, {report.passages} passages "
-            f"({report.reused} reused, {report.embedded} embedded, {report.removed} removed) in {report.seconds:.1f} s"
+            f"not read (not corpus files): {', '.join(report.unread)}; add documents with: askback add FILE", err=True
         )
+
+
+@main.command(short_help="Add web pages, Markdown, PDF or text files as articles.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--corpus", default="corpus", show_default=True, help="Corpus folder to add the articles to.")
+@click.option("--index", "index_path", default=None, help=f"Index to rebuild (default: ${INDEX_ENV} or ./index).")
+@_json_option
+def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bool) -> None:
+    """Add FILES (.html/.htm saved pages, .md, .pdf, .txt) to the corpus as articles, then rebuild
+    the index. Each becomes one corpus file with the article's own text and stated metadata; a
+    document already in the corpus (same address or title) updates its file."""
+    from .api import add_documents
+
+    target = index_path or os.environ.get(INDEX_ENV) or "index"
+    bar = _Progress(enabled=sys.stderr.isatty())
+    try:
+        report = add_documents(files, corpus, target, progress=bar.update, stage=bar.stage)
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report)))
+        return
+    for a in report.added:
+        by = f" by {a.author}" if a.author else ""
+        verb = "updated" if a.updated else "added"
+        click.echo(
+            f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words (left out {a.left_out} words of page furniture)"
+        )
+    _summary(report.build)
 
 
 @main.command(short_help="Answer a question with quotes from the articles.")

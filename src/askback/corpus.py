@@ -25,7 +25,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .records import Article
 
-__all__ = ["Document", "corpus_files", "load_corpus", "read_document"]
+__all__ = ["Document", "corpus_files", "load_corpus", "read_document", "unread_files"]
 
 FENCE = "---"
 FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
@@ -89,6 +89,15 @@ def corpus_files(folder: Path, strict: bool = True) -> list[Path]:
         elif strict:
             raise CorpusError(f"{path}: not a regular file; replace it with a text file or remove it")
     return paths
+
+
+def unread_files(folder: Path) -> tuple[str, ...]:
+    """Names of the visible entries of ``folder`` that a build does not read (not ``*.txt`` files):
+    a web page or PDF dropped in here is named, not skipped in silence."""
+    try:
+        return tuple(p.name for p in sorted(folder.iterdir()) if not p.name.startswith(".") and p.suffix != SUFFIX)
+    except OSError:
+        return ()
 
 
 def load_corpus(folder: Path) -> list[Document]:

@@ -35,7 +35,7 @@ from .config import (
     IndexSettings,
     RetrievalSettings,
 )
-from .corpus import Document, corpus_files, load_corpus
+from .corpus import Document, corpus_files, load_corpus, unread_files
 from .embedding import Embedder
 from .errors import BuildError, IndexIncompatibleError, IndexMissingError
 from .kinds import kind_of
@@ -68,6 +68,7 @@ class BuildReport:
     embedded: int
     removed: int
     seconds: float
+    unread: tuple[str, ...] = ()  # files in the corpus folder that are not corpus files (use askback add)
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,16 @@ def _build_into(
             "Free disk space or choose another --index"
         ) from None
     seconds = round(time.perf_counter() - started, 2)
-    return BuildReport(str(index), len(documents), len(passages), len(passages) - embedded, embedded, removed, seconds)
+    return BuildReport(
+        str(index),
+        len(documents),
+        len(passages),
+        len(passages) - embedded,
+        embedded,
+        removed,
+        seconds,
+        unread_files(corpus),
+    )
 
 
 def load(path: Path, model_name: str) -> StoredIndex:
