@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from askback.corpus import header
+
 SEEDS = {
     "000_336a3382082b3341.txt": {
         "file": "acupuncture-chronic-back-pain-what-science-says.txt",
@@ -73,7 +75,6 @@ SEEDS = {
         "drop": [],
     },
 }
-FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
 
 
 def convert(raw: str, spec: dict[str, object]) -> str:
@@ -83,8 +84,7 @@ def convert(raw: str, spec: dict[str, object]) -> str:
         raise SystemExit(f"debris lines not found in seed: {sorted(missing)}")
     lines = [line for line in raw.splitlines() if line not in drop]
     body = "\n".join(lines).strip("\n") + "\n"
-    header = "\n".join(f"{key}: {spec.get(key, '')}".rstrip() for key in FIELDS)
-    return f"---\n{header}\n---\n{body}"
+    return header(spec) + body
 
 
 def main(seeds: Path, corpus: Path) -> None:

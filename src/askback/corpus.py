@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
 from .records import Article
 
-__all__ = ["Document", "corpus_files", "load_corpus", "read_document", "unread_files"]
+__all__ = ["Document", "corpus_files", "header", "load_corpus", "read_document", "unread_files"]
 
 FENCE = "---"
 FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
@@ -44,6 +45,13 @@ class Document:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def header(fields: Mapping[str, object]) -> str:
+    """The metadata header of a corpus file: every field in order, each value on one line, "" when
+    the document does not state it."""
+    lines = [f"{key}: {' '.join(str(fields.get(key, '')).split())}".rstrip() for key in FIELDS]
+    return "\n".join([FENCE, *lines, FENCE]) + "\n"
 
 
 def read_document(path: Path, display_path: str | None = None) -> Document:

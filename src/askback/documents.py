@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .corpus import FENCE, read_document
+from .corpus import FENCE, corpus_files, header, read_document
 from .errors import CorpusError
 
 __all__ = ["SUPPORTED", "Added", "Extracted", "add_to_corpus", "extract"]
@@ -220,7 +220,7 @@ def add_to_corpus(paths: list[Path], corpus: Path) -> list[Added]:
 def _existing(corpus: Path) -> dict[str, Path]:
     """The corpus files by address and by title, to find an article added before."""
     found: dict[str, Path] = {}
-    for file in sorted(corpus.glob("*.txt")):
+    for file in corpus_files(corpus, strict=False):
         try:
             article = read_document(file).article
         except CorpusError:
@@ -244,17 +244,5 @@ def _new_file(corpus: Path, doc: Extracted) -> Path:
 
 
 def _corpus_text(doc: Extracted) -> str:
-    def field(value: str) -> str:
-        return " ".join(value.split())
-
-    header = [
-        FENCE,
-        f"title: {field(doc.title)}",
-        f"title_inferred: {'yes' if doc.title_inferred else ''}".rstrip(),
-        f"author: {field(doc.author)}".rstrip(),
-        f"publisher: {field(doc.publisher)}".rstrip(),
-        f"published: {field(doc.published)}".rstrip(),
-        f"url: {field(doc.url)}".rstrip(),
-        FENCE,
-    ]
-    return "\n".join(header) + "\n" + doc.text
+    fields = {**vars(doc), "title_inferred": "yes" if doc.title_inferred else ""}
+    return header(fields) + doc.text
