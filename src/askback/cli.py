@@ -65,16 +65,17 @@ def build(corpus: str, index_path: str | None, full: bool, as_json: bool) -> Non
     new one is complete."""
     from .api import build_index
 
-    target = index_path or os.environ.get(INDEX_ENV) or "index"
-    bar = _Progress(enabled=sys.stderr.isatty())
-    try:
-        report = build_index(corpus, target, progress=bar.update, full=full, stage=bar.stage)
-    finally:
-        bar.close()
+    with _Progress() as bar:
+        report = build_index(corpus, _write_target(index_path), progress=bar.update, full=full, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
     else:
         _summary(report)
+
+
+def _write_target(index_path: str | None) -> str:
+    """The index that build and add write: --index, else $ASKBACK_INDEX, else ./index."""
+    return index_path or os.environ.get(INDEX_ENV) or "index"
 
 
 def _summary(report: Any) -> None:
@@ -99,12 +100,8 @@ def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bo
     document already in the corpus (same address or title) updates its file."""
     from .api import add_documents
 
-    target = index_path or os.environ.get(INDEX_ENV) or "index"
-    bar = _Progress(enabled=sys.stderr.isatty())
-    try:
-        report = add_documents(files, corpus, target, progress=bar.update, stage=bar.stage)
-    finally:
-        bar.close()
+    with _Progress() as bar:
+        report = add_documents(files, corpus, _write_target(index_path), progress=bar.update, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
         return
@@ -242,10 +239,17 @@ def _shown(path: Any) -> str:
 class _Progress:
     """Says what a build is doing on stderr; in a terminal, a progress bar once the count is known."""
 
-    def __init__(self, enabled: bool) -> None:
-        self._enabled = enabled
+    def __init__(self) -> None:
+        self._enabled = sys.stderr.isatty()
         self._bar: Any = None
         self._shown = 0
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
 
     def stage(self, text: str) -> None:
         click.echo(f"{text} ...", err=True)
@@ -258,10 +262,6 @@ class _Progress:
             self._bar.__enter__()
         self._bar.update(done - self._shown)
         self._shown = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
 
 
 if __name__ == "__main__":
