@@ -19,15 +19,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from fit import SETS  # the same three sets; importing fit also puts score.py on the path
 from sklearn.linear_model import LogisticRegression
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
-SETS = {
-    "real_style": ROOT.parent / "shared" / "eval" / "real_style.jsonl",
-    "questions": ROOT.parent / "shared" / "eval" / "questions.jsonl",
-    "own": ROOT / "evaluation" / "questions.jsonl",
-}
 IN_SCOPE = ("single", "multi", "followup", "multi_question")
 
 
