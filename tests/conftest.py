@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -72,3 +78,38 @@ def corpus(tmp_path: Path) -> Path:
 def built(tmp_path: Path, corpus: Path, embedder: FakeEmbedder) -> askback.Index:
     askback.build_index(corpus, tmp_path / "index", embedder=embedder)
     return askback.load_index(tmp_path / "index", embedder=embedder)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A real ``askback serve`` on the shipped index: its address and its feedback log."""
+    port = free_port()
+    feedback = tmp_path_factory.mktemp("fb") / "feedback.jsonl"
+    env = {**os.environ, "ASKBACK_FEEDBACK": str(feedback), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "askback.cli", "serve", "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("askback serve did not answer within 90 s")
+    yield url, feedback
+    process.terminate()
+    process.wait(timeout=20)

@@ -1,21 +1,19 @@
-"""The chat in a real browser: ask, follow up, open a citation, go off-topic (Playwright + chromium)."""
+"""The chat in a real browser (Playwright + Debian's chromium) against a running ``askback serve``:
+what a person sees, clicks and copies, at desktop, wide and phone sizes and in dark mode."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -26,6 +24,9 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+TOO_LONG = "why " * 1100
+SEVERAL = "Is acupuncture safe? Does it hurt? How many sessions will I need?"
+WAIT = 30_000
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -33,97 +34,247 @@ if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    port = free_port()
-    feedback = tmp_path_factory.mktemp("fb") / "feedback.jsonl"
-    env = {**os.environ, "ASKBACK_FEEDBACK": str(feedback), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "askback.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("askback serve did not answer within 90 s")
-    yield url, feedback
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def test_chat_in_a_browser(server: tuple[str, Path]) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    url, _ = server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1400})
-        page.goto(url, wait_until="load")
-        box = page.locator("#askback-question textarea")
-        expect(box).to_be_visible(timeout=30_000)
-        chat = page.locator("#askback-chat")
-
-        box.fill("How many sessions does NICE recommend?")
-        box.press("Enter")
-        expect(chat).to_contain_text("up to 10 sessions", timeout=30_000)
-        expect(chat).to_contain_text("What Science Says About Acupuncture for Chronic Back Pain")
-
-        box.fill("over how many weeks?")  # only answerable from the first turn
-        box.press("Enter")
-        expect(chat.locator(".message").last).to_contain_text("5–8 weeks", timeout=30_000)
-
-        page.locator("#askback-citations label").first.click()
-        hit = page.locator("#askback-hit")
-        expect(hit).to_be_visible(timeout=30_000)
-        expect(hit).to_contain_text("up to 10 sessions")
-        expect(hit).to_be_in_viewport()
-        Path(ROOT / "artifacts").mkdir(exist_ok=True)
-        page.screenshot(path=str(ROOT / "artifacts" / "chat.png"), full_page=True)
-
-        box.fill("What's the weather like in London?")
-        box.press("Enter")
-        expect(chat).to_contain_text("The articles don't cover that", timeout=30_000)
-        browser.close()
-
-
-def test_script_in_a_question_is_shown_as_text(server: tuple[str, Path]) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    url, _ = server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page()
-        page.goto(url, wait_until="load")
-        box = page.locator("#askback-question textarea")
-        expect(box).to_be_visible(timeout=30_000)
-        box.fill("<script>window.pwned = 1</script> $$x^2$$ *bold*")
-        box.press("Enter")
-        expect(page.locator("#askback-chat")).to_contain_text("<script>window.pwned = 1</script>", timeout=30_000)
-        assert page.evaluate("window.pwned === undefined")
-        assert page.locator("#askback-chat .katex").count() == 0
-        browser.close()
-
-
-def test_a_javascript_url_in_an_article_header_does_not_run(tmp_path: Path) -> None:
-    """The source panel's HTML for an article whose header says url: javascript:..., clicked in chromium."""
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_chat(browser: Any, server: tuple[str, Path]) -> Iterator[Any]:
+    """A fresh tab on the chat (keyword arguments go to the browser context), its textbox ready."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def opened(**options: Any) -> Any:
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(server[0], wait_until="load")
+        expect(page.locator("#askback-question textarea")).to_be_visible(timeout=WAIT)
+        return page
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+def ask(page: Any, question: str) -> Any:
+    """Type a question, press Enter and wait for its reply; the reply's locator."""
+    from playwright.sync_api import expect
+
+    replies = page.locator('#askback-chat [data-testid="bot"]')
+    before = replies.count()
+    box = page.locator("#askback-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    expect(replies).to_have_count(before + 1, timeout=WAIT)
+    return replies.nth(before)
+
+
+def records(feedback: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in feedback.read_text().splitlines()] if feedback.exists() else []
+
+
+def test_ask_follow_up_and_read_the_source_in_context(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(viewport={"width": 1440, "height": 900})
+    first = ask(page, "How many sessions does NICE recommend?")
+    expect(first).to_contain_text("up to 10 sessions")
+    expect(first).to_contain_text("What Science Says About Acupuncture for Chronic Back Pain")
+    expect(ask(page, "over how many weeks?")).to_contain_text("5–8 weeks")  # only answerable from turn one
+    hit = page.locator("#askback-hit")
+    expect(hit).to_be_in_viewport(timeout=WAIT)
+    # Wide screen: the source panel is beside the chat, not under it.
+    chat, side = page.locator("#askback-chat").bounding_box(), page.locator("#askback-side").bounding_box()
+    assert side["x"] >= chat["x"] + chat["width"] and side["y"] < chat["y"] + chat["height"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"))
+    expect(ask(page, "What's the weather like in London?")).to_contain_text("The articles don't cover that")
+
+
+def test_an_older_answers_citation_opens_its_own_source(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    first = ask(page, "How much does a session cost?")
+    first_source = first.locator(".askback-cite").first.inner_text()
+    ask(page, "What did the Cochrane review find?")
+    first.locator(".askback-cite").first.click()
+    title = first_source.split("] ", 1)[1].split(" (", 1)[0]
+    expect(page.locator("#askback-sources-title")).to_contain_text("How much does a session cost?", timeout=WAIT)
+    expect(page.locator("#askback-source h3")).to_have_text(title)
+    expect(page.locator("#askback-hit")).to_be_in_viewport()
+
+
+def test_a_quote_copies_verbatim_with_its_source(open_chat: Any, server: tuple[str, Path]) -> None:
+    import httpx
+
+    page = open_chat(permissions=["clipboard-read", "clipboard-write"])
+    reply = ask(page, "How much does a session cost?")
+    reply.locator(".askback-copy").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    quote = httpx.post(server[0] + "api/ask", json={"question": "How much does a session cost?"}).json()["quotes"][0]
+    assert copied.startswith(quote["text"] + "\n— " + quote["article"]["title"])
+    assert "\\" not in copied and "$" in copied  # "$75", never "\$75"
+
+
+def test_a_quote_shows_its_section_heading_and_an_inferred_title_says_so(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    reply = ask(open_chat(), "What did the Cochrane review find?")
+    expect(reply.locator(".askback-heading").first).to_contain_text("Cochrane Review (2020)")
+    expect(reply).to_contain_text(
+        "What Science Says About Acupuncture for Chronic Back Pain (title from its first line"
+    )
+
+
+def test_the_source_panel_shows_headings_and_steps_through_highlights(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    ask(page, SEVERAL)
+    source = page.locator("#askback-source")
+    expect(source.locator("h4").first).to_be_visible(timeout=WAIT)
+    marks = source.locator("mark.askback-first")
+    for choice in page.locator("#askback-citations label").all():  # an article quoted more than once
+        choice.click()
+        if marks.count() > 1:
+            break
+    assert marks.count() > 1
+    expect(source.locator("mark.askback-current")).to_have_count(1)
+    best = source.locator("mark.askback-current").inner_text()
+    page.locator("#askback-next").click()
+    expect(source.locator("mark.askback-current")).not_to_have_text(best)
+    expect(source.locator("mark.askback-current")).to_be_in_viewport()
+
+
+def test_a_new_answer_is_shown_from_its_start(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(viewport={"width": 1280, "height": 700})
+    ask(page, "How much does a session cost?")
+    reply = ask(page, SEVERAL)
+    expect(reply.locator(".askback-part").first).to_be_in_viewport(timeout=WAIT)
+
+
+def test_feedback_lands_on_the_answer_voted_on_even_after_an_error_reply(
+    open_chat: Any, server: tuple[str, Path]
+) -> None:
+    feedback = server[1]
+    page = open_chat()
+    ask(page, "How much does a session cost?")
+    ask(page, TOO_LONG)
+    ask(page, "Is acupuncture safe?")
+    like = page.locator('#askback-chat button[aria-label^="Like"]').last  # "Like", or "Liked" once pressed
+    dislike = page.locator('#askback-chat button[aria-label^="Dislike"]').last
+    before = len(records(feedback))
+    like.click()
+    page.wait_for_timeout(500)
+    dislike.click()  # a changed mind
+    page.wait_for_timeout(500)
+    dislike.click()  # and taken back
+    page.wait_for_timeout(1000)
+    mine = records(feedback)[before:]
+    assert [(r["question"], r["vote"]) for r in mine] == [("Is acupuncture safe?", v) for v in ("up", "down", "none")]
+    assert len({r["answer"] for r in mine}) == 1
+
+
+def test_clear_forgets_the_conversation_and_its_sources(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    ask(page, "How many sessions does NICE recommend?")
+    page.locator('#askback-chat button[aria-label="Clear"]').click()
+    expect(page.locator("#askback-citations")).to_be_hidden(timeout=WAIT)
+    expect(page.locator("#askback-source mark")).to_have_count(0)
+    expect(ask(page, "over how many weeks?")).not_to_contain_text("5–8 weeks")  # not a follow-up any more
+    page.locator("#askback-new").click()
+    expect(page.locator('#askback-chat [data-testid="bot"]')).to_have_count(0, timeout=WAIT)
+
+
+def test_a_refused_question_keeps_its_text_and_an_empty_one_posts_nothing(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    ask(page, "How much does a session cost?")
+    suggestions = page.locator(".askback-suggestion:visible").count()
+    reply = ask(page, TOO_LONG)
+    expect(reply).to_contain_text("too long")
+    expect(page.locator("#askback-question textarea")).to_have_value(TOO_LONG)
+    assert suggestions and page.locator(".askback-suggestion:visible").count() == suggestions
+    messages = page.locator("#askback-chat .message").count()
+    page.locator("#askback-question textarea").fill("   ")
+    page.locator("#askback-question textarea").press("Enter")
+    page.wait_for_timeout(1000)
+    assert page.locator("#askback-chat .message").count() == messages
+
+
+def test_dark_mode_keeps_the_highlight_readable(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(color_scheme="dark")
+    ask(page, "How many sessions does NICE recommend?")
+    expect(page.locator("#askback-hit")).to_be_visible(timeout=WAIT)
+    ratio = page.evaluate(
+        """() => {
+        const style = getComputedStyle(document.querySelector('#askback-hit'));
+        const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05); }"""
+    )
+    assert ratio >= 4.5  # WCAG AA for body text
+    page.screenshot(path=str(ARTIFACTS / "chat-dark.png"))
+
+
+def test_on_a_phone_the_question_box_and_send_are_on_the_first_screen(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    for element in ("#askback-question textarea", "#askback-send"):
+        box = page.locator(element).bounding_box()
+        assert box["y"] + box["height"] <= 844
+    page.locator("#askback-question textarea").fill("How much does a session cost?")
+    page.locator("#askback-send").click()
+    expect(page.locator("#askback-chat")).to_contain_text("$75", timeout=WAIT)
+    page.screenshot(path=str(ARTIFACTS / "chat-phone.png"))
+
+
+def test_the_page_keeps_nothing_in_the_browser_and_has_no_share_button(open_chat: Any) -> None:
+    page = open_chat()
+    ask(page, "Is acupuncture safe for my sciatica?")
+    page.wait_for_timeout(500)
+    stored = page.evaluate("JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])")
+    assert "sciatica" not in stored and stored == "[[],[]]"
+    assert page.locator('#askback-chat button[aria-label="Share"]').count() == 0
+    assert page.evaluate("document.querySelector('link[rel~=icon]').href").endswith("favicon.ico")
+    warned: list[str] = []
+    page.on("dialog", lambda dialog: (warned.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)  # the conversation lives only in this tab: leaving asks first
+    page.wait_for_timeout(500)
+    assert warned == ["beforeunload"]
+
+
+def test_script_in_a_question_is_shown_as_text(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    reply = ask(page, "<script>window.pwned = 1</script> $$x^2$$ *bold*")
+    expect(page.locator("#askback-chat")).to_contain_text("<script>window.pwned = 1</script> $$x^2$$ *bold*")
+    assert reply and page.evaluate("window.pwned === undefined")
+    assert page.locator("#askback-chat .katex, #askback-chat em:has-text('bold')").count() == 0
+
+
+def test_a_javascript_url_in_an_article_header_does_not_run(browser: Any, tmp_path: Path) -> None:
+    """The source panel's HTML for an article whose header says url: javascript:..., clicked in chromium."""
     from askback.records import Article
     from askback.ui import ChatApp
 
@@ -137,22 +288,8 @@ def test_a_javascript_url_in_an_article_header_does_not_run(tmp_path: Path) -> N
 
     app = ChatApp.__new__(ChatApp)
     app.index = OneFile()  # type: ignore[assignment]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page()
-        page.set_content(app.article_html(article, []))
-        page.get_by_text("javascript:window.ran=1").click()
-        assert page.evaluate("window.ran === undefined") and page.locator("a").count() == 0
-        browser.close()
-
-
-def test_the_server_accepts_no_uploads(server: tuple[str, Path]) -> None:
-    url, _ = server
-    part = b'Content-Disposition: form-data; name="files"; filename="a.html"\r\n\r\n<script>1</script>'
-    body = b"--x\r\n" + part + b"\r\n--x--\r\n"
-    request = urllib.request.Request(
-        url + "gradio_api/upload", data=body, headers={"Content-Type": "multipart/form-data; boundary=x"}
-    )
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
-    assert refused.value.code == 403
+    page = browser.new_page()
+    page.set_content(app.article_html(article, []))
+    page.get_by_text("javascript:window.ran=1").click()
+    assert page.evaluate("window.ran === undefined") and page.locator("a").count() == 0
+    page.close()

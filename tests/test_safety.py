@@ -16,7 +16,8 @@ import askback
 from askback import BuildError, CorpusError, IndexIncompatibleError, QuestionError
 from askback.cli import main
 from askback.feedback import FeedbackLog
-from askback.ui import ChatApp, check_port
+from askback.server import check_port
+from askback.ui import ChatApp
 from conftest import FakeEmbedder, write_article
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -9,7 +10,10 @@ import pytest
 
 import askback
 from askback import templates
-from askback.ui import ChatApp, build_app, escape
+from askback.ui import ChatApp, Session, answer_html, build_app
+from conftest import write_article
+
+PANEL = slice(3, 6)  # the reply's outputs: messages, session, box, panel title, citations, article, buttons
 
 
 @pytest.fixture
@@ -17,47 +21,90 @@ def app(built: askback.Index, tmp_path: Path) -> ChatApp:
     return ChatApp(built, tmp_path / "logs" / "feedback.jsonl")
 
 
-def test_a_reply_shows_quotes_under_their_article_and_offers_citations(app: ChatApp) -> None:
-    messages, turns, citations, box, *_ = app.reply("How much does a session cost?", [], [])
-    assert messages[-1]["role"] == "assistant" and "What Acupuncture Costs" in messages[-1]["content"]
-    assert "\\$75" in messages[-1]["content"]  # escaped: never read as LaTeX
-    assert citations["choices"] and citations["choices"][0].startswith("[1] What Acupuncture Costs")
-    assert box == "" and len(turns) == 1
+def test_a_reply_quotes_verbatim_with_clickable_citations_and_opens_the_first_source(app: ChatApp) -> None:
+    messages, session, box, *rest = app.reply("How much does a session cost?", [], Session())
+    title, citations, article = rest[0], rest[1], rest[2]
+    shown = messages[-1]["content"]
+    assert "around $75 in the United States" in shown and "\\$" not in shown  # no markdown escapes
+    assert 'class="askback-cite askback-open-0-1">[1] What Acupuncture Costs' in shown
+    assert "How much does a session cost?" in title and citations["value"] == 1
+    assert '<mark id="askback-hit" class="askback-first">A session usually costs around $75' in article
+    assert box == "" and len(session.turns) == 1
 
 
-def test_opening_a_citation_highlights_the_passage_in_the_whole_article(app: ChatApp) -> None:
-    _, turns, citations, *_ = app.reply("How much does a session cost?", [], [])
-    page = app.open_citation(citations["choices"][0], turns)
-    assert '<mark id="askback-hit">A session usually costs around $75' in page
-    assert "Insurance rarely covers it." in page and "title_inferred" not in page
-    assert "Title inferred" in page and "https://example.org/costs" in page
+def test_an_older_answers_citation_opens_that_answers_own_source(app: ChatApp) -> None:
+    messages, session, *_ = app.reply("How much does a session cost?", [], Session())
+    messages, session, *_ = app.reply("Is it safe?", messages, session)
+    assert session.shown == 1
+    session, title, citations, article = app.open_citation("0:1:7", session)
+    assert session.shown == 0 and "How much does a session cost?" in title
+    assert "What Acupuncture Costs" in citations["choices"][0][0] and "costs around $75" in article
+    assert app.pick_source(1, session) == article
 
 
-def test_a_follow_up_uses_the_earlier_turns(app: ChatApp) -> None:
-    messages, turns, *_ = app.reply("How many sessions do most people need?", [], [])
-    messages, turns, *_ = app.reply("and how much is it?", messages, turns)
-    assert "\\$75" in messages[-1]["content"]
+def test_a_quote_shows_its_section_heading_and_copies_with_its_source(app: ChatApp) -> None:
+    answer = app.index.ask("Is acupuncture safe?")
+    shown = answer_html(answer, 0)
+    assert '<span class="askback-heading">Is It Safe?</span>' in shown
+    assert '<span class="askback-source">\n— How Acupuncture Needles Work (Ada Example, Example Health)' in shown
 
 
-def test_too_long_and_empty_questions_get_a_clear_message(app: ChatApp) -> None:
-    messages, turns, *_ = app.reply("why " * 1100, [], [])
-    assert "too long" in messages[-1]["content"] and turns == []
-    messages, *_ = app.reply("   ", [], [])
-    assert messages[-1]["content"] == escape(templates.EMPTY_QUESTION)
+def test_an_inferred_title_is_marked_wherever_the_article_is_named(app: ChatApp) -> None:
+    messages, *_ = app.reply("How much does a session cost?", [], Session())
+    assert f"What Acupuncture Costs ({templates.INFERRED_TITLE})" in html.unescape(messages[-1]["content"])
+    assert html.escape(templates.INFERRED_NOTE) in app.article_html(app.index.articles[0], [])
 
 
-def test_user_and_article_text_cannot_inject_markup() -> None:
-    shown = escape("<script>alert(1)</script> **bold** $$x$$")
-    assert "<script>" not in shown and "**" not in shown and "$$" not in shown
+def test_the_source_panel_shows_headings_as_headings_and_marks_the_best_quote(
+    tmp_path: Path, embedder: askback.Index
+) -> None:
+    body = "## Sessions\nMost people need eight sessions.\n## Costs\nA session costs $75.\nCash only.\n"
+    write_article(tmp_path / "c", "a.txt", "title: A", body)
+    askback.build_index(tmp_path / "c", tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    passages = index.retrieve("session costs $75", k=2)
+    page = ChatApp(index, tmp_path / "fb.jsonl").article_html(passages[0].article, passages)
+    assert "<h4>Sessions</h4>" in page and "<h4>Costs</h4>" in page and "##" not in page
+    assert page.count("<mark") == 2 and f'<mark id="askback-hit" class="askback-first">{passages[0].text}' in page
 
 
-def test_votes_are_appended_to_a_log_that_survives_restarts(app: ChatApp, built: askback.Index) -> None:
-    _, turns, *_ = app.reply("How much does a session cost?", [], [])
-    app.vote(1, True, turns)
-    ChatApp(built, app.feedback_log).vote(1, False, turns)  # a new process, the same log
+def test_a_question_askback_cannot_take_keeps_the_text_and_the_panel(app: ChatApp) -> None:
+    messages, session, *_ = app.reply("How much does a session cost?", [], Session())
+    after = app.reply("why " * 1100, messages, session)
+    assert "too long" in after[0][-1]["content"] and after[1] is session
+    assert all(x == {"__type__": "update"} for x in after[2:])  # box text, panel and suggestions kept
+
+
+def test_an_empty_question_changes_nothing(app: ChatApp) -> None:
+    assert all(x == {"__type__": "update"} for x in app.reply("   ", [], Session()))
+
+
+def test_user_and_article_text_cannot_inject_markup(app: ChatApp) -> None:
+    messages, *_ = app.reply("<script>alert(1)</script> **bold** $$x$$", [], Session())
+    assert messages[0]["content"] == '<p class="askback-user">&lt;script&gt;alert(1)&lt;/script&gt; **bold** $$x$$</p>'
+
+
+def test_votes_follow_the_answer_not_the_position_and_can_be_changed_or_taken_back(
+    app: ChatApp, built: askback.Index
+) -> None:
+    messages, session, *_ = app.reply("How much does a session cost?", [], Session())
+    messages, session, *_ = app.reply("why " * 1100, messages, session)  # an error reply: no answer
+    messages, session, *_ = app.reply("Is it safe?", messages, session)
+    cost = session.turns[0]
+    app.vote(3, True, session)  # the error reply: nothing to vote on
+    app.vote(5, True, session)
+    ChatApp(built, app.feedback_log).vote(1, False, session)  # a new process, the same log
     records = [json.loads(line) for line in app.feedback_log.read_text().splitlines()]
-    assert [r["vote"] for r in records] == ["up", "down"]
-    assert records[0]["question"] == "How much does a session cost?" and "$75" in records[0]["quotes"][0]["text"]
+    assert [(r["question"], r["vote"]) for r in records] == [("Is it safe?", "up"), (cost.question, "down")]
+    app.vote(5, "", session)  # Gradio's "undo"
+    app.vote(1, True, session)
+    assert app._log.votes() == {cost.id: "up"}
+
+
+def test_a_new_conversation_forgets_turns_and_sources(app: ChatApp) -> None:
+    cleared = app.clear()
+    assert cleared[0] == [] and cleared[1] == Session() and cleared[PANEL][2] == ""
+    assert cleared[PANEL][1]["visible"] is False
 
 
 def test_the_app_builds_offline(built: askback.Index, tmp_path: Path) -> None:

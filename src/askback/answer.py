@@ -402,10 +402,13 @@ def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Pass
 @dataclass(frozen=True)
 class Block:
     """One piece of a shown answer: a filled-in template (``part``, ``note``, ``citation``) or a
-    ``quote``, whose text is the passage's, verbatim."""
+    ``quote``, whose text is the passage's, verbatim. A citation carries its article's ``number``,
+    a quote its ``passage``, so the chat can link them."""
 
     role: str
     text: str
+    number: int = 0
+    passage: Passage | None = None
 
 
 def layout(quotes: Sequence[Passage], parts: Sequence[Part] = ()) -> list[Block]:
@@ -428,8 +431,9 @@ def layout(quotes: Sequence[Passage], parts: Sequence[Part] = ()) -> list[Block]
         for article, passages in group_by_article(part.quotes):
             new = [p for p in passages if p not in done]
             line = templates.CITATION if new else templates.QUOTED_ABOVE
-            blocks.append(Block("citation", line.format(number=numbers[article], byline=article.byline)))
-            blocks += [Block("quote", p.text) for p in new]
+            number = numbers[article]
+            blocks.append(Block("citation", line.format(number=number, byline=article.byline), number))
+            blocks += [Block("quote", p.text, number, p) for p in new]
             done.update(new)
     return blocks
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .config import CHUNKING, ChunkSettings
 
-__all__ = ["Span", "passage_units", "split_passages", "split_sentences"]
+__all__ = ["Span", "headings", "passage_units", "split_passages", "split_sentences"]
 
 _BULLET = re.compile(r"(?:[-•*–·▪●]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
@@ -72,6 +72,12 @@ def split_passages(text: str, body_start: int = 0, settings: ChunkSettings = CHU
             for part in _capped(group, settings.max_chars):
                 spans.append(Span(part[0].start, part[-1].end, heading))
     return spans
+
+
+def headings(text: str, body_start: int = 0) -> list[tuple[int, int]]:
+    """The (start, end) of each heading's name in ``text[body_start:]``, as the passages see them
+    (a Markdown heading's "#" marks left out), so a reader can show the article's own structure."""
+    return [(start, end) for kind, start, end in _lines(text, body_start) if kind.endswith("heading")]
 
 
 def passage_units(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -157,7 +157,7 @@ def serve(host: str, port: int, feedback: str | None, index_path: str | None) ->
     from pathlib import Path
 
     from .api import load_index
-    from .ui import launch
+    from .server import launch
 
     index = load_index(index_path)
     _warn_stale(index, index_path)

@@ -1,5 +1,9 @@
 """The thumbs up/down log: JSON lines, each written whole or not at all, and bounded in size.
 
+Each record names the ``answer`` it is about (a random id per answer shown). A changed vote appends
+a record rather than editing one, so the last record of an answer is its vote; "none" means the
+vote was taken back. ``votes()`` reads the log that way.
+
 When the log would pass ``max_bytes`` it is renamed to ``NAME.1`` (replacing the previous one) and a
 new log begins, so the two together never exceed twice the cap however often clients vote.
 """
@@ -57,3 +61,14 @@ class FeedbackLog:
             finally:
                 os.close(fd)
         return True
+
+    def votes(self) -> dict[str, str]:
+        """Each answer's current vote, "up" or "down", by answer id (the older ``NAME.1`` first)."""
+        current: dict[str, str] = {}
+        for path in (self.path.with_name(self.path.name + ".1"), self.path):
+            lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+            for line in lines:
+                record = json.loads(line)
+                if "answer" in record:
+                    current[record["answer"]] = record["vote"]
+        return {answer: vote for answer, vote in current.items() if vote != "none"}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import templates
+
 __all__ = ["Answer", "Article", "Part", "Passage"]
 
 
@@ -40,8 +42,10 @@ class Article:
 
     @property
     def byline(self) -> str:
-        """Title, then author and site when known: how an answer names its source."""
-        extra = ", ".join(x for x in (self.author, self.publisher) if x)
+        """Title, then author and site when known: how an answer names its source. A title askback
+        took from the first line says so, rather than pass as one the article states."""
+        inferred = templates.INFERRED_TITLE if self.title_inferred else ""
+        extra = ", ".join(x for x in (inferred, self.author, self.publisher) if x)
         return f"{self.title} ({extra})" if extra else self.title
 
     def __repr__(self) -> str:

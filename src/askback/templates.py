@@ -4,19 +4,33 @@ from __future__ import annotations
 
 __all__ = [
     "ABSTAIN",
+    "ARTICLES",
     "BYE",
     "CITATION",
+    "COPY",
+    "COPY_SOURCE",
     "DISCLAIMER",
     "EMPTY_QUESTION",
     "GREETING",
     "HELP",
+    "INFERRED_NOTE",
+    "INFERRED_TITLE",
     "INTRO",
+    "NEW_CONVERSATION",
+    "NEXT_HIGHLIGHT",
     "NOT_TEXT",
+    "NO_QUOTES",
     "PART",
     "PART_ABSTAIN",
     "PART_MISSING",
+    "PREVIEW",
+    "QUESTION_LABEL",
+    "QUESTION_PLACEHOLDER",
     "QUOTED_ABOVE",
     "SAFETY",
+    "SEND",
+    "SOURCES_FOR",
+    "SOURCES_NONE",
     "SOURCE_LINE",
     "SUGGEST",
     "THANKS",
@@ -35,8 +49,8 @@ THANKS = "You're welcome. Ask me anything else about the articles."
 BYE = "Goodbye, and take care of your back."
 ABSTAIN = "The articles don't cover that, so I can't answer it from them."
 INTRO = (
-    "Every answer here is quoted word for word from the articles listed below, with its source; "
-    "nothing is written by askback itself. This is not medical advice: ask a doctor about your own situation."
+    "Every answer here is quoted word for word from the articles it names; nothing is written by askback "
+    "itself. This is not medical advice: ask a doctor about your own situation."
 )
 PART = "You asked: “{question}”"
 PART_ABSTAIN = "The articles don't answer this part."
@@ -47,6 +61,22 @@ DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor a
 SUGGEST = "Questions the articles do answer:"
 CITATION = "[{number}] {byline} says:"
 SOURCE_LINE = "[{number}] {byline}"
+INFERRED_TITLE = "title from its first line"
 EMPTY_QUESTION = "Please type a question about acupuncture for back pain."
 NOT_TEXT = "Character {position} of that question is not valid text; please type or paste it again."
 TOO_LONG = "That question is too long ({length} characters); please keep it under {limit}."
+
+# The chat page's own words: labels, notes and the link preview.
+QUESTION_LABEL = "Your question"
+QUESTION_PLACEHOLDER = "Ask about acupuncture for back pain"
+SEND = "Send"
+NEW_CONVERSATION = "New conversation"
+ARTICLES = "The {count} articles"
+SOURCES_FOR = "Sources of the answer to “{question}”"
+SOURCES_NONE = "Open a numbered citation in an answer to read its article here, with the quotes highlighted."
+NO_QUOTES = "That answer quotes no article."
+INFERRED_NOTE = "The title is taken from the article's first line; the article states none."
+NEXT_HIGHLIGHT = "Next highlight"
+COPY = "Copy"
+COPY_SOURCE = "— {source}"
+PREVIEW = "Answers about acupuncture for back pain, quoted word for word from articles, with their sources."

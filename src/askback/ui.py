@@ -1,23 +1,27 @@
-"""The Gradio chat: quotes under their articles, citations that open the article in context.
+"""The Gradio chat: quotes under their articles, each answer's own citations opening it in context.
 
 ``build_app`` returns the ``gr.Blocks``; the handlers are methods of ``ChatApp``, plain functions of
-their inputs, so tests call them without a browser. Article and user text is escaped before it
-reaches markdown, so a ``<script>``, ``*markdown*`` or ``$$LaTeX$$`` in either is shown as text.
+their inputs, so tests call them without a browser. The chat shows HTML, never markdown: article and
+user text is HTML-escaped and nothing else, so a quote is shown, and copied, exactly as the article
+wrote it (no ``\\-`` escapes), and a ``<script>``, ``*emphasis*`` or ``$$LaTeX$$`` in it stays text.
+The page's own script (``static/chat.js``) makes citations clickable, copies quotes with their
+source, scrolls a new answer to its start and steps through the highlights of the source panel.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import socket
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import templates
 from .answer import group_by_article, layout
 from .api import Index
+from .chunking import headings
 from .corpus import read_document
 from .errors import AskbackError
 from .feedback import FeedbackLog
@@ -26,80 +30,128 @@ from .records import Answer, Article, Passage
 if TYPE_CHECKING:
     import gradio as gr
 
-__all__ = ["ChatApp", "build_app", "launch"]
+__all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app"]
 
-_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+$", re.IGNORECASE)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$>])")
+STATIC = Path(__file__).parent / "static"
 SUGGESTION_BUTTONS = 3
-CSS = """
-#askback-article { max-height: 420px; overflow-y: auto; white-space: pre-wrap; line-height: 1.5; }
-#askback-article mark { background: #ffe58a; padding: 0 2px; }
-"""
-SCROLL_TO_QUOTE = "() => { document.querySelector('#askback-hit')?.scrollIntoView({block: 'center'}); }"
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+$", re.IGNORECASE)
+_OPEN_KEY = re.compile(r"(\d+):(\d+)(?::\d+)?")  # "turn:citation", then the page's click counter
 
 
 def escape(text: str) -> str:
-    """Text shown verbatim inside markdown: no HTML, no emphasis, no LaTeX."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return html.escape(text, quote=True)
 
 
-def answer_markdown(answer: Answer) -> str:
-    """An answer for the chat: the same blocks as ``Answer.markdown`` (``layout``), escaped, with
-    questions as small headings, notes in italics and citations in bold."""
-    if not answer.quotes:
-        return escape(answer.markdown)
-    shown = []
-    for block in layout(answer.quotes, answer.parts):
-        if block.role == "quote":
-            shown.append("\n".join(f"> {escape(line.strip())}" for line in block.text.splitlines() if line.strip()))
-        else:
-            shown.append(_STYLE[block.role].format(escape(block.text)))
-    if answer.markdown.endswith(templates.DISCLAIMER):
-        shown.append(f"*{escape(templates.DISCLAIMER)}*")
-    return "\n\n".join(shown)
-
-
-_STYLE = {"part": "#### {}", "note": "*{}*", "citation": "**{}**"}
-
-
-@dataclass
+@dataclass(frozen=True)
 class Turn:
-    """What the chat showed for one question, kept for citations and feedback."""
+    """One answered question: what was asked, what was shown, and where in the chat."""
 
     question: str
     answer: Answer
+    message: int  # the answer's position in the chat's messages: votes arrive by position
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)  # the feedback log's key for it
+
+
+@dataclass(frozen=True)
+class Session:
+    """One browser tab's conversation: its answered turns and which one the source panel shows."""
+
+    turns: tuple[Turn, ...] = ()
+    shown: int = -1
+
+
+def answer_html(answer: Answer, turn: int) -> str:
+    """An answer for the chat: ``layout``'s blocks, each citation a button that opens this turn's
+    article, each quote under its section heading with a button that copies it verbatim."""
+    if not answer.quotes:
+        return _template_html(answer.markdown)
+    shown = []
+    for block in layout(answer.quotes, answer.parts):
+        text = escape(block.text)
+        if block.passage is not None:
+            shown.append(_quote_html(block.passage))
+        elif block.role == "citation":
+            shown.append(
+                f'<p class="askback-citation"><button type="button" '
+                f'class="askback-cite askback-open-{turn}-{block.number}">{text}</button></p>'
+            )
+        elif block.role == "part":
+            shown.append(f'<h4 class="askback-part">{text}</h4>')
+        else:
+            shown.append(f'<p class="askback-note"><em>{text}</em></p>')
+    if answer.markdown.endswith(templates.DISCLAIMER):
+        shown.append(f'<p class="askback-note"><em>{escape(templates.DISCLAIMER)}</em></p>')
+    return "".join(shown)
+
+
+def _quote_html(passage: Passage) -> str:
+    article = passage.article
+    source = f"{article.byline}, {article.url}" if article.url else article.byline
+    heading = f'<span class="askback-heading">{escape(passage.heading)}</span>' if passage.heading else ""
+    return (
+        f'<blockquote class="askback-quote">{heading}<span class="askback-text">{escape(passage.text)}</span>'
+        f'<span class="askback-source">\n{escape(templates.COPY_SOURCE.format(source=source))}</span>'
+        f'<button type="button" class="askback-copy">{escape(templates.COPY)}</button></blockquote>'
+    )
+
+
+def _template_html(text: str) -> str:
+    """askback's own words (a refusal, small talk): paragraphs, and "- " lines as a list."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    items = "".join(f"<li>{escape(line[2:])}</li>" for line in lines if line.startswith("- "))
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines if not line.startswith("- "))
+    return paragraphs + (f"<ul>{items}</ul>" if items else "")
+
+
+def _user_html(text: str) -> str:
+    return f'<p class="askback-user">{escape(text)}</p>'
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 class ChatApp:
-    """The chat's state-free handlers over one index; per-session state travels in ``gr.State``."""
+    """The chat's handlers over one index; each tab's ``Session`` travels in ``gr.State``."""
 
     def __init__(self, index: Index, feedback_log: Path) -> None:
         self.index = index
         self.feedback_log = feedback_log
         self._log = FeedbackLog(feedback_log)
 
-    def intro(self) -> str:
-        articles = "\n".join(f"- {escape(a.byline)}" for a in self.index.articles)
-        return f"{escape(templates.INTRO)}\n\n{articles}"
+    def header(self) -> str:
+        return f"<h1>askback</h1><p>{escape(templates.INTRO)}</p>"
+
+    def article_list(self) -> str:
+        return "<ul>" + "".join(f"<li>{escape(a.byline)}</li>" for a in self.index.articles) + "</ul>"
 
     def first_suggestions(self) -> list[str]:
         return list(self.index.suggestions()[:SUGGESTION_BUTTONS])
 
-    def reply(self, message: str, messages: list[dict[str, Any]], turns: list[Turn]) -> tuple[Any, ...]:
-        """One chat turn: the answer's message, the citations it offers, new suggestions, a cleared box."""
+    def reply(self, message: str, messages: list[dict[str, Any]], session: Session) -> tuple[Any, ...]:
+        """One chat turn. Outputs: messages, session, question box, the source panel (title,
+        citations, article) and the suggestion buttons. A question askback cannot take gets a
+        clear reply and changes nothing else: the text stays in the box to be edited."""
         import gradio as gr
 
-        messages = [*messages, {"role": "user", "content": escape(message)}]
+        if not message or not message.strip():
+            return (gr.skip(),) * (6 + SUGGESTION_BUTTONS)
+        messages = [*messages, {"role": "user", "content": _user_html(message)}]
         try:
-            answer = self.index.ask(message, history=[t.question for t in turns])
+            answer = self.index.ask(message, history=[t.question for t in session.turns])
         except AskbackError as exc:
-            messages.append({"role": "assistant", "content": escape(str(exc))})
-            return (messages, turns, gr.update(), "", *self._buttons([]))
-        turns = [*turns, Turn(" ".join(message.split()), answer)]
-        messages.append({"role": "assistant", "content": answer_markdown(answer)})
-        choices = citation_choices(answer)
-        citations = gr.update(choices=choices, value=None, visible=bool(choices))
-        return (messages, turns, citations, "", *self._buttons(list(answer.suggestions)))
+            messages.append({"role": "assistant", "content": _template_html(str(exc))})
+            return (messages, session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
+        turn = Turn(" ".join(message.split()), answer, len(messages))
+        session = Session((*session.turns, turn), len(session.turns))
+        messages.append({"role": "assistant", "content": answer_html(answer, session.shown)})
+        return (messages, session, "", *self.panel(session, 1), *self._buttons(list(answer.suggestions)))
+
+    def clear(self) -> tuple[Any, ...]:
+        """A new conversation: no messages, no turns to follow up on or vote for, an empty panel."""
+        session = Session()
+        return ([], session, "", *self.panel(session, 1), *self._buttons(self.first_suggestions()))
 
     def _buttons(self, suggestions: list[str]) -> list[Any]:
         import gradio as gr
@@ -107,62 +159,123 @@ class ChatApp:
         padded = suggestions[:SUGGESTION_BUTTONS] + [""] * SUGGESTION_BUTTONS
         return [gr.update(value=s, visible=bool(s)) for s in padded[:SUGGESTION_BUTTONS]]
 
-    def open_citation(self, choice: str | None, turns: list[Turn]) -> str:
-        """The whole article of a citation of the last answer, its quote highlighted."""
-        if not choice or not turns:
+    def open_citation(self, key: str, session: Session) -> tuple[Any, ...]:
+        """A citation clicked in any answer ("turn:number"): that answer's sources, that article open."""
+        import gradio as gr
+
+        match = _OPEN_KEY.fullmatch(key or "")
+        if not match or int(match[1]) >= len(session.turns):
+            return (gr.skip(),) * 4
+        session = Session(session.turns, int(match[1]))
+        return (session, *self.panel(session, int(match[2])))
+
+    def pick_source(self, number: int | None, session: Session) -> str:
+        """A source chosen in the panel's list: its article, for the answer the panel shows."""
+        if number is None or not 0 <= session.shown < len(session.turns):
             return ""
-        number = int(choice.split("]", 1)[0].lstrip("["))
-        groups = group_by_article(turns[-1].answer.quotes)
+        groups = group_by_article(session.turns[session.shown].answer.quotes)
         if not 1 <= number <= len(groups):
             return ""
-        article, passages = groups[number - 1]
-        return self.article_html(article, passages)
+        return self.article_html(*groups[number - 1])
+
+    def panel(self, session: Session, number: int) -> tuple[Any, ...]:
+        """The source panel for the answer ``session.shown``: a title naming its question, its
+        numbered sources, and source ``number`` open at its best quote."""
+        import gradio as gr
+
+        if not 0 <= session.shown < len(session.turns):
+            return f"<p>{escape(templates.SOURCES_NONE)}</p>", gr.update(choices=[], value=None, visible=False), ""
+        turn = session.turns[session.shown]
+        title = f"<h3>{escape(templates.SOURCES_FOR.format(question=_short(turn.question)))}</h3>"
+        groups = group_by_article(turn.answer.quotes)
+        if not groups:
+            note = f"{title}<p>{escape(templates.NO_QUOTES)}</p>"
+            return note, gr.update(choices=[], value=None, visible=False), ""
+        number = min(max(number, 1), len(groups))
+        choices = [
+            (templates.SOURCE_LINE.format(number=n, byline=article.byline), n)
+            for n, (article, _) in enumerate(groups, start=1)
+        ]
+        return title, gr.update(choices=choices, value=number, visible=True), self.article_html(*groups[number - 1])
 
     def article_html(self, article: Article, passages: list[Passage]) -> str:
+        """The whole article, its headings as headings, its quoted passages highlighted; the best
+        one (the highest scored) carries the id the page scrolls to."""
         document = read_document(self.index.article_file(article), article.path)
-        text, body = document.text, document.body_start
-        meta = [f"<h3>{html.escape(article.title)}</h3>"]
+        meta = [f"<h3>{escape(article.title)}</h3>"]
         if article.title_inferred:
-            meta.append("<p><em>Title inferred from the text; the page states none.</em></p>")
+            meta.append(f"<p><em>{escape(templates.INFERRED_NOTE)}</em></p>")
         for label, value in (("Author", article.author), ("Site", article.publisher), ("Published", article.published)):
             if value:
-                meta.append(f"<p><strong>{label}:</strong> {html.escape(value)}</p>")
+                meta.append(f"<p><strong>{label}:</strong> {escape(value)}</p>")
         if article.url:
-            url = html.escape(article.url, quote=True)
+            url = escape(article.url)
             if _WEB_ADDRESS.match(article.url):
                 meta.append(f'<p><strong>URL:</strong> <a href="{url}" rel="noopener noreferrer">{url}</a></p>')
             else:  # javascript:, data: and the like are shown, never followed
                 meta.append(f"<p><strong>URL:</strong> {url}</p>")
-        pieces, cursor = [], body
-        for i, p in enumerate(sorted(passages, key=lambda p: p.start)):
-            if text[p.start : p.end] != p.text:
-                continue  # the file changed since the build: never highlight the wrong words
-            anchor = ' id="askback-hit"' if i == 0 else ""
-            pieces += [html.escape(text[cursor : p.start]), f"<mark{anchor}>{html.escape(p.text)}</mark>"]
-            cursor = p.end
-        pieces.append(html.escape(text[cursor:]))
-        return "".join(meta) + f'<div id="askback-article">{"".join(pieces)}</div>'
+        # Never highlight words the file no longer holds (it changed since the build).
+        shown = [p for p in passages if document.text[p.start : p.end] == p.text]
+        if shown:
+            meta.append(
+                f'<p class="askback-nav"><button type="button" id="askback-next">'
+                f'{escape(templates.NEXT_HIGHLIGHT)}</button> <span id="askback-count"></span></p>'
+            )
+        best = max(shown, key=lambda p: p.score) if shown else None
+        body = _article_body(document.text, document.body_start, shown, best)
+        return "".join(meta) + f'<div id="askback-article">{body}</div>'
 
-    def vote(self, index: int, liked: bool, turns: list[Turn]) -> None:
-        """Append a thumbs up or down on the answer at chat position ``index`` to the feedback log."""
-        turn_number = index // 2
-        if not 0 <= turn_number < len(turns):
+    def vote(self, position: int, liked: bool | str, session: Session) -> None:
+        """Log a thumbs up, down, or its retraction ("none": Gradio sends "" when a vote is undone)
+        for the answer at chat position ``position``. The log's last record for an answer ``id``
+        is the answer's vote. A position that holds no answer (an error reply) logs nothing."""
+        turn = next((t for t in session.turns if t.message == position), None)
+        if turn is None:
             return
-        turn = turns[turn_number]
-        record = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "question": turn.question,
-            "vote": "up" if liked else "down",
-            "abstained": turn.answer.abstained,
-            "quotes": [
-                {"article": p.article.path, "start": p.start, "end": p.end, "text": p.text} for p in turn.answer.quotes
-            ],
-        }
-        self._log.append(record)
+        vote = "up" if liked is True else "down" if liked is False else "none"
+        self._log.append(
+            {
+                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "answer": turn.id,
+                "question": turn.question,
+                "vote": vote,
+                "abstained": turn.answer.abstained,
+                "quotes": [
+                    {"article": p.article.path, "start": p.start, "end": p.end, "text": p.text}
+                    for p in turn.answer.quotes
+                ],
+            }
+        )
 
 
-def citation_choices(answer: Answer) -> list[str]:
-    return [f"[{n}] {article.byline}" for n, (article, _) in enumerate(group_by_article(answer.quotes), start=1)]
+def _article_body(text: str, body_start: int, passages: list[Passage], best: Passage | None) -> str:
+    """``text[body_start:]`` as HTML: heading lines as ``<h4>``, passages as ``<mark>`` (a passage
+    that crosses a heading is marked in pieces; its first piece has the class the page steps by)."""
+    marks = sorted((p.start, p.end, p is best) for p in passages)
+    pieces: list[tuple[bool, int, int]] = []  # (is heading, start, end)
+    cursor = body_start
+    for start, end in headings(text, body_start):
+        line_start = max(text.rfind("\n", 0, start) + 1, cursor)
+        pieces += [(False, cursor, line_start), (True, start, end)]
+        cursor = end
+    pieces.append((False, cursor, len(text)))
+    out, opened = [], set()
+    for is_heading, a, b in pieces:
+        inner = []
+        for start, end, is_best in marks:
+            lo, hi = max(a, start), min(b, end)
+            if lo >= hi:
+                continue
+            inner.append(escape(text[a:lo]) if a < lo else "")
+            first = start not in opened
+            opened.add(start)
+            attrs = (' id="askback-hit"' if first and is_best else "") + (' class="askback-first"' if first else "")
+            inner.append(f"<mark{attrs}>{escape(text[lo:hi])}</mark>")
+            a = hi
+        inner.append(escape(text[a:b]))
+        joined = "".join(inner)
+        out.append(f"<h4>{joined}</h4>" if is_heading else joined.strip("\n"))
+    return "".join(out)
 
 
 def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
@@ -170,78 +283,66 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
 
     chat = ChatApp(index, feedback_log)
     with gr.Blocks(title="askback", analytics_enabled=False) as app:
-        gr.Markdown(f"## askback\n\n{chat.intro()}")
-        chatbot = gr.Chatbot(
-            label="askback",
-            height=480,
-            latex_delimiters=[],
-            sanitize_html=True,
-            feedback_options=("Like", "Dislike"),
-            placeholder=escape(templates.GREETING),
-            elem_id="askback-chat",
-        )
-        turns = gr.State([])
-        with gr.Row():
-            buttons = [gr.Button(s, size="sm", elem_classes=["askback-suggestion"]) for s in chat.first_suggestions()]
-        box = gr.Textbox(
-            label="Your question", placeholder="Ask about acupuncture for back pain", elem_id="askback-question"
-        )
-        citations = gr.Radio(
-            [], label="Sources: open a citation to read it in context", visible=False, elem_id="askback-citations"
-        )
-        article = gr.HTML(elem_id="askback-source")
+        gr.HTML(chat.header(), elem_id="askback-header")
+        session = gr.State(Session())
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=340):
+                chatbot = gr.Chatbot(
+                    show_label=False,
+                    height="calc(100vh - 300px)",
+                    min_height=300,
+                    autoscroll=False,  # the page's script shows a new answer from its start instead
+                    render_markdown=False,
+                    latex_delimiters=[],
+                    sanitize_html=True,
+                    buttons=[],  # no share, and our own copy buttons give verbatim text
+                    feedback_options=("Like", "Dislike"),
+                    placeholder=escape(templates.GREETING),
+                    elem_id="askback-chat",
+                )
+                with gr.Row(equal_height=True):
+                    box = gr.Textbox(
+                        show_label=False,
+                        placeholder=templates.QUESTION_PLACEHOLDER,
+                        elem_id="askback-question",
+                        scale=5,
+                        min_width=160,
+                        max_lines=8,
+                        container=False,
+                    )
+                    send = gr.Button(templates.SEND, variant="primary", scale=0, min_width=80, elem_id="askback-send")
+                with gr.Row():
+                    buttons = [
+                        gr.Button(s, size="sm", elem_classes=["askback-suggestion"]) for s in chat.first_suggestions()
+                    ]
+                    buttons += [gr.Button(visible=False) for _ in range(SUGGESTION_BUTTONS - len(buttons))]
+                    new = gr.Button(
+                        templates.NEW_CONVERSATION, size="sm", variant="secondary", scale=0, elem_id="askback-new"
+                    )
+            with gr.Column(scale=2, min_width=320, elem_id="askback-side"):
+                with gr.Accordion(templates.ARTICLES.format(count=len(index.articles)), open=False):
+                    gr.HTML(chat.article_list())
+                title = gr.HTML(f"<p>{escape(templates.SOURCES_NONE)}</p>", elem_id="askback-sources-title")
+                citations = gr.Radio([], show_label=False, visible=False, elem_id="askback-citations")
+                article = gr.HTML(elem_id="askback-source")
+        opener = gr.Textbox(visible="hidden", elem_id="askback-open")  # chat.js types citation keys in it
 
-        outputs = [chatbot, turns, citations, box, *buttons]
-        box.submit(chat.reply, [box, chatbot, turns], outputs, api_name="ask")
+        panel = [title, citations, article]
+        outputs = [chatbot, session, box, *panel, *buttons]
+        box.submit(chat.reply, [box, chatbot, session], outputs, api_name="ask", api_visibility="undocumented")
+        send.click(chat.reply, [box, chatbot, session], outputs, api_visibility="private")
         for button in buttons:
-            button.click(chat.reply, [button, chatbot, turns], outputs, api_visibility="private")
-        citations.change(chat.open_citation, [citations, turns], article, api_visibility="private").then(
-            None, js=SCROLL_TO_QUOTE
-        )
+            button.click(chat.reply, [button, chatbot, session], outputs, api_visibility="private")
+        new.click(chat.clear, None, outputs, api_visibility="private")
+        chatbot.clear(chat.clear, None, outputs, api_visibility="private")
+        opener.submit(chat.open_citation, [opener, session], [session, *panel], api_visibility="private")
+        citations.input(chat.pick_source, [citations, session], article, api_visibility="private")
 
-        def on_like(data: gr.LikeData, state: list[Turn]) -> None:
-            chat.vote(int(data.index if isinstance(data.index, int) else data.index[0]), bool(data.liked), state)
+        def on_like(data: gr.LikeData, state: Session) -> None:
+            chat.vote(int(data.index if isinstance(data.index, int) else data.index[0]), data.liked, state)
 
         # Gradio injects event data by the parameter's class; postponed annotations hide it as a string.
         on_like.__annotations__["data"] = gr.LikeData
 
-        chatbot.like(on_like, [turns], None, api_visibility="private")
+        chatbot.like(on_like, [session], None, api_visibility="private")
     return app
-
-
-def launch(index: Index, feedback_log: Path, host: str, port: int) -> None:
-    """Serve the chat on our own FastAPI app: Gradio's routes, minus file uploads (no feature needs them)."""
-    import fastapi
-    import gradio as gr
-    import uvicorn
-    from fastapi.responses import JSONResponse
-
-    check_port(host, port)
-    blocks = build_app(index, feedback_log)
-    server = fastapi.FastAPI()
-
-    @server.middleware("http")
-    async def no_uploads(request: fastapi.Request, call_next: Any) -> Any:
-        if request.url.path.rstrip("/").endswith("/upload"):
-            return JSONResponse({"error": "askback accepts no file uploads"}, status_code=403)
-        return await call_next(request)
-
-    # Local fonts only: the default theme would fetch web fonts from a CDN.
-    theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
-    blocks.queue(default_concurrency_limit=4)
-    app = gr.mount_gradio_app(server, blocks, path="/", ssr_mode=False, theme=theme, css=CSS, max_file_size=0)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def check_port(host: str, port: int) -> None:
-    """Fail at once, naming the fix, when the address cannot be served."""
-    if not 0 < port < 65536:
-        raise AskbackError(f"port {port} is not a port number; pass --port between 1 and 65535")
-    try:
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
-    except OSError as exc:
-        raise AskbackError(
-            f"cannot listen on {host}:{port} ({exc.strerror}); pass another --port, or --host 127.0.0.1"
-        ) from None

@@ -1,0 +1,110 @@
+// askback's page script: citations open their own answer's source, quotes copy verbatim with their
+// source, a new answer is shown from its start, and the source panel steps through its highlights.
+// It stores nothing in the browser.
+(() => {
+  let clicks = 0;
+  let current = 0;
+  let wantPanel = false;
+  let answers = 0;
+  let article = null;
+
+  function scrollParent(el) {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
+    }
+    return null;
+  }
+
+  // Scroll only the box that holds el (not the page), el at `fraction` of the box's height.
+  function scrollWithin(el, fraction) {
+    const box = scrollParent(el);
+    if (!box) return;
+    const offset = el.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += offset - box.clientHeight * fraction;
+  }
+
+  function openCitation(key) {
+    const box = document.querySelector("#askback-open textarea, #askback-open input");
+    if (!box) return;
+    clicks += 1;
+    wantPanel = true;
+    box.value = `${key}:${clicks}`;
+    // "input" updates Gradio's copy of the value; Gradio submits a textbox on an Enter keypress.
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.dispatchEvent(new KeyboardEvent("keypress", { key: "Enter", bubbles: true }));
+  }
+
+  async function copyQuote(button) {
+    const quote = button.closest(".askback-quote");
+    const text = quote.querySelector(".askback-text").textContent + quote.querySelector(".askback-source").textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (error) {
+      // No clipboard access (an insecure origin): select the quote so the reader can copy it.
+      const range = document.createRange();
+      range.selectNodeContents(quote.querySelector(".askback-text"));
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      return;
+    }
+    button.classList.add("askback-copied");
+    setTimeout(() => button.classList.remove("askback-copied"), 1500);
+  }
+
+  function highlights() {
+    return [...document.querySelectorAll("#askback-article mark.askback-first")];
+  }
+
+  function showHighlight(index) {
+    const marks = highlights();
+    if (!marks.length) return;
+    current = (index + marks.length) % marks.length;
+    marks.forEach((m, i) => m.classList.toggle("askback-current", i === current));
+    scrollWithin(marks[current], 0.3);
+    const count = document.querySelector("#askback-count");
+    if (count) count.textContent = `${current + 1} / ${marks.length}`;
+  }
+
+  document.addEventListener("click", (event) => {
+    const cite = event.target.closest(".askback-cite");
+    if (cite) {
+      const key = [...cite.classList].find((c) => c.startsWith("askback-open-"));
+      if (key) openCitation(key.slice("askback-open-".length).replace("-", ":"));
+      return;
+    }
+    const copy = event.target.closest(".askback-copy");
+    if (copy) return void copyQuote(copy);
+    if (event.target.closest("#askback-next")) return void showHighlight(current + 1);
+    if (event.target.closest("#askback-citations")) wantPanel = true;
+  });
+
+  new MutationObserver(() => {
+    const bots = document.querySelectorAll('#askback-chat [data-testid="bot"]');
+    if (bots.length > answers) {
+      const last = bots[bots.length - 1];
+      requestAnimationFrame(() => scrollWithin(last, 0));
+    }
+    answers = bots.length;
+    const shown = document.querySelector("#askback-article");
+    if (shown && shown !== article) {
+      article = shown;
+      const marks = highlights();
+      const best = document.querySelector("#askback-hit");
+      showHighlight(Math.max(0, marks.indexOf(best)));
+      const panel = document.querySelector("#askback-side");
+      if (wantPanel && panel && panel.getBoundingClientRect().top > window.innerHeight * 0.5) {
+        panel.scrollIntoView({ block: "start" });
+      }
+      wantPanel = false;
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // The conversation lives only in this tab: say so before a reload or close discards it.
+  window.addEventListener("beforeunload", (event) => {
+    if (document.querySelector('#askback-chat [data-testid="bot"]')) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();

@@ -1,0 +1,131 @@
+"""The JSON API beside the chat: ``POST /api/ask``, ``GET /api/articles`` and ``GET /api/articles/{id}``.
+
+Stateless: a follow-up sends its earlier questions in ``history``. Quotes carry their article's
+``id``; ``GET /api/articles/{id}`` returns the article's file text, so a client can check that
+``text[start:end]`` is the quote. A request askback cannot answer is HTTP 400 (413 when too big)
+with ``{"error": "..."}`` saying what to send instead, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from .api import Index
+from .errors import QuestionError
+from .records import Answer, Article, Part, Passage
+
+__all__ = ["MAX_BODY_BYTES", "answer_json", "article_json", "router"]
+
+MAX_BODY_BYTES = 256_000  # a 4,000-character question and a long history fit many times over
+_SHAPE = 'send JSON like {"question": "Is acupuncture safe?", "history": ["earlier question", ...]}'
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """What a client needs to name and find an article (never the server's file path)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_inferred": article.title_inferred,
+        "author": article.author,
+        "publisher": article.publisher,
+        "published": article.published,
+        "url": article.url,
+    }
+
+
+def _passage_json(passage: Passage) -> dict[str, Any]:
+    return {
+        "text": passage.text,
+        "start": passage.start,
+        "end": passage.end,
+        "heading": passage.heading,
+        "score": round(passage.score, 4),
+        "article": article_json(passage.article),
+    }
+
+
+def _part_json(part: Part) -> dict[str, Any]:
+    return {
+        "question": part.question,
+        "abstained": part.abstained,
+        "missing": part.missing,
+        "red_flags": list(part.red_flags),
+        "quotes": [_passage_json(p) for p in part.quotes],
+    }
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """An ``Answer`` as plain JSON: quotes verbatim, never escaped for markdown."""
+    return {
+        "abstained": answer.abstained,
+        "quotes": [_passage_json(p) for p in answer.quotes],
+        "markdown": answer.markdown,
+        "suggestions": list(answer.suggestions),
+        "parts": [_part_json(p) for p in answer.parts],
+    }
+
+
+def _error(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _read_request(body: bytes) -> tuple[str, list[str]]:
+    """The question and history of a request body, or a QuestionError saying what to send."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise QuestionError(f"the body is not JSON; {_SHAPE}") from None
+    if not isinstance(data, dict):
+        raise QuestionError(f"the body is JSON but not an object; {_SHAPE}")
+    unknown = sorted(set(data) - {"question", "history"})
+    if unknown:
+        raise QuestionError(f"unknown field {unknown[0]!r}; {_SHAPE}")
+    if "question" not in data:
+        raise QuestionError(f"the question is missing; {_SHAPE}")
+    history = data.get("history") or []
+    if not isinstance(history, list) or not all(isinstance(turn, str) for turn in history):
+        raise QuestionError(f"history must be a list of earlier questions (strings); {_SHAPE}")
+    return data["question"], history
+
+
+def router(index: Index) -> APIRouter:
+    """The API's routes over ``index`` (which follows rebuilds of its folder)."""
+    routes = APIRouter(prefix="/api")
+
+    @routes.post("/ask")
+    async def ask(request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return _error(f"the request is {len(body):,} bytes; keep it under {MAX_BODY_BYTES:,}", 413)
+        try:
+            question, history = _read_request(body)
+            answer = await run_in_threadpool(index.ask, question, history)
+        except QuestionError as exc:
+            return _error(str(exc))
+        return JSONResponse(answer_json(answer))
+
+    @routes.get("/ask")
+    async def ask_with_get() -> JSONResponse:
+        return _error(f"use POST for /api/ask; {_SHAPE}", 405)
+
+    @routes.get("/articles")
+    async def articles() -> JSONResponse:
+        return JSONResponse({"articles": [article_json(a) for a in index.articles]})
+
+    @routes.get("/articles/{article_id}")
+    async def article(article_id: str) -> JSONResponse:
+        found = next((a for a in index.articles if a.id == article_id), None)
+        if found is None:
+            return _error(f"no article {article_id!r}; GET /api/articles lists them", 404)
+        try:
+            text = await run_in_threadpool(index.article_text, found)
+        except OSError:
+            return _error(f"article {article_id!r} is missing from the corpus; rebuild the index", 404)
+        return JSONResponse({**article_json(found), "text": text})
+
+    return routes

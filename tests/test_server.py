@@ -1,0 +1,84 @@
+"""The JSON API, asked over HTTP by a real client, against a running ``askback serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+@pytest.fixture(scope="module")
+def client(server: tuple[str, Path]) -> httpx.Client:
+    return httpx.Client(base_url=server[0], timeout=30)
+
+
+def test_an_answer_comes_back_as_json_with_quotes_locatable_in_their_articles(client: httpx.Client) -> None:
+    response = client.post("/api/ask", json={"question": "How many sessions does NICE recommend?"})
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["abstained"] is False and answer["suggestions"] and answer["markdown"].startswith("[1]")
+    quote = answer["quotes"][0]
+    assert "up to 10 sessions" in quote["text"] and 0 < quote["score"] <= 1 and quote["heading"]
+    article = client.get(f"/api/articles/{quote['article']['id']}").json()
+    assert article["text"][quote["start"] : quote["end"]] == quote["text"]
+    assert "path" not in quote["article"]  # the server's folders are its own business
+
+
+def test_a_follow_up_reads_the_history_sent_with_it_and_nothing_else(client: httpx.Client) -> None:
+    alone = client.post("/api/ask", json={"question": "over how many weeks?"}).json()
+    history = ["How many sessions does NICE recommend?"]
+    followed = client.post("/api/ask", json={"question": "over how many weeks?", "history": history}).json()
+    assert "5–8 weeks" in " ".join(q["text"] for q in followed["quotes"])
+    assert alone != followed  # stateless: the first request left nothing behind
+
+
+def test_a_message_of_several_questions_has_its_parts(client: httpx.Client) -> None:
+    message = "Is acupuncture safe? And how much does a session cost?"
+    parts = client.post("/api/ask", json={"question": message}).json()["parts"]
+    assert [p["question"] for p in parts] == ["Is acupuncture safe?", "And how much does a session cost?"]
+    assert all(p["quotes"] for p in parts)
+
+
+def test_the_articles_are_listed(client: httpx.Client) -> None:
+    articles = client.get("/api/articles").json()["articles"]
+    assert len(articles) == 5 and all(a["id"] and a["title"] for a in articles)
+    assert client.get("/api/articles/nope").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"question=hi", "not JSON"),
+        (b'["Is it safe?"]', "not an object"),
+        (b"{}", "question is missing"),
+        (b'{"question": ""}', "Please type a question"),
+        (b'{"question": 42}', "must be text"),
+        (b'{"question": "hi", "history": "earlier"}', "history must be a list"),
+        (b'{"question": "hi", "histroy": []}', "unknown field 'histroy'"),
+        (('{"question": "' + "why " * 1100 + '"}').encode(), "too long"),
+    ],
+)
+def test_a_bad_request_is_a_400_that_says_what_to_send(client: httpx.Client, body: bytes, says: str) -> None:
+    response = client.post("/api/ask", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and says in response.json()["error"]
+
+
+def test_a_huge_body_or_a_get_is_refused_with_json(client: httpx.Client) -> None:
+    huge = client.post("/api/ask", content=b"x" * 300_000)
+    assert huge.status_code == 413 and "keep it under" in huge.json()["error"]
+    got = client.get("/api/ask", params={"question": "Is it safe?"})
+    assert got.status_code == 405 and "use POST" in got.json()["error"]
+
+
+def test_the_page_names_askback_not_gradio(client: httpx.Client) -> None:
+    page = client.get("/").text
+    assert "Click to try out the app!" not in page and "og:image" not in page
+    assert 'property="og:title" content="askback"' in page
+    icon = client.get("/favicon.ico")
+    assert icon.headers["content-type"].startswith("image/svg+xml") and b"#1d4ed8" in icon.content
+
+
+def test_the_server_accepts_no_uploads(client: httpx.Client) -> None:
+    files = {"files": ("a.html", b"<script>1</script>", "text/html")}
+    assert client.post("/gradio_api/upload", files=files).status_code == 403
