@@ -235,6 +235,14 @@ def test_dark_mode_keeps_the_highlight_readable(open_chat: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "chat-dark.png"))
 
 
+def test_the_chat_grows_with_the_window(open_chat: Any) -> None:
+    heights = [
+        open_chat(viewport={"width": 1280, "height": tall}).locator("#askback-chat").bounding_box()["height"]
+        for tall in (800, 1200)
+    ]
+    assert heights[1] - heights[0] >= 300
+
+
 def test_on_a_phone_the_question_box_and_send_are_on_the_first_screen(open_chat: Any) -> None:
     from playwright.sync_api import expect
 
