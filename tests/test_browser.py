@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -269,6 +270,14 @@ def test_the_page_keeps_nothing_in_the_browser_and_has_no_share_button(open_chat
     page.close(run_before_unload=True)  # the conversation lives only in this tab: leaving asks first
     page.wait_for_timeout(500)
     assert warned == ["beforeunload"]
+
+
+def test_a_screen_reader_hears_the_words_not_the_markup(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    reply = ask(open_chat(), "How much does a session cost?")
+    expect(reply).to_have_attribute("aria-label", re.compile(r"^bot's message: \[1\] .*\$75", re.DOTALL), timeout=WAIT)
+    assert "<" not in reply.get_attribute("aria-label")
 
 
 def test_script_in_a_question_is_shown_as_text(open_chat: Any) -> None:

@@ -79,7 +79,17 @@
     if (event.target.closest("#askback-citations")) wantPanel = true;
   });
 
+  // Gradio labels each message with its raw content, here HTML: a screen reader would read the tags.
+  function labelMessages() {
+    for (const message of document.querySelectorAll('#askback-chat [data-testid="bot"], #askback-chat [data-testid="user"]')) {
+      const label = message.getAttribute("aria-label") || "";
+      const words = message.innerText.trim();  // empty until Gradio has rendered the message
+      if (label.includes("<") && words) message.setAttribute("aria-label", `${label.split(":")[0]}: ${words}`);
+    }
+  }
+
   new MutationObserver(() => {
+    labelMessages();
     const bots = document.querySelectorAll('#askback-chat [data-testid="bot"]');
     if (bots.length > answers) {
       const last = bots[bots.length - 1];
