@@ -10,13 +10,17 @@ from __future__ import annotations
 import html
 import re
 import socket
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import templates
 from .api import Index
 from .errors import AskbackError
 from .ui import STATIC, build_app
 from .webapi import router
+
+if TYPE_CHECKING:
+    import fastapi
 
 __all__ = ["check_port", "create_app", "launch"]
 
@@ -36,7 +40,7 @@ def _head() -> str:
     return f'<link rel="icon" type="image/svg+xml" href="favicon.ico"><script>{script}</script>'
 
 
-def create_app(index: Index, feedback_log: Any) -> Any:
+def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:
     """The server: the JSON API's routes, then Gradio's, minus uploads and Gradio's own preview."""
     import fastapi
     import gradio as gr
@@ -77,7 +81,7 @@ def create_app(index: Index, feedback_log: Any) -> Any:
     )
 
 
-def launch(index: Index, feedback_log: Any, host: str, port: int) -> None:
+def launch(index: Index, feedback_log: Path, host: str, port: int) -> None:
     """Serve the chat and the JSON API at http://HOST:PORT until interrupted."""
     import uvicorn
 
