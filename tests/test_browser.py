@@ -255,6 +255,9 @@ def test_on_a_phone_the_question_box_and_send_are_on_the_first_screen(open_chat:
     page.locator("#askback-send").click()
     expect(page.locator("#askback-chat")).to_contain_text("$75", timeout=WAIT)
     page.screenshot(path=str(ARTIFACTS / "chat-phone.png"))
+    # The sources are below the chat on a phone: a citation takes the reader down to them.
+    page.locator("#askback-chat .askback-cite").first.click()
+    expect(page.locator("#askback-hit")).to_be_in_viewport(timeout=WAIT)
 
 
 def test_the_page_keeps_nothing_in_the_browser_and_has_no_share_button(open_chat: Any) -> None:

@@ -46,7 +46,9 @@ def test_a_quote_shows_its_section_heading_and_copies_with_its_source(app: ChatA
     answer = app.index.ask("Is acupuncture safe?")
     shown = answer_html(answer, 0)
     assert '<span class="askback-heading">Is It Safe?</span>' in shown
-    assert '<span class="askback-source">\n— How Acupuncture Needles Work (Ada Example, Example Health)' in shown
+    assert '<span class="askback-source">\n— How Acupuncture Needles Work (Ada Example, Example Health)<' in shown
+    costs = answer_html(app.index.ask("How much does a session cost?"), 0)
+    assert "\n— What Acupuncture Costs (title from its first line), https://example.org/costs<" in costs
 
 
 def test_an_inferred_title_is_marked_wherever_the_article_is_named(app: ChatApp) -> None:

@@ -4,7 +4,6 @@
 (() => {
   let clicks = 0;
   let current = 0;
-  let wantPanel = false;
   let answers = 0;
   let article = null;
 
@@ -28,11 +27,17 @@
     const box = document.querySelector("#askback-open textarea, #askback-open input");
     if (!box) return;
     clicks += 1;
-    wantPanel = true;
+    showPanel();
     box.value = `${key}:${clicks}`;
     // "input" updates Gradio's copy of the value; Gradio submits a textbox on an Enter keypress.
     box.dispatchEvent(new Event("input", { bubbles: true }));
     box.dispatchEvent(new KeyboardEvent("keypress", { key: "Enter", bubbles: true }));
+  }
+
+  // On a phone the source panel is below the chat: a citation takes the reader down to it.
+  function showPanel() {
+    const panel = document.querySelector("#askback-side");
+    if (panel && panel.getBoundingClientRect().top > window.innerHeight * 0.5) panel.scrollIntoView({ block: "start" });
   }
 
   async function copyQuote(button) {
@@ -76,7 +81,6 @@
     const copy = event.target.closest(".askback-copy");
     if (copy) return void copyQuote(copy);
     if (event.target.closest("#askback-next")) return void showHighlight(current + 1);
-    if (event.target.closest("#askback-citations")) wantPanel = true;
   });
 
   // Gradio labels each message with its raw content, here HTML: a screen reader would read the tags.
@@ -102,11 +106,6 @@
       const marks = highlights();
       const best = document.querySelector("#askback-hit");
       showHighlight(Math.max(0, marks.indexOf(best)));
-      const panel = document.querySelector("#askback-side");
-      if (wantPanel && panel && panel.getBoundingClientRect().top > window.innerHeight * 0.5) {
-        panel.scrollIntoView({ block: "start" });
-      }
-      wantPanel = false;
     }
   }).observe(document.documentElement, { childList: true, subtree: true });
 
