@@ -302,6 +302,7 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
                 )
                 with gr.Row(equal_height=True):
                     box = gr.Textbox(
+                        label=templates.QUESTION_LABEL,  # named for screen readers, not shown
                         show_label=False,
                         placeholder=templates.QUESTION_PLACEHOLDER,
                         elem_id="askback-question",
