@@ -303,8 +303,8 @@ def test_a_javascript_url_in_an_article_header_does_not_run(browser: Any, tmp_pa
     article = Article("a", "A", str(corpus), url="javascript:window.ran=1")
 
     class OneFile:
-        def article_file(self, _: Article) -> Path:
-            return corpus
+        def article_text(self, _: Article) -> str:
+            return corpus.read_text(encoding="utf-8")
 
     app = ChatApp.__new__(ChatApp)
     app.index = OneFile()  # type: ignore[assignment]

@@ -70,6 +70,14 @@ def test_the_source_panel_shows_headings_as_headings_and_marks_the_best_quote(
     assert page.count("<mark") == 2 and f'<mark id="askback-hit" class="askback-first">{passages[0].text}' in page
 
 
+def test_an_article_whose_header_broke_since_the_build_still_answers_with_a_note(app: ChatApp, corpus: Path) -> None:
+    costs = corpus / "costs.txt"
+    costs.write_text(costs.read_text().replace("title:", "titlx:"), encoding="utf-8")  # same offsets
+    messages, _, _, _, _, article, *_ = app.reply("How much does a session cost?", [], Session())
+    assert "around $75 in the United States" in messages[-1]["content"]
+    assert html.escape(templates.ARTICLE_CHANGED, quote=True) in article and "<mark" not in article
+
+
 def test_a_question_askback_cannot_take_keeps_the_text_and_the_panel(app: ChatApp) -> None:
     messages, session, *_ = app.reply("How much does a session cost?", [], Session())
     after = app.reply("why " * 1100, messages, session)

@@ -127,9 +127,12 @@ class Index:
         """The article's whole file as text: ``article_text(p.article)[p.start:p.end] == p.text``.
 
         Raises:
-            OSError: the file is gone or unreadable (``stale`` lists it).
+            OSError: the file is gone, unreadable or not UTF-8 (``stale`` lists it).
         """
-        return self.article_file(article).read_text(encoding="utf-8")
+        text = self._retriever.files.text(article)  # read once, again only when the file changes
+        if text is None:
+            raise OSError(f"{article.path}: gone, unreadable or not UTF-8 text")
+        return text
 
     @property
     def _retriever(self) -> Retriever:

@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .records import Article
 
-__all__ = ["Document", "corpus_files", "header", "load_corpus", "read_document", "unread_files"]
+__all__ = ["Document", "corpus_files", "header", "load_corpus", "parse_document", "read_document", "unread_files"]
 
 FENCE = "---"
 FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
@@ -63,6 +63,11 @@ def read_document(path: Path, display_path: str | None = None) -> Document:
         raise CorpusError(f"{shown}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise CorpusError(f"{shown}: cannot read ({exc.strerror})") from None
+    return parse_document(text, path, shown)
+
+
+def parse_document(text: str, path: Path, shown: str) -> Document:
+    """Check the text of the corpus file ``path`` (read already); errors name it as ``shown``."""
     fields, body_start = _parse_header(text, shown)
     if not text[body_start:].strip():
         raise CorpusError(f"{shown}: the article text after the header is empty")

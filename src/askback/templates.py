@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "ABSTAIN",
     "ARTICLES",
+    "ARTICLE_CHANGED",
     "BYE",
     "CITATION",
     "COPY",
@@ -75,6 +76,7 @@ ARTICLES = "The {count} articles"
 SOURCES_FOR = "Sources of the answer to “{question}”"
 SOURCES_NONE = "Open a numbered citation in an answer to read its article here, with the quotes highlighted."
 NO_QUOTES = "That answer quotes no article."
+ARTICLE_CHANGED = "This article's file has changed since the index was built; rebuild it with: askback build"
 INFERRED_NOTE = "The title is taken from the article's first line; the article states none."
 NEXT_HIGHLIGHT = "Next highlight"
 COPY = "Copy"

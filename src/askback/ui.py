@@ -22,8 +22,8 @@ from . import templates
 from .answer import group_by_article, layout
 from .api import Index
 from .chunking import headings
-from .corpus import read_document
-from .errors import AskbackError
+from .corpus import parse_document
+from .errors import AskbackError, CorpusError
 from .feedback import FeedbackLog
 from .records import Answer, Article, Passage
 
@@ -200,8 +200,8 @@ class ChatApp:
 
     def article_html(self, article: Article, passages: list[Passage]) -> str:
         """The whole article, its headings as headings, its quoted passages highlighted; the best
-        one (the highest scored) carries the id the page scrolls to."""
-        document = read_document(self.index.article_file(article), article.path)
+        one (the highest scored) carries the id the page scrolls to. An article file that is gone
+        or no longer parses since the build shows its stated details and a note, never an error."""
         meta = [f"<h3>{escape(article.title)}</h3>"]
         if article.title_inferred:
             meta.append(f"<p><em>{escape(templates.INFERRED_NOTE)}</em></p>")
@@ -214,6 +214,10 @@ class ChatApp:
                 meta.append(f'<p><strong>URL:</strong> <a href="{url}" rel="noopener noreferrer">{url}</a></p>')
             else:  # javascript:, data: and the like are shown, never followed
                 meta.append(f"<p><strong>URL:</strong> {url}</p>")
+        try:
+            document = parse_document(self.index.article_text(article), Path(article.path), article.path)
+        except (OSError, CorpusError):
+            return "".join(meta) + f"<p><em>{escape(templates.ARTICLE_CHANGED)}</em></p>"
         # Never highlight words the file no longer holds (it changed since the build).
         shown = [p for p in passages if document.text[p.start : p.end] == p.text]
         if shown:
