@@ -13,7 +13,8 @@ from . import templates
 __all__ = ["Answer", "Article", "Part", "Passage"]
 
 
-def _short(text: str, width: int) -> str:
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -49,7 +50,7 @@ class Article:
         return f"{self.title} ({extra})" if extra else self.title
 
     def __repr__(self) -> str:
-        return f"Article({self.id!r}, {_short(self.title, 50)!r})"
+        return f"Article({self.id!r}, {shorten(self.title, 50)!r})"
 
 
 @dataclass(frozen=True, repr=False)
@@ -76,7 +77,7 @@ class Passage:
     kind: str = "text"
 
     def __repr__(self) -> str:
-        return f"Passage({_short(self.text, 40)!r}, article={_short(self.article.id, 28)!r}, {self.start}–{self.end})"
+        return f"Passage({shorten(self.text, 40)!r}, article={shorten(self.article.id, 28)!r}, {self.start}–{self.end})"
 
 
 @dataclass(frozen=True, repr=False)
@@ -99,7 +100,7 @@ class Part:
     red_flags: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        label = f"red flags {list(self.red_flags)}" if self.red_flags else repr(_short(self.question, 50))
+        label = f"red flags {list(self.red_flags)}" if self.red_flags else repr(shorten(self.question, 50))
         return f"Part({label}, {len(self.quotes)} quotes, abstained={self.abstained})"
 
 

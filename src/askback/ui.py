@@ -25,7 +25,7 @@ from .chunking import headings
 from .corpus import parse_document
 from .errors import AskbackError, CorpusError
 from .feedback import FeedbackLog
-from .records import Answer, Article, Passage
+from .records import Answer, Article, Passage, shorten
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -107,11 +107,6 @@ def _user_html(text: str) -> str:
     return f'<p class="askback-user">{escape(text)}</p>'
 
 
-def _short(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 class ChatApp:
     """The chat's handlers over one index; each tab's ``Session`` travels in ``gr.State``."""
 
@@ -186,7 +181,7 @@ class ChatApp:
         if not 0 <= session.shown < len(session.turns):
             return f"<p>{escape(templates.SOURCES_NONE)}</p>", gr.update(choices=[], value=None, visible=False), ""
         turn = session.turns[session.shown]
-        title = f"<h3>{escape(templates.SOURCES_FOR.format(question=_short(turn.question)))}</h3>"
+        title = f"<h3>{escape(templates.SOURCES_FOR.format(question=shorten(turn.question, 90)))}</h3>"
         groups = group_by_article(turn.answer.quotes)
         if not groups:
             note = f"{title}<p>{escape(templates.NO_QUOTES)}</p>"

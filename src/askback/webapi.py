@@ -8,6 +8,7 @@ with ``{"error": "..."}`` saying what to send instead, never a 500.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -26,16 +27,8 @@ _SHAPE = 'send JSON like {"question": "Is acupuncture safe?", "history": ["earli
 
 
 def article_json(article: Article) -> dict[str, Any]:
-    """What a client needs to name and find an article (never the server's file path)."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "title_inferred": article.title_inferred,
-        "author": article.author,
-        "publisher": article.publisher,
-        "published": article.published,
-        "url": article.url,
-    }
+    """What a client needs to name and find an article: its fields, never the server's file path."""
+    return {name: value for name, value in dataclasses.asdict(article).items() if name != "path"}
 
 
 def _passage_json(passage: Passage) -> dict[str, Any]:
