@@ -1,12 +1,13 @@
 """Fit the answer layer's weights on every question set at once, and show each set left out.
 
-    python benchmarks/fit.py
+    python benchmarks/fit.py ['{"setting": [values, ...], ...}']
 
 A grid over ``question_weight`` (a question's share of its search within a story) and
 ``missing_meaning`` (the refusal rule for a word the articles lack). Each setting is scored with
 ../shared/eval/score.py on the three sets; the objective rewards finding the gold (MRR, coverage,
 parts answered), refusing near-domain questions, and punishes false refusals five times as hard.
-For each set it also reports the setting chosen on the other two, scored on that set.
+For each set it also reports the setting chosen on the other two, scored on that set. A JSON
+argument replaces the grid with any ``AnswerSettings`` fields and values.
 """
 
 from __future__ import annotations
@@ -39,11 +40,12 @@ def main() -> None:
     from askback import answer
     from askback.config import ANSWERING
 
+    grid = json.loads(sys.argv[1]) if len(sys.argv) > 1 else GRID
     original = answer.compose
     items = {name: [json.loads(x) for x in path.read_text().splitlines() if x.strip()] for name, path in SETS.items()}
     results: dict[tuple, dict[str, dict]] = {}
-    for values in itertools.product(*GRID.values()):
-        settings = dataclasses.replace(ANSWERING, **dict(zip(GRID, values, strict=True)))
+    for values in itertools.product(*grid.values()):
+        settings = dataclasses.replace(ANSWERING, **dict(zip(grid, values, strict=True)))
         answer.compose = lambda r, q, h=(), s=settings: original(r, q, h, s)  # type: ignore[misc]
         results[values] = {name: score.score(rows) for name, rows in items.items()}
         row = results[values]
@@ -54,12 +56,12 @@ def main() -> None:
         return max(results, key=lambda v: sum(objective(results[v][n]) for n in names))
 
     chosen = best(list(SETS))
-    print("chosen on all sets:", dict(zip(GRID, chosen, strict=True)))
+    print("chosen on all sets:", dict(zip(grid, chosen, strict=True)))
     keys = ["hit3", "mrr", "coverage", "parts_answered", "false_abstain", "near_abstain", "out_abstain"]
     for name in SETS:
         held = best([n for n in SETS if n != name])
         r = results[held][name]
-        print(f"left out {name}: fitted on the others {dict(zip(GRID, held, strict=True))} ->", {k: r[k] for k in keys})
+        print(f"left out {name}: fitted on the others {dict(zip(grid, held, strict=True))} ->", {k: r[k] for k in keys})
     askback.ask("warm up")
 
 

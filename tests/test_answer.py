@@ -227,6 +227,24 @@ def test_a_message_of_several_questions_answers_each_part(built: askback.Index) 
     assert "You asked: “How much does a session cost?”" in answer.markdown
 
 
+def test_each_question_of_a_message_is_read_with_the_story_around_it(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    corpus = tmp_path / "c"
+    write_article(
+        corpus,
+        "care.txt",
+        "title: Back Care",
+        "Conditions\nAcupuncture can help with neck pain and with knee pain.\n\n"
+        "Who It Helps\nAcupuncture can help many people with many problems.\n\n"
+        "Sessions\nA session usually costs $75 and lasts an hour.\n",
+    )
+    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    answer = index.ask("I have neck pain and knee pain. Does acupuncture help with both? How much is a session?")
+    both, cost = answer.parts
+    assert "neck pain" in both.quotes[0].text  # "both" are the story's pains, not help in general
+    assert "$75" in cost.quotes[0].text
+
+
 def test_a_long_story_with_the_question_last_is_answered(built: askback.Index) -> None:
     story = "I have had lower back pain for years and I tried physio, massage and pills without luck. " * 30
     answer = built.ask(story + "How much does a session cost?")

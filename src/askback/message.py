@@ -34,6 +34,10 @@ class Message:
     text: str
     parts: tuple[str, ...]  # the question sentences, verbatim (at most MAX_PARTS); the whole text if none
     queries: tuple[str, ...]  # what to search for each part: the part, or the sentence before it and the part
+    # What each part's search is blended with: the whole message for one question; for several,
+    # the sentences that ask nothing (the story) and the part, so one question does not pull
+    # another's passages.
+    contexts: tuple[str, ...]
 
 
 def sentences(text: str) -> list[str]:
@@ -59,7 +63,7 @@ def read_message(text: str) -> Message:
     found = sentences(text)
     questions = [i for i, s in enumerate(found) if asks(s)]
     if not questions:
-        return Message(text, (text,), (text,))
+        return Message(text, (text,), (text,), (text,))
     parts, queries = [], []
     for i in questions[:MAX_PARTS]:
         part = found[i]
@@ -68,4 +72,8 @@ def read_message(text: str) -> Message:
             query = f"{found[i - 1]} {part}"  # "Is that true?" asks about what was just said
         parts.append(part)
         queries.append(query)
-    return Message(text, tuple(parts), tuple(queries))
+    if len(parts) == 1:
+        return Message(text, tuple(parts), tuple(queries), (text,))
+    story = [s for i, s in enumerate(found) if i not in questions]
+    contexts = tuple(" ".join([*(s for s in story if s not in query), query]) for query in queries)
+    return Message(text, tuple(parts), tuple(queries), contexts)
