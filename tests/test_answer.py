@@ -10,6 +10,8 @@ import pytest
 import askback
 from askback import templates
 from askback.answer import contextual_query, small_talk
+from askback.config import STORY_WORDS
+from askback.message import read_message
 from conftest import FakeEmbedder, write_article
 
 TEMPLATE_TEXT = [getattr(templates, name) for name in templates.__all__ if "{" not in getattr(templates, name)]
@@ -243,6 +245,13 @@ def test_each_question_of_a_message_is_read_with_the_story_around_it(tmp_path: P
     both, cost = answer.parts
     assert "neck pain" in both.quotes[0].text  # "both" are the story's pains, not help in general
     assert "$75" in cost.quotes[0].text
+
+
+def test_the_questions_are_searched_with_the_story_next_to_them_not_its_opening() -> None:
+    opening = "I was born in Leeds and moved south for work. "
+    message = read_message(opening + "Work has been busy. " * 40 + "My neck hurts. Does it help? What does it cost?")
+    assert message.context.endswith("My neck hurts.") and "Leeds" not in message.context
+    assert len(message.context.split()) <= STORY_WORDS
 
 
 def test_a_long_story_with_the_question_last_is_answered(built: askback.Index) -> None:

@@ -92,9 +92,11 @@ def compose(
     several = len(message.parts) > 1
     # Refused turns and small talk are never context: they would pull the search off the subject.
     relevant = [t for t in history if not small_talk(t) and covers(retriever, retriever.search(t, 10), t, settings)]
+    # The story is searched once, for all the parts: encoding a long message is the costly step.
+    around = (message.context, retriever.search(message.context, settings.candidates)) if message.context else None
     found = [
-        _answer_part(retriever, part, query, context, relevant, settings, several)
-        for part, query, context in zip(message.parts, message.queries, message.contexts, strict=True)
+        _answer_part(retriever, part, query, around, relevant, settings, several)
+        for part, query in zip(message.parts, message.queries, strict=True)
     ]
     flags = red_flags(text)
     urgent = retriever.urgent_hits(retriever.encode(text), settings.safety_quotes) if flags else []
@@ -115,13 +117,13 @@ def _answer_part(
     retriever: Retriever,
     part: str,
     query: str,
-    around: str,
+    around: tuple[str, list[Hit]] | None,
     relevant: Sequence[str],
     settings: AnswerSettings,
     several: bool,
 ) -> tuple[Part, list[Hit]]:
     """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
-    when it depends on them, and with the story around it in the message (``around``)."""
+    when it depends on them, and with the message around it (``around``: its text and hits)."""
     follow_up = depends_on_history(query)
     short = len(tokenize(query)) <= settings.short_turn_words
     context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
@@ -143,10 +145,10 @@ def _answer_part(
         alone = retriever.search(query, settings.candidates)
         covered = covers(retriever, alone, query, settings)
         hits = with_the_turn_itself(hits, alone, settings.new_subject_weight)
-    if around != query:
-        story = retriever.search(around, settings.candidates)
-        covered = covered or covers(retriever, story, around, settings)
-        hits = with_the_turn_itself(story, hits, settings.question_weight)
+    if around:
+        story, story_hits = around
+        covered = covered or covers(retriever, story_hits, story, settings)
+        hits = with_the_turn_itself(story_hits, hits, settings.question_weight)
     if not covered or not hits:
         return Part(part, (), True), hits
     missing = missing_word(retriever, query, settings) if context == query else ""

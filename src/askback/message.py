@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config import MAX_PARTS
+from .config import MAX_PARTS, STORY_WORDS
 
 __all__ = ["Message", "read_message"]
 
@@ -34,10 +34,10 @@ class Message:
     text: str
     parts: tuple[str, ...]  # the question sentences, verbatim (at most MAX_PARTS); the whole text if none
     queries: tuple[str, ...]  # what to search for each part: the part, or the sentence before it and the part
-    # What each part's search is blended with: the whole message for one question; for several,
-    # the sentences that ask nothing (the story) and the part, so one question does not pull
-    # another's passages.
-    contexts: tuple[str, ...]
+    # What every part's search is blended with: the story (the sentences that ask nothing) with the
+    # question when the message asks one; the story alone when it asks several, so one question
+    # does not pull another's passages; empty when there is nothing around the question.
+    context: str
 
 
 def sentences(text: str) -> list[str]:
@@ -63,7 +63,7 @@ def read_message(text: str) -> Message:
     found = sentences(text)
     questions = [i for i, s in enumerate(found) if asks(s)]
     if not questions:
-        return Message(text, (text,), (text,), (text,))
+        return Message(text, (text,), (text,), "")
     parts, queries = [], []
     for i in questions[:MAX_PARTS]:
         part = found[i]
@@ -72,8 +72,12 @@ def read_message(text: str) -> Message:
             query = f"{found[i - 1]} {part}"  # "Is that true?" asks about what was just said
         parts.append(part)
         queries.append(query)
-    if len(parts) == 1:
-        return Message(text, tuple(parts), tuple(queries), (text,))
+    # The story nearest the questions: its last sentences, up to about what the encoder was trained
+    # to read (it would keep a long story's opening and drop the end, next to the question).
     story = [s for i, s in enumerate(found) if i not in questions]
-    contexts = tuple(" ".join([*(s for s in story if s not in query), query]) for query in queries)
-    return Message(text, tuple(parts), tuple(queries), contexts)
+    while len(story) > 1 and len(" ".join(story).split()) > STORY_WORDS:
+        story.pop(0)
+    if len(parts) > 1:
+        return Message(text, tuple(parts), tuple(queries), " ".join(story))
+    around = " ".join([*(s for s in story if s not in queries[0]), queries[0]])
+    return Message(text, tuple(parts), tuple(queries), around if around != queries[0] else "")

@@ -160,7 +160,8 @@ class Retriever:
         if method is Method.LEXICAL:
             ids = lexical_top[usable[lexical_top]]
             found = [self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids]
-            return [h for h in found if self.files.holds(h.passage)][:k]
+            holds = self.files.checker()
+            return [h for h in found if holds(h.passage)][:k]
         q = self.encode(query) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
@@ -183,11 +184,12 @@ class Retriever:
         lift = self.settings.heading_weight * np.maximum(heading - self.settings.heading_above, 0.0)
         score = self._fuse(method, dense + lift if method is Method.HYBRID else dense, lexical[candidates])
         hits = []
+        holds = self.files.checker()
         for j in np.argsort(-score, kind="stable"):
             hit = self._hit(
                 int(candidates[j]), float(score[j]), float(dense[j]), float(lexical[candidates[j]]), float(heading[j])
             )
-            if self.files.holds(hit.passage):  # the file as it is now; an edited article is not quoted
+            if holds(hit.passage):  # the file as it is now; an edited article is not quoted
                 hits.append(hit)
                 if len(hits) == k:
                     break
@@ -199,7 +201,8 @@ class Retriever:
             return []
         cosine = self.stored.vectors.reconstruct_batch(self._urgent) @ vector[0]
         hits = [self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in np.argsort(-cosine)]
-        return [h for h in hits if self.files.holds(h.passage)][:k]
+        holds = self.files.checker()
+        return [h for h in hits if holds(h.passage)][:k]
 
     def _fuse(self, method: Method, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         if method is Method.DENSE:

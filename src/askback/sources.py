@@ -52,3 +52,16 @@ class ArticleFiles:
         """Does the article file, as it is now, hold exactly ``passage.text`` at its offsets?"""
         text = self.text(passage.article)
         return text is not None and text[passage.start : passage.end] == passage.text
+
+    def checker(self) -> Callable[[Passage], bool]:
+        """``holds`` for one request's many passages: each file is looked at once, not once per
+        passage (a search checks dozens of passages of a handful of articles)."""
+        texts: dict[Article, str | None] = {}
+
+        def holds(passage: Passage) -> bool:
+            if passage.article not in texts:
+                texts[passage.article] = self.text(passage.article)
+            text = texts[passage.article]
+            return text is not None and text[passage.start : passage.end] == passage.text
+
+        return holds
