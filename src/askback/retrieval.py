@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,9 +161,7 @@ class Retriever:
         lexical_top = lexical_top[lexical[lexical_top] > 0]
         if method is Method.LEXICAL:
             ids = lexical_top[usable[lexical_top]]
-            found = [self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids]
-            holds = self.files.checker()
-            return [h for h in found if holds(h.passage)][:k]
+            return self._held((self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids), k)
         q = self.encode(query) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
@@ -183,26 +183,27 @@ class Retriever:
         dense = (1 - b) * cosine + b * np.maximum(cosine, sentence)
         lift = self.settings.heading_weight * np.maximum(heading - self.settings.heading_above, 0.0)
         score = self._fuse(method, dense + lift if method is Method.HYBRID else dense, lexical[candidates])
-        hits = []
-        holds = self.files.checker()
-        for j in np.argsort(-score, kind="stable"):
-            hit = self._hit(
+        ranked = (
+            self._hit(
                 int(candidates[j]), float(score[j]), float(dense[j]), float(lexical[candidates[j]]), float(heading[j])
             )
-            if holds(hit.passage):  # the file as it is now; an edited article is not quoted
-                hits.append(hit)
-                if len(hits) == k:
-                    break
-        return hits
+            for j in np.argsort(-score, kind="stable")
+        )
+        return self._held(ranked, k)
 
     def urgent_hits(self, vector: np.ndarray, k: int) -> list[Hit]:
         """The ``k`` passages that send the reader to a doctor without delay, closest to ``vector`` first."""
         if not len(self._urgent):
             return []
         cosine = self.stored.vectors.reconstruct_batch(self._urgent) @ vector[0]
-        hits = [self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in np.argsort(-cosine)]
+        ranked = (self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in np.argsort(-cosine))
+        return self._held(ranked, k)
+
+    def _held(self, ranked: Iterable[Hit], k: int) -> list[Hit]:
+        """The first ``k`` of ``ranked`` that the article files, as they are now, still hold: an
+        edited article is not quoted."""
         holds = self.files.checker()
-        return [h for h in hits if holds(h.passage)][:k]
+        return list(itertools.islice((h for h in ranked if holds(h.passage)), k))
 
     def _fuse(self, method: Method, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         if method is Method.DENSE:

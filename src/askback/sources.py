@@ -50,8 +50,7 @@ class ArticleFiles:
 
     def holds(self, passage: Passage) -> bool:
         """Does the article file, as it is now, hold exactly ``passage.text`` at its offsets?"""
-        text = self.text(passage.article)
-        return text is not None and text[passage.start : passage.end] == passage.text
+        return _holds(self.text(passage.article), passage)
 
     def checker(self) -> Callable[[Passage], bool]:
         """``holds`` for one request's many passages: each file is looked at once, not once per
@@ -61,7 +60,10 @@ class ArticleFiles:
         def holds(passage: Passage) -> bool:
             if passage.article not in texts:
                 texts[passage.article] = self.text(passage.article)
-            text = texts[passage.article]
-            return text is not None and text[passage.start : passage.end] == passage.text
+            return _holds(texts[passage.article], passage)
 
         return holds
+
+
+def _holds(text: str | None, passage: Passage) -> bool:
+    return text is not None and text[passage.start : passage.end] == passage.text
