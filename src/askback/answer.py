@@ -90,8 +90,7 @@ def compose(
         return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
     message = read_message(text)
     several = len(message.parts) > 1
-    # Refused turns and small talk are never context: they would pull the search off the subject.
-    relevant = [t for t in history if not small_talk(t) and covers(retriever, retriever.search(t, 10), t, settings)]
+    relevant = context_turns(retriever, history, settings)
     # The story is searched once, for all the parts: encoding a long message is the costly step.
     around = (message.context, retriever.search(message.context, settings.candidates)) if message.context else None
     found = [
@@ -238,6 +237,19 @@ def depends_on_history(text: str) -> bool:
     if _FOLLOW_UP_START.match(lower) or len(content) <= 2:
         return True
     return bool(_BACK_REFERENCE.search(lower)) and len(content) <= 4
+
+
+def context_turns(retriever: Retriever, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> list[str]:
+    """The last ``history_turns`` earlier turns that may be context, oldest first. Refused turns and
+    small talk never are: they would pull the search off the subject. Only as many turns are
+    searched as it takes to find them, however long the history."""
+    found: list[str] = []
+    for turn in reversed(history):
+        if len(found) == settings.history_turns:
+            break
+        if not small_talk(turn) and covers(retriever, retriever.search(turn, 10), turn, settings):
+            found.insert(0, turn)
+    return found
 
 
 def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> str:
