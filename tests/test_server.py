@@ -82,3 +82,58 @@ def test_the_page_names_askback_not_gradio(client: httpx.Client) -> None:
 def test_the_server_accepts_no_uploads(client: httpx.Client) -> None:
     files = {"files": ("a.html", b"<script>1</script>", "text/html")}
     assert client.post("/gradio_api/upload", files=files).status_code == 403
+
+
+SECRET = "askback-secret-7f3c1e: this file must never leave the server"
+
+
+def _file_ref(path: Path) -> dict[str, object]:
+    return {"path": str(path), "meta": {"_type": "gradio.FileData"}}
+
+
+def _poisoned(path: Path) -> list[object]:
+    """What a crafted client puts where the page sends text or a history: references to a file."""
+    message = {"role": "user", "content": [{"type": "file", "file": _file_ref(path)}]}
+    return ["hi", [message], _file_ref(path), {"file": _file_ref(path)}, [message, message]]
+
+
+def test_no_route_of_the_page_hands_out_a_file_named_in_a_request(client: httpx.Client, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    config = client.get("/config").json()
+    replies = []
+    for fn_index, dependency in enumerate(config["dependencies"]):
+        for value in _poisoned(secret):
+            data = [value for _ in dependency.get("inputs", [])] or [value]
+            session = f"probe{fn_index}x{len(replies)}"
+            body = {"data": data, "fn_index": fn_index, "session_hash": session, "event_data": None, "trigger_id": None}
+            replies.append(client.post("/gradio_api/queue/join", json=body).text)
+            with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
+                for line in stream.iter_lines():
+                    replies.append(line)
+                    if "process_completed" in line or "close_stream" in line:
+                        break
+    for value in _poisoned(secret):  # the named route, "ask"
+        event = client.post("/gradio_api/call/ask", json={"data": ["hi", value]})
+        replies.append(event.text)
+        if event.status_code == 200:
+            replies.append(client.get(f"/gradio_api/call/ask/{event.json()['event_id']}").text)
+    shown = "\n".join(replies)
+    assert SECRET not in shown and str(secret) not in shown
+    # Whatever address the replies name, none serves the file.
+    for address in {*__import__("re").findall(r"/gradio_api/file=[^\"\s\\]+", shown), f"/gradio_api/file={secret}"}:
+        assert SECRET not in client.get(address).text
+
+
+def test_a_body_too_big_is_refused_before_it_is_read_whole_on_every_route(client: httpx.Client) -> None:
+    def endless() -> object:
+        for _ in range(2_000):  # 128 MB if it were all read
+            yield b"[" * 65_536
+
+    for route in ("/api/ask", "/gradio_api/queue/join", "/gradio_api/call/ask"):
+        response = client.post(route, content=endless(), headers={"Content-Type": "application/json"})
+        assert response.status_code == 413, route
+
+
+def test_gradio_development_routes_are_closed(client: httpx.Client) -> None:
+    assert client.get("/gradio_api/dev/reload", timeout=5).status_code == 404  # it used to hang for 25 min

@@ -22,7 +22,7 @@ def app(built: askback.Index, tmp_path: Path) -> ChatApp:
 
 
 def test_a_reply_quotes_verbatim_with_clickable_citations_and_opens_the_first_source(app: ChatApp) -> None:
-    messages, session, box, *rest = app.reply("How much does a session cost?", [], Session())
+    messages, session, box, *rest = app.reply("How much does a session cost?", Session())
     title, citations, article = rest[0], rest[1], rest[2]
     shown = messages[-1]["content"]
     assert "around $75 in the United States" in shown and "\\$" not in shown  # no markdown escapes
@@ -33,8 +33,8 @@ def test_a_reply_quotes_verbatim_with_clickable_citations_and_opens_the_first_so
 
 
 def test_an_older_answers_citation_opens_that_answers_own_source(app: ChatApp) -> None:
-    messages, session, *_ = app.reply("How much does a session cost?", [], Session())
-    messages, session, *_ = app.reply("Is it safe?", messages, session)
+    _, session, *_ = app.reply("How much does a session cost?", Session())
+    _, session, *_ = app.reply("Is it safe?", session)
     assert session.shown == 1
     session, title, citations, article = app.open_citation("0:1:7", session)
     assert session.shown == 0 and "How much does a session cost?" in title
@@ -52,7 +52,7 @@ def test_a_quote_shows_its_section_heading_and_copies_with_its_source(app: ChatA
 
 
 def test_an_inferred_title_is_marked_wherever_the_article_is_named(app: ChatApp) -> None:
-    messages, *_ = app.reply("How much does a session cost?", [], Session())
+    messages, *_ = app.reply("How much does a session cost?", Session())
     assert f"What Acupuncture Costs ({templates.INFERRED_TITLE})" in html.unescape(messages[-1]["content"])
     assert html.escape(templates.INFERRED_NOTE) in app.article_html(app.index.articles[0], [])
 
@@ -73,33 +73,33 @@ def test_the_source_panel_shows_headings_as_headings_and_marks_the_best_quote(
 def test_an_article_whose_header_broke_since_the_build_still_answers_with_a_note(app: ChatApp, corpus: Path) -> None:
     costs = corpus / "costs.txt"
     costs.write_text(costs.read_text().replace("title:", "titlx:"), encoding="utf-8")  # same offsets
-    messages, _, _, _, _, article, *_ = app.reply("How much does a session cost?", [], Session())
+    messages, _, _, _, _, article, *_ = app.reply("How much does a session cost?", Session())
     assert "around $75 in the United States" in messages[-1]["content"]
     assert html.escape(templates.ARTICLE_CHANGED, quote=True) in article and "<mark" not in article
 
 
 def test_a_question_askback_cannot_take_keeps_the_text_and_the_panel(app: ChatApp) -> None:
-    messages, session, *_ = app.reply("How much does a session cost?", [], Session())
-    after = app.reply("why " * 1100, messages, session)
-    assert "too long" in after[0][-1]["content"] and after[1] is session
+    _, session, *_ = app.reply("How much does a session cost?", Session())
+    after = app.reply("why " * 1100, session)
+    assert "too long" in after[0][-1]["content"] and after[1].turns == session.turns
     assert all(x == {"__type__": "update"} for x in after[2:])  # box text, panel and suggestions kept
 
 
 def test_an_empty_question_changes_nothing(app: ChatApp) -> None:
-    assert all(x == {"__type__": "update"} for x in app.reply("   ", [], Session()))
+    assert all(x == {"__type__": "update"} for x in app.reply("   ", Session()))
 
 
 def test_user_and_article_text_cannot_inject_markup(app: ChatApp) -> None:
-    messages, *_ = app.reply("<script>alert(1)</script> **bold** $$x$$", [], Session())
+    messages, *_ = app.reply("<script>alert(1)</script> **bold** $$x$$", Session())
     assert messages[0]["content"] == '<p class="askback-user">&lt;script&gt;alert(1)&lt;/script&gt; **bold** $$x$$</p>'
 
 
 def test_votes_follow_the_answer_not_the_position_and_can_be_changed_or_taken_back(
     app: ChatApp, built: askback.Index
 ) -> None:
-    messages, session, *_ = app.reply("How much does a session cost?", [], Session())
-    messages, session, *_ = app.reply("why " * 1100, messages, session)  # an error reply: no answer
-    messages, session, *_ = app.reply("Is it safe?", messages, session)
+    _, session, *_ = app.reply("How much does a session cost?", Session())
+    _, session, *_ = app.reply("why " * 1100, session)  # an error reply: no answer
+    _, session, *_ = app.reply("Is it safe?", session)
     cost = session.turns[0]
     app.vote(3, True, session)  # the error reply: nothing to vote on
     app.vote(5, True, session)

@@ -157,8 +157,9 @@ def serve(host: str, port: int, feedback: str | None, index_path: str | None) ->
     from pathlib import Path
 
     from .api import load_index
-    from .server import launch
+    from .server import check_port, launch
 
+    check_port(host, port)  # before anything is printed: a bad --port must not be announced as served
     index = load_index(index_path)
     _warn_stale(index, index_path)
     click.echo(f"askback chat on http://{host}:{port}", err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import socket
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +18,16 @@ from . import templates
 from .api import Index
 from .errors import AskbackError
 from .ui import STATIC, build_app
-from .webapi import router
+from .webapi import MAX_BODY_BYTES, router
 
 if TYPE_CHECKING:
     import fastapi
 
-__all__ = ["check_port", "create_app", "launch"]
+__all__ = ["RequestGuard", "check_port", "create_app", "launch"]
+
+_Scope = dict[str, Any]
+_Receive = Callable[[], Awaitable[dict[str, Any]]]
+_Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 _PREVIEW_TAGS = re.compile(rb'<meta\s+(?:property="og:|name="twitter:)[^>]*>\s*')
 
@@ -44,16 +49,14 @@ def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:
     """The server: the JSON API's routes, then Gradio's, minus uploads and Gradio's own preview."""
     import fastapi
     import gradio as gr
-    from fastapi.responses import JSONResponse, Response
+    from fastapi.responses import Response
 
     blocks = build_app(index, feedback_log)
     server = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # docs would load a CDN
     server.include_router(router(index))
 
     @server.middleware("http")
-    async def no_uploads_and_our_preview(request: fastapi.Request, call_next: Any) -> Any:
-        if request.url.path.rstrip("/").endswith("/upload"):
-            return JSONResponse({"error": "askback accepts no file uploads"}, status_code=403)
+    async def our_preview(request: fastapi.Request, call_next: Any) -> Any:
         response = await call_next(request)
         if request.url.path != "/" or not response.headers.get("content-type", "").startswith("text/html"):
             return response
@@ -63,6 +66,7 @@ def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:
         page = _PREVIEW_TAGS.sub(b"", page).replace(b"<head>", b"<head>" + _preview(), 1)
         return Response(page, response.status_code, headers)
 
+    server.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)  # outermost: runs before anything reads a body
     # Local fonts only: the default theme would fetch web fonts from a CDN.
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     blocks.queue(default_concurrency_limit=4)
@@ -81,12 +85,72 @@ def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:
     )
 
 
+class RequestGuard:
+    """ASGI middleware in front of every route, Gradio's included: refuses uploads and Gradio's
+    development routes (``/gradio_api/dev/reload`` holds a connection open for half an hour and
+    keeps the server from stopping), and reads each request body at most ``limit`` bytes far, so a
+    huge body is refused while it arrives, never held whole in memory."""
+
+    def __init__(self, app: Callable[[_Scope, _Receive, _Send], Awaitable[None]], limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"].rstrip("/")
+        if path.endswith("/upload"):
+            await _json_reply(send, 403, "askback accepts no file uploads")
+            return
+        if path.startswith("/gradio_api/dev") or path.startswith("/dev/"):
+            await _json_reply(send, 404, "not found")
+            return
+        too_big = f"the request is over {self.limit:,} bytes; keep it under {self.limit:,}"
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            await _json_reply(send, 413, too_big)
+            return
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client left
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await _json_reply(send, 413, too_big)
+                return
+            if not message.get("more_body"):
+                break
+        body, delivered = b"".join(chunks), False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _json_reply(send: _Send, status: int, error: str) -> None:
+    import json
+
+    body = json.dumps({"error": error}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 def launch(index: Index, feedback_log: Path, host: str, port: int) -> None:
     """Serve the chat and the JSON API at http://HOST:PORT until interrupted."""
     import uvicorn
 
     check_port(host, port)
-    uvicorn.run(create_app(index, feedback_log), host=host, port=port, log_level="warning")
+    # A client holding a connection open (an event stream) must not keep SIGTERM from stopping us.
+    uvicorn.run(create_app(index, feedback_log), host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 def check_port(host: str, port: int) -> None:

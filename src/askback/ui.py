@@ -10,6 +10,7 @@ source, scrolls a new answer to its start and steps through the highlights of th
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import time
@@ -54,10 +55,20 @@ class Turn:
 
 @dataclass(frozen=True)
 class Session:
-    """One browser tab's conversation: its answered turns and which one the source panel shows."""
+    """One browser tab's conversation, kept on the server: the chat's messages as askback wrote
+    them (role and HTML), its answered turns, and which turn the source panel shows.
 
+    The chat is rebuilt from ``messages`` on every reply and never from what the browser sends:
+    Gradio serves any file named in a message it is handed back, so a client-supplied history
+    would let a crafted request read the server's files."""
+
+    messages: tuple[tuple[str, str], ...] = ()
     turns: tuple[Turn, ...] = ()
     shown: int = -1
+
+    def chat(self) -> list[dict[str, str]]:
+        """The messages for ``gr.Chatbot``: plain strings only, never files or components."""
+        return [{"role": role, "content": content} for role, content in self.messages]
 
 
 def answer_html(answer: Answer, turn: int) -> str:
@@ -124,24 +135,24 @@ class ChatApp:
     def first_suggestions(self) -> list[str]:
         return list(self.index.suggestions()[:SUGGESTION_BUTTONS])
 
-    def reply(self, message: str, messages: list[dict[str, Any]], session: Session) -> tuple[Any, ...]:
+    def reply(self, message: object, session: Session) -> tuple[Any, ...]:
         """One chat turn. Outputs: messages, session, question box, the source panel (title,
         citations, article) and the suggestion buttons. A question askback cannot take gets a
         clear reply and changes nothing else: the text stays in the box to be edited."""
         import gradio as gr
 
-        if not message or not message.strip():
+        if not isinstance(message, str) or not message.strip():
             return (gr.skip(),) * (6 + SUGGESTION_BUTTONS)
-        messages = [*messages, {"role": "user", "content": _user_html(message)}]
+        asked = (*session.messages, ("user", _user_html(message)))
         try:
             answer = self.index.ask(message, history=[t.question for t in session.turns])
         except AskbackError as exc:
-            messages.append({"role": "assistant", "content": _template_html(str(exc))})
-            return (messages, session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
-        turn = Turn(" ".join(message.split()), answer, len(messages))
-        session = Session((*session.turns, turn), len(session.turns))
-        messages.append({"role": "assistant", "content": answer_html(answer, session.shown)})
-        return (messages, session, "", *self.panel(session, 1), *self._buttons(list(answer.suggestions)))
+            session = dataclasses.replace(session, messages=(*asked, ("assistant", _template_html(str(exc)))))
+            return (session.chat(), session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
+        turn = Turn(" ".join(message.split()), answer, len(asked))
+        shown = len(session.turns)
+        session = Session((*asked, ("assistant", answer_html(answer, shown))), (*session.turns, turn), shown)
+        return (session.chat(), session, "", *self.panel(session, 1), *self._buttons(list(answer.suggestions)))
 
     def clear(self) -> tuple[Any, ...]:
         """A new conversation: no messages, no turns to follow up on or vote for, an empty panel."""
@@ -161,7 +172,7 @@ class ChatApp:
         match = _OPEN_KEY.fullmatch(key or "")
         if not match or int(match[1]) >= len(session.turns):
             return (gr.skip(),) * 4
-        session = Session(session.turns, int(match[1]))
+        session = dataclasses.replace(session, shown=int(match[1]))
         return (session, *self.panel(session, int(match[2])))
 
     def pick_source(self, number: int | None, session: Session) -> str:
@@ -329,10 +340,11 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
 
         panel = [title, citations, article]
         outputs = [chatbot, session, box, *panel, *buttons]
-        box.submit(chat.reply, [box, chatbot, session], outputs, api_name="ask", api_visibility="undocumented")
-        send.click(chat.reply, [box, chatbot, session], outputs, api_visibility="private")
+        # The chatbot is never an input: what it shows comes from the session, kept on the server.
+        box.submit(chat.reply, [box, session], outputs, api_name="ask", api_visibility="undocumented")
+        send.click(chat.reply, [box, session], outputs, api_visibility="private")
         for button in buttons:
-            button.click(chat.reply, [button, chatbot, session], outputs, api_visibility="private")
+            button.click(chat.reply, [button, session], outputs, api_visibility="private")
         new.click(chat.clear, None, outputs, api_visibility="private")
         chatbot.clear(chat.clear, None, outputs, api_visibility="private")
         opener.submit(chat.open_citation, [opener, session], [session, *panel], api_visibility="private")
