@@ -116,3 +116,22 @@ def test_the_offset_rule_holds_from_any_folder(
 def test_scores_are_relevances_between_0_and_1(built: askback.Index) -> None:
     passages = built.retrieve("How much does a session cost?", k=10) + list(built.ask("Is it safe?").quotes)
     assert passages and all(0.0 <= p.score <= 1.0 for p in passages)
+
+
+def test_json_carries_only_web_addresses_and_markdown_safe_to_render(tmp_path: Path, embedder: object) -> None:
+    from askback.webapi import answer_json, article_json
+
+    folder = tmp_path / "c"
+    write_article(
+        folder,
+        "x.txt",
+        "title: Tricky\nurl: javascript:alert(1)",
+        "Needles are thin. <script>alert(2)</script> See [this](javascript:alert(3)) for *more*.\n",
+    )
+    askback.build_index(folder, tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    shown = answer_json(index.ask("Are needles thin?"))
+    assert shown["quotes"][0]["article"]["url"] == "" and article_json(index.articles[0])["url"] == ""
+    assert "<script>" in shown["quotes"][0]["text"]  # the quote itself stays verbatim
+    markdown = shown["markdown"]
+    assert not re.search(r"(?<!\\)[<\]]", markdown) and "\\<script\\>" in markdown  # no tag, no link: escaped

@@ -145,3 +145,32 @@ def test_a_broken_question_set_points_to_the_readme_not_the_source(tmp_path: Pat
     runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
     result = runner.invoke(main, ["eval", str(tmp_path / "broken.jsonl"), "--index", str(tmp_path / "ix")])
     assert "README.md" in result.stderr and ".py" not in result.stderr
+
+
+def test_a_local_index_without_its_manifest_is_named_not_swapped_for_the_shipped_one(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ASKBACK_INDEX", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--corpus", str(corpus)]).exit_code == 0
+    manifest = tmp_path / "index" / "manifest.json"
+    kept = manifest.read_bytes()
+    manifest.unlink()
+    result = runner.invoke(main, ["ask", "how much does a session cost"])
+    assert result.exit_code == 1 and "askback build" in result.stderr and "$75" not in result.stdout
+    # A crash that left only the retired copy: it is put back and answers.
+    manifest.write_bytes(kept)
+    (tmp_path / "index").rename(tmp_path / ".index.old-4242")
+    result = runner.invoke(main, ["ask", "how much does a session cost"])
+    assert result.exit_code == 0 and "$75" in result.stdout and (tmp_path / "index" / "manifest.json").exists()
+
+
+def test_errors_name_a_fix_that_works(tmp_path: Path, corpus: Path) -> None:
+    runner = CliRunner()
+    asked = runner.invoke(main, ["ask", "is it safe", "--index", str(corpus)])
+    assert asked.exit_code == 1 and f"--corpus {corpus} --index index" in asked.stderr
+    served = runner.invoke(main, ["serve", "--port", "99999"])
+    assert served.exit_code == 1 and "http://" not in served.output and "not a port number" in served.stderr
+    built = runner.invoke(main, ["build", "--corpus", str(corpus / "costs.txt"), "--index", str(tmp_path / "ix")])
+    assert built.exit_code == 1 and "is a file, not a folder" in built.stderr

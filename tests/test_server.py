@@ -17,7 +17,7 @@ def test_an_answer_comes_back_as_json_with_quotes_locatable_in_their_articles(cl
     response = client.post("/api/ask", json={"question": "How many sessions does NICE recommend?"})
     assert response.status_code == 200
     answer = response.json()
-    assert answer["abstained"] is False and answer["suggestions"] and answer["markdown"].startswith("[1]")
+    assert answer["abstained"] is False and answer["suggestions"] and answer["markdown"].startswith("\\[1\\]")
     quote = answer["quotes"][0]
     assert "up to 10 sessions" in quote["text"] and 0 < quote["score"] <= 1 and quote["heading"]
     article = client.get(f"/api/articles/{quote['article']['id']}").json()
@@ -57,6 +57,11 @@ def test_the_articles_are_listed(client: httpx.Client) -> None:
         (b'{"question": "hi", "history": "earlier"}', "history must be a list"),
         (b'{"question": "hi", "histroy": []}', "unknown field 'histroy'"),
         (('{"question": "' + "why " * 1100 + '"}').encode(), "too long"),
+        (b"[" * 100_000, "nested too deeply"),
+        (b'{"question": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "nested too deeply"),
+        (b'{"question": "hi", "history": ["\\ud800 broken"]}', "earlier turn 1"),
+        (b'{"question": "hi", "history": {}}', "history must be a list"),
+        (b'{"question": "hi", "history": false}', "history must be a list"),
     ],
 )
 def test_a_bad_request_is_a_400_that_says_what_to_send(client: httpx.Client, body: bytes, says: str) -> None:

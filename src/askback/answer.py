@@ -218,7 +218,14 @@ def check_history(history: object) -> list[str]:
         return []
     if isinstance(history, str) or not isinstance(history, Sequence):
         raise QuestionError(f"history must be a list of earlier questions, not {type(history).__name__}")
-    return [turn for turn in history if isinstance(turn, str)]
+    turns = [turn for turn in history if isinstance(turn, str)]
+    for number, turn in enumerate(turns, start=1):
+        try:
+            turn.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate from a broken client
+            where = f"earlier turn {number} of the history, character {exc.start + 1}"
+            raise QuestionError(f"{where} is not valid text; send the turn again as text") from None
+    return turns
 
 
 def small_talk(text: str) -> str | None:

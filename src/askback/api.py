@@ -218,7 +218,10 @@ def add_documents(
         paths: saved web pages (``.html``, ``.htm``), Markdown (``.md``), PDF (``.pdf``) or text
             (``.txt``). Each becomes one corpus file holding the article's own text (page menus,
             footers, cookie banners, sidebars and comments left out) and the metadata the document
-            states. A document already in the corpus (same address or title) updates its file.
+            states. A document stating the address of an article already in the corpus updates
+            its file (the old text is kept, ``Added.replaced`` says where); any other document gets
+            a new file. Every check runs before anything is written, and a failed rebuild puts the
+            corpus back as it was.
         corpus, index: the corpus folder to write into and the index to rebuild.
         embedder, progress, stage: as for ``build_index``.
 
@@ -227,14 +230,24 @@ def add_documents(
         kept, words left out, whether it updated an earlier file) and the ``build``'s report.
 
     Raises:
-        CorpusError: a file of another kind, or one that cannot be read or parsed; the message
-            names it, and nothing is written.
-        BuildError: as for ``build_index``.
+        CorpusError: a file of another kind, one that cannot be read, an empty article, a text
+            already in the corpus, or an unwritable corpus; the message names it, and nothing is
+            written.
+        BuildError: as for ``build_index``; the corpus is left as it was.
     """
     from .documents import add_to_corpus
 
-    added = add_to_corpus([Path(p) for p in paths], Path(corpus))
-    report = build_index(corpus, index, embedder=embedder, progress=progress, stage=stage)
+    added: list[Added] = []
+
+    def edit() -> Callable[[], None]:
+        written, undo = add_to_corpus([Path(p) for p in paths], Path(corpus))
+        added.extend(written)
+        return undo
+
+    global _DEFAULT
+    report = storage.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, stage=stage, edit=edit)
+    with _DEFAULT_LOCK:
+        _DEFAULT = None
     return AddReport(tuple(added), report)
 
 

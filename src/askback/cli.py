@@ -97,7 +97,8 @@ def _summary(report: Any) -> None:
 def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bool) -> None:
     """Add FILES (.html/.htm saved pages, .md, .pdf, .txt) to the corpus as articles, then rebuild
     the index. Each becomes one corpus file with the article's own text and stated metadata; a
-    document already in the corpus (same address or title) updates its file."""
+    document stating the address of an article already in the corpus updates its file, keeping the
+    old text in the corpus's .askback-replaced/ folder. Nothing is written unless all can be added."""
     from .api import add_documents
 
     with _Progress() as bar:
@@ -111,6 +112,8 @@ def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bo
         click.echo(
             f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words (left out {a.left_out} words of page furniture)"
         )
+        if a.replaced:
+            click.echo(f"  the text it replaced is kept in {a.replaced}")
     _summary(report.build)
 
 

@@ -88,6 +88,7 @@ RETRIEVAL = RetrievalSettings()
 INDEXING = IndexSettings()
 ANSWERING = AnswerSettings()
 MAX_PARTS = 5  # the questions of one message answered one by one; later ones are left unanswered
+MAX_DOCUMENT_BYTES = 50_000_000  # askback add: a document's file; a long report's PDF is a few MB
 MAX_QUESTION_CHARS = 4000  # real messages tell a story first; longer ones get a clear message
 # The questions' search is blended with the story's last sentences up to this many words: MiniLM was
 # trained on 128 word pieces (about 95 words). Grid 40/80/150/all on real_style (the only set with
@@ -98,12 +99,17 @@ DEFAULT_PORT = 7860
 
 
 def default_index_path() -> Path:
-    """$ASKBACK_INDEX, else ./index when it exists, else the index shipped beside the package."""
+    """$ASKBACK_INDEX, else ./index when it exists (or a crash left its copy), else the index
+    shipped beside the package."""
     env = os.environ.get(INDEX_ENV)
     if env:
         return Path(env)
     local = Path("index")
-    return local if (local / "manifest.json").exists() else SHIPPED_INDEX
+    # A ./index that a crash left without its manifest, or only as the .index.old-* it can be
+    # recovered from, is still the user's index: loading it recovers it or names the rebuild.
+    # Answering from the shipped index instead would ignore the user's articles in silence.
+    left = any(p.name.startswith((".index.old-", ".index.building-")) for p in Path(".").iterdir())
+    return local if local.exists() or left else SHIPPED_INDEX
 
 
 def feedback_log_path() -> Path:

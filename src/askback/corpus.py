@@ -26,7 +26,16 @@ from pathlib import Path
 from .errors import CorpusError
 from .records import Article
 
-__all__ = ["Document", "corpus_files", "header", "load_corpus", "parse_document", "read_document", "unread_files"]
+__all__ = [
+    "Document",
+    "corpus_files",
+    "header",
+    "load_corpus",
+    "parse_document",
+    "read_document",
+    "refuse_duplicates",
+    "unread_files",
+]
 
 FENCE = "---"
 FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
@@ -115,13 +124,15 @@ def unread_files(folder: Path) -> tuple[str, ...]:
 
 def load_corpus(folder: Path) -> list[Document]:
     """Every article file of ``folder`` (``corpus_files``); refuses an empty folder and duplicates."""
+    if folder.exists() and not folder.is_dir():
+        raise CorpusError(f"corpus {folder} is a file, not a folder; pass the folder of article files with --corpus")
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist; create it and add article files ({SUFFIX})")
     paths = corpus_files(folder)
     if not paths:
         raise CorpusError(f"corpus folder {folder} has no {SUFFIX} article files; add at least one")
     documents = [read_document(p, str(p)) for p in paths]
-    _refuse_duplicates(documents)
+    refuse_duplicates(documents)
     return documents
 
 
@@ -152,7 +163,8 @@ def _parse_header(text: str, shown: str) -> tuple[dict[str, str], int]:
     return fields, offset
 
 
-def _refuse_duplicates(documents: list[Document]) -> None:
+def refuse_duplicates(documents: list[Document]) -> None:
+    """A CorpusError when two documents hold the same text or state the same address."""
     seen: dict[str, str] = {}
     for doc in documents:
         body = " ".join(doc.text[doc.body_start :].split())

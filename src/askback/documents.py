@@ -7,23 +7,30 @@ text, metadata and outline. Headings become ``## `` lines, which the chunker tak
 without guessing. Nothing is made up: a field the document does not state stays empty, and a title
 taken from the first line is marked as inferred.
 
-Adding a document whose address or title is already in the corpus updates that article's file in
-place: adding twice never makes a duplicate.
+Adding a document that states the address of an article already in the corpus updates that
+article's file, keeping the old text in ``.askback-replaced/``; any other document gets a file of
+its own. A title alone never makes two documents the same.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .corpus import FENCE, corpus_files, header, read_document
+from .config import MAX_DOCUMENT_BYTES
+from .corpus import FENCE, Document, corpus_files, header, load_corpus, parse_document, read_document, refuse_duplicates
 from .errors import CorpusError
 
-__all__ = ["SUPPORTED", "Added", "Extracted", "add_to_corpus", "extract"]
+__all__ = ["REPLACED", "SUPPORTED", "Added", "Extracted", "add_to_corpus", "extract"]
 
 SUPPORTED = (".html", ".htm", ".md", ".markdown", ".txt", ".pdf")
+REPLACED = ".askback-replaced"  # hidden: the build reads only visible files
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Added:
     words: int
     left_out: int
     updated: bool
+    replaced: str = ""  # where the text this document replaced is kept, when it replaced one
 
 
 def extract(path: Path) -> Extracted:
@@ -60,6 +68,16 @@ def extract(path: Path) -> Extracted:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise CorpusError(f"{path}: askback reads {', '.join(SUPPORTED)} files, not {suffix or 'this file'}")
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block for ever, /dev/zero never ends
+        raise CorpusError(f"{path}: not a regular file; save the document as a file and add that")
+    if info.st_size > MAX_DOCUMENT_BYTES:
+        raise CorpusError(
+            f"{path}: {info.st_size:,} bytes, over askback's limit of {MAX_DOCUMENT_BYTES:,} per document"
+        )
     try:
         if suffix == ".pdf":
             return _pdf(path)
@@ -201,44 +219,151 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def add_to_corpus(paths: list[Path], corpus: Path) -> list[Added]:
-    """Write one corpus file per document; every document is read before any file is written, so a
-    bad one leaves the corpus as it was."""
-    extracted = [(path, extract(path)) for path in paths]
-    corpus.mkdir(parents=True, exist_ok=True)
-    existing = _existing(corpus)
-    added = []
+@dataclass(frozen=True)
+class _Planned:
+    """One document's corpus file as ``add`` will write it; ``previous`` is the text it replaces."""
+
+    source: Path
+    doc: Extracted
+    target: Path
+    text: str
+    previous: str | None
+
+
+def add_to_corpus(paths: list[Path], corpus: Path) -> tuple[list[Added], Callable[[], None]]:
+    """Write one corpus file per document, and return what was written with a function that puts
+    the corpus back as it was (the caller undoes the writes when the rebuild fails).
+
+    Every check a build makes runs first, on the corpus as it will be: a document that cannot be
+    read, an empty article, a text already in the corpus, a broken corpus file, or an unwritable
+    folder writes nothing. A document replaces an existing file only when it states the same
+    address (``url``); otherwise it gets a new file, never another's. What it replaces is kept in
+    ``corpus/.askback-replaced/`` (``Added.replaced`` names the copy)."""
+    planned = _plan([(path, extract(path)) for path in paths], corpus)
+    return _write(planned, corpus)
+
+
+def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path) -> list[_Planned]:
+    if corpus.exists() and not corpus.is_dir():
+        raise CorpusError(f"corpus {corpus} is a file, not a folder; pass the folder of article files with --corpus")
+    existing = load_corpus(corpus) if corpus.is_dir() and corpus_files(corpus, strict=False) else []
+    by_address = {_address(d.article.url): Path(d.article.path) for d in existing if _address(d.article.url)}
+    names = {Path(d.article.path).name for d in existing}
+    planned: list[_Planned] = []
     for path, doc in extracted:
-        target = existing.get(_identity(doc.url)) or existing.get(_identity(doc.title)) or _new_file(corpus, doc)
-        updated = target.exists()
-        target.write_text(_corpus_text(doc), encoding="utf-8")
-        existing[_identity(doc.url)] = existing[_identity(doc.title)] = target
-        added.append(Added(str(path), str(target), doc.title, doc.author, _words(doc.text), doc.left_out, updated))
-    return added
+        text = _corpus_text(doc)
+        target = by_address.get(_address(doc.url)) if _address(doc.url) else _same_text(existing, doc)
+        twin = next((p for p in planned if _address(doc.url) and _address(p.doc.url) == _address(doc.url)), None)
+        if twin is not None:
+            raise CorpusError(f"{path} and {twin.source} state the same address ({doc.url}); add one of them")
+        if target is None:
+            target = _new_file(corpus, doc, names)
+        names.add(target.name)
+        parse_document(text, target, str(path))  # what the build checks: a header, a body that is not empty
+        previous = target.read_text(encoding="utf-8") if target.exists() else None
+        planned.append(_Planned(path, doc, target, text, previous))
+    # The corpus as it will be, checked as the build will check it: no article twice.
+    kept = [d for d in existing if Path(d.article.path) not in {p.target for p in planned}]
+    after = kept + [parse_document(p.text, p.target, str(p.source)) for p in planned]
+    refuse_duplicates(after)
+    return planned
 
 
-def _existing(corpus: Path) -> dict[str, Path]:
-    """The corpus files by address and by title, to find an article added before."""
-    found: dict[str, Path] = {}
-    for file in corpus_files(corpus, strict=False):
-        try:
-            article = read_document(file).article
-        except CorpusError:
-            continue
-        for key in (article.url, article.title):
-            if key:
-                found.setdefault(_identity(key), file)
-    return found
+def _write(planned: list[_Planned], corpus: Path) -> tuple[list[Added], Callable[[], None]]:
+    written: list[_Planned] = []
+    copies: list[Path] = []
+
+    def undo() -> None:
+        for p in reversed(written):
+            if p.previous is None:
+                p.target.unlink(missing_ok=True)
+            else:
+                _atomic_write(p.target, p.previous)
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+
+    added = []
+    try:
+        corpus.mkdir(parents=True, exist_ok=True)
+        for p in planned:
+            copy = ""
+            if p.previous is not None and p.previous != p.text:
+                kept = _replaced_copy(corpus, p.target)
+                _atomic_write(kept, p.previous)
+                copies.append(kept)
+                copy = str(kept)
+            if p.previous != p.text:
+                _atomic_write(p.target, p.text)
+                written.append(p)
+            doc = p.doc
+            added.append(
+                Added(
+                    str(p.source),
+                    str(p.target),
+                    doc.title,
+                    doc.author,
+                    _words(doc.text),
+                    doc.left_out,
+                    p.previous is not None,
+                    copy,
+                )
+            )
+    except OSError as exc:
+        undo()
+        raise CorpusError(
+            f"cannot write into {corpus} ({exc.strerror}); nothing was added. Make the folder writable or pass --corpus"
+        ) from None
+    return added, undo
 
 
-def _identity(value: str) -> str:
-    return " ".join(value.lower().rstrip("/").split()) or "\x00"
+def _atomic_write(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` whole or not at all: a temporary file beside it, then a rename."""
+    temporary = target.parent / f".{target.name}.adding-{os.getpid()}"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
-def _new_file(corpus: Path, doc: Extracted) -> Path:
+def _replaced_copy(corpus: Path, target: Path) -> Path:
+    """Where the text a document replaces is kept: a hidden folder the build does not read."""
+    folder = corpus / REPLACED
+    folder.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    copy, n = folder / f"{target.stem}.{stamp}.txt", 2
+    while copy.exists():
+        copy, n = folder / f"{target.stem}.{stamp}-{n}.txt", n + 1
+    return copy
+
+
+def _same_text(existing: list[Document], doc: Extracted) -> Path | None:
+    """The corpus file of the same document stated without an address: the same title, not an
+    inferred one, and the same text."""
+    if doc.title_inferred:
+        return None
+    body = " ".join(doc.text.split())
+    for d in existing:
+        same_title = not d.article.title_inferred and d.article.title == doc.title
+        if same_title and " ".join(d.text[d.body_start :].split()) == body:
+            return Path(d.article.path)
+    return None
+
+
+def _address(url: str) -> str:
+    """A stated address, compared without case, scheme or a trailing slash; "" when none is stated
+    (no address is no identity: two documents without one are never the same document)."""
+    bare = re.sub(r"^https?://(www\.)?", "", url.strip().lower()).rstrip("/")
+    return bare
+
+
+def _new_file(corpus: Path, doc: Extracted, taken: set[str]) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", doc.title.lower()).strip("-")[:80] or "article"
     target, n = corpus / f"{slug}.txt", 2
-    while target.exists():
+    while target.name in taken or target.exists():
         target, n = corpus / f"{slug}-{n}.txt", n + 1
     return target
 

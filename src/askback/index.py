@@ -140,23 +140,46 @@ def build(
     full: bool = False,
     indexing: IndexSettings = INDEXING,
     stage: Callable[[str], None] | None = None,
+    edit: Callable[[], Callable[[], None]] | None = None,
 ) -> BuildReport:
     """Read ``corpus``, embed what is new since the last build (everything if ``full``) and replace
-    ``index`` with the result, all or nothing. ``stage`` hears of each slow step before it starts."""
+    ``index`` with the result, all or nothing. ``stage`` hears of each slow step before it starts.
+
+    ``edit`` changes the corpus under the build lock, once the target is known to be an index, and
+    returns how to undo its change; a build that then fails undoes it (``askback add``)."""
     check_target(index, corpus)
     with build_lock(index):
-        documents = load_corpus(corpus)
-        staging = staging_folder(index)
+        undo = edit() if edit else None
         try:
-            staging.mkdir(parents=True)  # before the embedding work: a read-only disk fails here, at once
-        except OSError as exc:
-            raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
-        try:
-            return _build_into(
-                staging, documents, corpus, index, embedder, progress, settings, full, indexing, stage or _quiet
-            )
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            return _build_locked(corpus, index, embedder, progress, settings, full, indexing, stage)
+        except BaseException:
+            if undo:
+                undo()
+            raise
+
+
+def _build_locked(
+    corpus: Path,
+    index: Path,
+    embedder: Embedder,
+    progress: Callable[[int, int], None] | None,
+    settings: RetrievalSettings,
+    full: bool,
+    indexing: IndexSettings,
+    stage: Callable[[str], None] | None,
+) -> BuildReport:
+    documents = load_corpus(corpus)
+    staging = staging_folder(index)
+    try:
+        staging.mkdir(parents=True)  # before the embedding work: a read-only disk fails here, at once
+    except OSError as exc:
+        raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
+    try:
+        return _build_into(
+            staging, documents, corpus, index, embedder, progress, settings, full, indexing, stage or _quiet
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _quiet(_: str) -> None:
@@ -180,13 +203,15 @@ def check_target(index: Path, corpus: Path) -> None:
 
 
 def _is_index(folder: Path, entries: list[str]) -> bool:
-    if set(entries) <= {*DATA_FILES, MANIFEST}:
-        return True  # only index files, perhaps a damaged index: rebuilding it is the fix
+    """askback's own manifest, or askback's data files with a manifest lost or damaged (rebuilding
+    is then the fix). A lone ``manifest.json`` is someone else's until it reads as askback's."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if isinstance(manifest, dict) and {"format", "model", "build_id"} <= manifest.keys():
+            return True
     except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and {"format", "model", "build_id"} <= manifest.keys()
+        pass
+    return set(entries) <= {*DATA_FILES, MANIFEST} and bool(set(entries) & set(DATA_FILES))
 
 
 def _build_into(
@@ -334,6 +359,10 @@ def _load(path: Path, model_name: str) -> StoredIndex:
     manifest_file = path / MANIFEST
     damaged = f"rebuild with: {REBUILD_FULL} --index {path}"
     if not manifest_file.is_file():
+        if path.is_dir() and any(p.suffix == ".txt" for p in path.iterdir()):
+            raise IndexMissingError(
+                f"{path} holds articles, not an index; build their index with: {REBUILD} --corpus {path} --index index"
+            )
         raise IndexMissingError(f"no index at {path}; build it with: {REBUILD} --index {path}")
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))

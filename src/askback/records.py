@@ -6,11 +6,31 @@ every article inside it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import templates
 
-__all__ = ["Answer", "Article", "Part", "Passage"]
+__all__ = ["Answer", "Article", "Part", "Passage", "safe_markdown", "web_address"]
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
+_MARKUP = re.compile(r"[\\`*_\[\]<>&]")  # links need "[", tags "<", entities "&"; the rest is emphasis
+
+
+def web_address(url: str) -> str:
+    """``url`` when it is an http(s) address, else "": nothing else may leave askback as a link."""
+    return url if _WEB_ADDRESS.fullmatch(url.strip()) else ""
+
+
+def safe_markdown(markdown: str) -> str:
+    """Markdown that a client may render: every character that markdown or HTML would read as
+    markup (links, tags, emphasis, entities) is backslash-escaped, so an article's ``<script>`` or
+    ``[x](javascript:...)`` shows as the text it is. Block quotes (a line's leading "> ") stay."""
+    lines = []
+    for line in markdown.split("\n"):
+        lead = "> " if line.startswith("> ") else ">" if line == ">" else ""
+        lines.append(lead + _MARKUP.sub(lambda m: "\\" + m[0], line[len(lead) :]))
+    return "\n".join(lines)
 
 
 def shorten(text: str, width: int) -> str:

@@ -1,8 +1,8 @@
 """The article files as they are now: the last word on whether a quote may leave askback.
 
 Offsets in the index were true when it was built. Before a passage is quoted, the file it cites is
-read (once, and again whenever its size, time or inode changes) and must hold exactly that text at
-those offsets; an edited, deleted or mismatched article can then never be quoted wrongly, in a
+read (once, and again whenever its size, modification or change time, or inode changes) and must
+hold exactly that text at those offsets; an edited, deleted or mismatched article can then never be quoted wrongly, in a
 running server as much as in a new process.
 """
 
@@ -24,7 +24,7 @@ class ArticleFiles:
 
     def __init__(self, locate: Callable[[Article], Path]) -> None:
         self._locate = locate
-        self._cache: dict[Path, tuple[tuple[int, int, int], str]] = {}
+        self._cache: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
         self._lock = threading.Lock()
 
     def text(self, article: Article) -> str | None:
@@ -36,7 +36,9 @@ class ArticleFiles:
             return None
         if not stat.S_ISREG(info.st_mode):
             return None
-        seen = (info.st_mtime_ns, info.st_size, info.st_ino)
+        # ctime too: a same-size rewrite that restores the old mtime (touch -d, rsync -t) still
+        # moves ctime, which no user call can set back.
+        seen = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
         cached = self._cache.get(path)
         if cached and cached[0] == seen:
             return cached[1]

@@ -26,7 +26,7 @@ from .chunking import headings
 from .corpus import parse_document
 from .errors import AskbackError, CorpusError
 from .feedback import FeedbackLog
-from .records import Answer, Article, Passage, shorten
+from .records import Answer, Article, Passage, shorten, web_address
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -35,7 +35,6 @@ __all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app"]
 
 STATIC = Path(__file__).parent / "static"
 SUGGESTION_BUTTONS = 3
-_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+$", re.IGNORECASE)
 _OPEN_KEY = re.compile(r"(\d+):(\d+)(?::\d+)?")  # "turn:citation", then the page's click counter
 
 
@@ -216,7 +215,7 @@ class ChatApp:
                 meta.append(f"<p><strong>{label}:</strong> {escape(value)}</p>")
         if article.url:
             url = escape(article.url)
-            if _WEB_ADDRESS.match(article.url):
+            if web_address(article.url):
                 meta.append(f'<p><strong>URL:</strong> <a href="{url}" rel="noopener noreferrer">{url}</a></p>')
             else:  # javascript:, data: and the like are shown, never followed
                 meta.append(f"<p><strong>URL:</strong> {url}</p>")

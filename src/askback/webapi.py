@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 
 from .api import Index
 from .errors import QuestionError
-from .records import Answer, Article, Part, Passage
+from .records import Answer, Article, Part, Passage, safe_markdown, web_address
 
 __all__ = ["MAX_BODY_BYTES", "answer_json", "article_json", "router"]
 
@@ -27,8 +27,10 @@ _SHAPE = 'send JSON like {"question": "Is acupuncture safe?", "history": ["earli
 
 
 def article_json(article: Article) -> dict[str, Any]:
-    """What a client needs to name and find an article: its fields, never the server's file path."""
-    return {name: value for name, value in dataclasses.asdict(article).items() if name != "path"}
+    """What a client needs to name and find an article: its fields, never the server's file path,
+    and its address only when it is a web address (a ``javascript:`` one would run in a client)."""
+    fields = {name: value for name, value in dataclasses.asdict(article).items() if name != "path"}
+    return {**fields, "url": web_address(article.url)}
 
 
 def _passage_json(passage: Passage) -> dict[str, Any]:
@@ -57,7 +59,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return {
         "abstained": answer.abstained,
         "quotes": [_passage_json(p) for p in answer.quotes],
-        "markdown": answer.markdown,
+        "markdown": safe_markdown(answer.markdown),
         "suggestions": list(answer.suggestions),
         "parts": [_part_json(p) for p in answer.parts],
     }
@@ -73,6 +75,8 @@ def _read_request(body: bytes) -> tuple[str, list[str]]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise QuestionError(f"the body is not JSON; {_SHAPE}") from None
+    except RecursionError:  # [[[[... nested deeper than Python's parser goes
+        raise QuestionError(f"the body is nested too deeply; {_SHAPE}") from None
     if not isinstance(data, dict):
         raise QuestionError(f"the body is JSON but not an object; {_SHAPE}")
     unknown = sorted(set(data) - {"question", "history"})
@@ -80,7 +84,8 @@ def _read_request(body: bytes) -> tuple[str, list[str]]:
         raise QuestionError(f"unknown field {unknown[0]!r}; {_SHAPE}")
     if "question" not in data:
         raise QuestionError(f"the question is missing; {_SHAPE}")
-    history = data.get("history") or []
+    history = data.get("history")
+    history = [] if history is None else history  # absent or null: no conversation; {} and false are errors
     if not isinstance(history, list) or not all(isinstance(turn, str) for turn in history):
         raise QuestionError(f"history must be a list of earlier questions (strings); {_SHAPE}")
     return data["question"], history
