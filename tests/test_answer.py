@@ -15,6 +15,8 @@ from askback.message import read_message
 from conftest import FakeEmbedder, write_article
 
 TEMPLATE_TEXT = [getattr(templates, name) for name in templates.__all__ if "{" not in getattr(templates, name)]
+# A template with the user's own word in its slot: its fixed words, and the word it quotes.
+SLOTTED = [templates.UNSURE_MISSING, templates.PART_MISSING]
 
 
 def own_words(answer: askback.Answer) -> str:
@@ -24,11 +26,17 @@ def own_words(answer: askback.Answer) -> str:
         for line in p.text.splitlines():
             if line.strip():
                 text = text.replace(line.strip(), "")
-    for p in answer.quotes:
+    for p in (*answer.quotes, *answer.more):
         text = text.replace(p.article.byline, "")
+    for p in answer.more:  # an offer names its article and section: the article's words
+        text = text.replace(f"› {p.heading.rsplit(' › ', 1)[-1]}", "")
     for phrase in TEMPLATE_TEXT:
         text = text.replace(phrase, "")
+    for template in SLOTTED:
+        before, after = template.split("{word}")
+        text = re.sub(re.escape(before) + r"\S+?" + re.escape(after), "", text)
     text = re.sub(r"\[\d+\]|says:|^- .*\?$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^- ", "", text, flags=re.MULTILINE)  # the offers' list marks
     return re.sub(r"[\s>]+", " ", text).strip()
 
 
@@ -77,9 +85,12 @@ def test_each_group_names_its_article_with_a_numbered_citation(chat: askback.Ind
         assert Path(p.article.path).read_text(encoding="utf-8")[p.start : p.end] == p.text
 
 
-def test_several_articles_each_get_their_view(chat: askback.Index) -> None:
+def test_several_articles_each_get_their_view_quoted_or_offered(chat: askback.Index) -> None:
     answer = chat.ask("are needles safe, and what does a session of needles cost?")
-    assert len({p.article.path for p in answer.quotes}) >= 2
+    assert len({p.article.path for p in (*answer.quotes, *answer.more)}) >= 2
+    for p in answer.more:  # every offer is named in the answer, under "Also discussed in"
+        assert p.article.byline in answer.markdown
+    assert templates.ALSO_DISCUSSED in answer.markdown
 
 
 def test_personal_advice_gets_quotes_and_the_notice(chat: askback.Index) -> None:

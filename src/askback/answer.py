@@ -20,16 +20,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import templates
+from . import offer, templates
 from .chunking import on_list_line
+from .confidence import SIGNALS, confidence, signals
 from .config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
+from .distinctive import without_common
 from .errors import QuestionError
 from .index import section_heading
 from .kinds import wanted_kinds
 from .message import read_message
-from .records import Answer, Article, Part, Passage
+from .records import Answer, Article, Candidate, Decision, Part, Passage
 from .retrieval import Hit, Retriever, relevance, tokenize
-from .safety import red_flags
+from .safety import asks_for_a_doctor, red_flags
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render"]
 
@@ -100,16 +102,35 @@ def compose(
     flags = red_flags(text)
     urgent = retriever.urgent_hits(retriever.encode(text), settings.safety_quotes) if flags else []
     if urgent:  # safety first: before anything about acupuncture
-        found.insert(0, (Part("", tuple(h.passage for h in urgent), False, red_flags=flags), urgent))
+        found.insert(0, _Found(Part("", tuple(h.passage for h in urgent), False, red_flags=flags), None, urgent))
+    explanation = tuple(f.decision for f in found if f.decision is not None)
     parts = _distinct(found)
-    shown = parts if several or urgent else ()
     quotes = tuple(dict.fromkeys(q for part in parts for q in part.quotes))
+    parts = tuple(
+        dataclasses.replace(p, more=tuple(m for m in p.more if not any(_overlap(m, q) for q in quotes))) for p in parts
+    )
+    shown = parts if several or urgent else ()
     if not quotes:
-        return abstention(retriever, settings, shown)
+        return dataclasses.replace(abstention(retriever, settings, shown), explanation=explanation)
     notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
-    hits = [h for _, part_hits in found for h in part_hits]
+    hits = [h for f in found for h in f.hits]
     suggestions = suggest(retriever, hits, quotes, text, settings)
-    return Answer(quotes, False, render(quotes, notice, shown), suggestions, shown)
+    more = tuple(dict.fromkeys(m for part in parts for m in part.more))
+    answered = [p for p in parts if not p.abstained and not p.red_flags]
+    sure = min((p.confidence for p in answered), default=1.0)
+    unsure = not several and any(p.unsure for p in answered)
+    missing = next((p.missing for p in answered if p.unsure), "") if unsure else ""
+    markdown = render(quotes, notice, shown, more, unsure, missing)
+    return Answer(quotes, False, markdown, suggestions, shown, more, sure, unsure, missing, explanation)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One question's part, the hits it was chosen from, and how it was decided."""
+
+    part: Part
+    decision: Decision | None
+    hits: list[Hit]
 
 
 def _answer_part(
@@ -120,7 +141,7 @@ def _answer_part(
     relevant: Sequence[str],
     settings: AnswerSettings,
     several: bool,
-) -> tuple[Part, list[Hit]]:
+) -> _Found:
     """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
     when it depends on them, and with the message around it (``around``: its text and hits)."""
     follow_up = depends_on_history(query)
@@ -128,45 +149,127 @@ def _answer_part(
     context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
     vector = retriever.encode(context)
     hits = retriever.search(context, settings.candidates, vector=vector)
+    alone = hits if context == query else retriever.search(query, settings.candidates)
     if context == query:
         covered = covers(retriever, hits, query, settings)
-    elif follow_up:
-        # A follow-up is judged with its context, unless its own words are all foreign to the
-        # articles ("what's the weather in London?"); a one-word turn ("period?") may be elliptical.
+    elif not _stands_alone(query, alone, settings, follow_up):
+        # A turn that cannot stand alone is judged with its context, unless its own words are all
+        # foreign to the articles ("what's the weather in London?"); a one-word turn ("period?")
+        # may be elliptical.
         own_words = tokenize(query)
         covered = covers(retriever, hits, context, settings) and (
             len(own_words) < 2 or any(retriever.knows(w) for w in own_words)
         )
-        hits = with_the_turn_itself(hits, retriever.search(query, settings.candidates), settings.follow_up_weight)
+        hits = with_the_turn_itself(hits, alone, settings.follow_up_weight)
     else:
-        # A short turn that reads as self-contained may still be elliptical ("how many people took
-        # part?"): the conversation counts a little; it is judged on its own words.
-        alone = retriever.search(query, settings.candidates)
+        # A turn whose own words find a close answer is answered on them first, even after a
+        # conversation on another subject ("what about the risks?" after costs); the conversation
+        # counts a little.
         covered = covers(retriever, alone, query, settings)
         hits = with_the_turn_itself(hits, alone, settings.new_subject_weight)
+    if query != part:  # the sentence it points back to says what "it" is, not what is asked
+        hits = own_words_only(retriever, hits, part, settings)
+    judged = hits
+    subject = [w for w in dict.fromkeys(tokenize(query)) if w not in retriever.common_words]
+    distinct = without_common(query, retriever.common_words)
+    if distinct and settings.distinctive_weight > 0:
+        hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
     if around:
         story, story_hits = around
         covered = covered or covers(retriever, story_hits, story, settings)
         hits = with_the_turn_itself(story_hits, hits, settings.question_weight)
+    if asks_for_a_doctor(part):  # "when should I see a doctor?": the articles' see-a-doctor passages first
+        hits = _first(retriever.urgent_hits(vector, settings.safety_quotes), hits)
+    unknown = tuple(w for w in subject if not retriever.knows(w))
+    decide = _Deciding(part, subject, unknown, hits)
     if not covered or not hits:
-        return Part(part, (), True), hits
+        return _Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
     missing = missing_word(retriever, query, settings) if context == query else ""
     if missing:
-        return Part(part, (), True, missing), []
+        return _Found(*decide.refused(f"no article uses “{missing}”", missing), [])
     wanted = wanted_kinds(query)
     hits = [h for h in hits if h.passage.kind in wanted]
     if not hits:
-        return Part(part, (), True), hits
+        return _Found(*decide.refused("only references, bios or promotions match"), hits)
     max_articles = settings.part_articles if several else settings.max_articles
-    chosen = select(hits, settings, max_articles)
+    quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
+    top = quoted[0].passage
+    held = set(tokenize(f"{top.heading} {top.text}"))
+    values = signals(
+        max((h.dense for h in judged), default=0.0),
+        subject,
+        [w not in unknown for w in subject],
+        [w in held for w in subject],
+    )
+    sure = confidence(values, settings)
+    unsure = sure < settings.unsure_below
+    if unsure:  # one quote, the closest the articles come; the rest only offered
+        quoted, offered = quoted[:1], [*quoted[1:], *offered]
+    missing = _users_word(part, unknown[0]) if unsure and unknown else ""
     words = set(tokenize(context))
     quotes = [
-        trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in chosen
+        trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted
     ]
-
     # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
     kept = tuple(q for q in quotes if retriever.files.holds(q))
-    return Part(part, kept, not kept), hits
+    more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))
+    return _Found(*decide.answered(kept, more, values, sure, unsure, quoted, offered, missing), hits)
+
+
+class _Deciding:
+    """One question's evidence, turned into its ``Part`` with the ``Decision`` that explains it."""
+
+    def __init__(self, question: str, subject: list[str], unknown: tuple[str, ...], hits: Sequence[Hit]) -> None:
+        self.question, self.subject, self.unknown, self.hits = question, tuple(subject), unknown, hits
+
+    def _candidates(self, quoted: Sequence[Hit] = (), offered: Sequence[Hit] = ()) -> tuple[Candidate, ...]:
+        quoted_numbers = {h.number for h in quoted}
+        offered_numbers = {h.number for h in offered}
+        out = []
+        for h in self.hits[:12]:
+            verdict = (
+                "quoted" if h.number in quoted_numbers else "offered" if h.number in offered_numbers else "not shown"
+            )
+            held = set(tokenize(f"{h.passage.heading} {h.passage.text}"))
+            matched = tuple(w for w in dict.fromkeys(tokenize(self.question)) if w in held)
+            out.append(Candidate(h.passage, h.score, h.dense, h.lexical, matched, verdict))
+        return tuple(out)
+
+    def refused(self, reason: str, missing: str = "") -> tuple[Part, Decision]:
+        decision = Decision(self.question, self._candidates(), self.subject, self.unknown, (), 0.0, "refused", reason)
+        return Part(self.question, (), True, missing, confidence=0.0), decision
+
+    def answered(
+        self,
+        quotes: tuple[Passage, ...],
+        more: tuple[Passage, ...],
+        values: tuple[float, ...],
+        sure: float,
+        unsure: bool,
+        quoted: Sequence[Hit],
+        offered: Sequence[Hit],
+        missing: str = "",
+    ) -> tuple[Part, Decision]:
+        outcome = "unsure" if unsure and quotes else "quoted" if quotes else "refused"
+        reason = (
+            f"confidence {sure:.2f} is below {ANSWERING.unsure_below}: one quote, the rest offered"
+            if outcome == "unsure"
+            else f"confidence {sure:.2f}; quoted the passages within {ANSWERING.quote_margin} of the best score"
+            if quotes
+            else "the article files no longer hold the chosen passages"
+        )
+        decision = Decision(
+            self.question,
+            self._candidates(quoted, offered),
+            self.subject,
+            self.unknown,
+            tuple(zip(SIGNALS, values, strict=True)),
+            sure,
+            outcome,
+            reason,
+        )
+        part = Part(self.question, quotes, not quotes, missing, more=more, confidence=sure, unsure=unsure)
+        return part, decision
 
 
 def missing_word(retriever: Retriever, question: str, settings: AnswerSettings = ANSWERING) -> str:
@@ -190,13 +293,13 @@ def missing_word(retriever: Retriever, question: str, settings: AnswerSettings =
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-def _distinct(found: Sequence[tuple[Part, list[Hit]]]) -> tuple[Part, ...]:
+def _distinct(found: Sequence[_Found]) -> tuple[Part, ...]:
     """The parts with no two overlapping quotes: a quote overlapping an earlier one of the same
     article is replaced by that earlier quote (within a part it is dropped), so each passage is shown
     once and a later part can point to it."""
     shown: list[Passage] = []
     parts = []
-    for part, _ in found:
+    for part in (f.part for f in found):
         kept: list[Passage] = []
         for q in part.quotes:
             earlier = next((s for s in shown if _overlap(s, q)), None)
@@ -272,6 +375,45 @@ def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings
         if not depends_on_history(turn):
             break
     return " ".join([*context, text])
+
+
+def _users_word(text: str, stem: str) -> str:
+    """The word of ``text`` as the user wrote it whose stem is ``stem`` ("teenagers" for "teenag")."""
+    return next((w for w in _WORD.findall(text) if tokenize(w) == [stem]), stem)
+
+
+def _stands_alone(query: str, alone: Sequence[Hit], settings: AnswerSettings, follow_up: bool) -> bool:
+    """Can a turn be answered on its own words? Its own search finds a passage close in meaning
+    ("what about the risks?", "how long do the needles stay in?"), and a follow-up also points
+    back to nothing ("it", "those"). "How many people took part?" finds nothing close alone: the
+    conversation says which trial it is about."""
+    if (follow_up and _BACK_REFERENCE.search(query.lower())) or not alone:
+        return False
+    return max(h.dense for h in alone) >= settings.stands_alone_above
+
+
+def own_words_only(retriever: Retriever, hits: Sequence[Hit], turn: str, settings: AnswerSettings) -> list[Hit]:
+    """The hits that answer the turn's own words: those holding one of its distinctive words the
+    articles know, or among the best for the turn alone. The conversation (or the sentence a
+    question points back to) says what "it" is; it must not choose the answer: after "What does a
+    session cost?", "what about the risks?" is about risks, not cost. A turn with no such word
+    ("and for her?") keeps them all."""
+    words = {w for w in tokenize(turn) if w not in retriever.common_words and retriever.knows(w)}
+    if not words:
+        return list(hits)
+    best = {h.number for h in retriever.search(turn, settings.own_best)}
+    kept = [h for h in hits if h.number in best or words & set(tokenize(f"{h.passage.heading} {h.passage.text}"))]
+    return kept or list(hits)
+
+
+def _first(leading: Sequence[Hit], hits: Sequence[Hit]) -> list[Hit]:
+    """``leading`` ranked above every hit, in their order, then the other hits."""
+    if not leading:
+        return list(hits)
+    top = max([h.score for h in hits] + [0.0])
+    numbers = {h.number for h in leading}
+    lifted = [dataclasses.replace(h, score=top + 1e-3 * (len(leading) - i)) for i, h in enumerate(leading)]
+    return lifted + [h for h in hits if h.number not in numbers]
 
 
 def with_the_turn_itself(in_context: Sequence[Hit], alone: Sequence[Hit], w: float) -> list[Hit]:
@@ -422,9 +564,9 @@ def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Pass
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of a shown answer: a filled-in template (``part``, ``note``, ``citation``) or a
-    ``quote``, whose text is the passage's, verbatim. A citation carries its article's ``number``,
-    a quote its ``passage``, so the chat can link them."""
+    """One piece of a shown answer: a filled-in template (``part``, ``note``, ``citation``,
+    ``offer``) or a ``quote``, whose text is the passage's, verbatim. A citation or offer carries its
+    article's ``number``, a quote or offer its ``passage``, so the chat can link them."""
 
     role: str
     text: str
@@ -432,15 +574,24 @@ class Block:
     passage: Passage | None = None
 
 
-def layout(quotes: Sequence[Passage], parts: Sequence[Part] = ()) -> list[Block]:
-    """What an answer shows, in order: quotes grouped by article under numbered citations; for a
-    message of several questions, each question in the user's words with its quotes (or "not
-    covered") below it. An article keeps one number across the whole answer, and a passage already
-    shown is pointed to ("quoted above"), not repeated. ``render`` and the chat format the same blocks."""
-    numbers = {article: n for n, (article, _) in enumerate(group_by_article(quotes), start=1)}
+def layout(
+    quotes: Sequence[Passage],
+    parts: Sequence[Part] = (),
+    more: Sequence[Passage] = (),
+    unsure: bool = False,
+    missing: str = "",
+) -> list[Block]:
+    """What an answer shows, in order: quotes grouped by article under numbered citations, then the
+    passages only offered ("Also discussed in", an ``offer`` per article); for a message of several
+    questions, each question in the user's words with its quotes (or "not covered") below it. An
+    unsure answer says so before its one quote. An article keeps one number across the whole
+    answer, and a passage already shown is pointed to ("quoted above"), not repeated. ``render``
+    and the chat format the same blocks."""
+    offered = [*more, *(m for part in parts for m in part.more)]
+    numbers = {article: n for n, (article, _) in enumerate(group_by_article([*quotes, *offered]), start=1)}
     blocks = []
     done: set[Passage] = set()
-    for part in parts or [Part("", tuple(quotes), False)]:
+    for part in parts or [Part("", tuple(quotes), False, missing, more=tuple(more), unsure=unsure)]:
         if part.red_flags:
             symptoms = ", ".join(f"“{words}”" for words in part.red_flags)
             blocks.append(Block("part", templates.SAFETY.format(symptoms=symptoms)))
@@ -449,6 +600,9 @@ def layout(quotes: Sequence[Passage], parts: Sequence[Part] = ()) -> list[Block]
         if part.abstained:
             missing = templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN
             blocks.append(Block("note", missing))
+        elif part.unsure:
+            unsure_line = templates.UNSURE_MISSING.format(word=part.missing) if part.missing else templates.UNSURE
+            blocks.append(Block("note", unsure_line))
         for article, passages in group_by_article(part.quotes):
             new = [p for p in passages if p not in done]
             line = templates.CITATION if new else templates.QUOTED_ABOVE
@@ -456,15 +610,33 @@ def layout(quotes: Sequence[Passage], parts: Sequence[Part] = ()) -> list[Block]
             blocks.append(Block("citation", line.format(number=number, byline=article.byline), number))
             blocks += [Block("quote", p.text, number, p) for p in new]
             done.update(new)
+        offers = group_by_article(part.more)
+        if offers:
+            blocks.append(Block("note", templates.ALSO_DISCUSSED))
+        for article, passages in offers:
+            section = section_heading(passages[0].heading)
+            where = templates.OFFER_SECTION.format(section=section) if section else ""
+            line = templates.OFFER.format(number=numbers[article], byline=article.byline, section=where)
+            blocks.append(Block("offer", line, numbers[article], passages[0]))
     return blocks
 
 
-def render(quotes: Sequence[Passage], notice: str = "", parts: Sequence[Part] = ()) -> str:
-    """The answer as markdown: ``layout``'s blocks, quotes as block quotes, then the notice."""
-    shown = [
-        "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in b.text.splitlines())
-        if b.role == "quote"
-        else b.text
-        for b in layout(quotes, parts)
-    ]
+def render(
+    quotes: Sequence[Passage],
+    notice: str = "",
+    parts: Sequence[Part] = (),
+    more: Sequence[Passage] = (),
+    unsure: bool = False,
+    missing: str = "",
+) -> str:
+    """The answer as markdown: ``layout``'s blocks, quotes as block quotes, offers as a list, then
+    the notice."""
+    shown = []
+    for b in layout(quotes, parts, more, unsure, missing):
+        if b.role == "quote":
+            shown.append("\n".join(f"> {line.strip()}" if line.strip() else ">" for line in b.text.splitlines()))
+        elif b.role == "offer" and shown and shown[-1].startswith("- "):
+            shown[-1] += f"\n- {b.text}"  # one list, not a paragraph per offer
+        else:
+            shown.append(f"- {b.text}" if b.role == "offer" else b.text)
     return "\n\n".join([*shown, notice] if notice else shown)

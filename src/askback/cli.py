@@ -120,9 +120,10 @@ def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bo
 @main.command(short_help="Answer a question with quotes from the articles.")
 @click.argument("question")
 @click.option("--history", multiple=True, help="An earlier question of the conversation (repeatable, oldest first).")
+@click.option("--explain", is_flag=True, help="Also show the candidate passages, their scores and why each was chosen.")
 @_index_option
 @_json_option
-def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json: bool) -> None:
+def ask(question: str, history: tuple[str, ...], explain: bool, index_path: str | None, as_json: bool) -> None:
     """Answer QUESTION with quotes from the articles.
 
     A question that starts with a dash goes after --, as in: askback ask -- "-is it safe?"
@@ -133,9 +134,37 @@ def ask(question: str, history: tuple[str, ...], index_path: str | None, as_json
     _warn_stale(index, index_path)
     result = index.ask(question, history=list(history))
     if as_json:
-        click.echo(json.dumps({"question": question, **dataclasses.asdict(result)}, ensure_ascii=False))
-    else:
-        click.echo(result.markdown)
+        shown = dataclasses.asdict(result)
+        if not explain:
+            shown.pop("explanation")
+        click.echo(json.dumps({"question": question, **shown}, ensure_ascii=False))
+        return
+    click.echo(result.markdown)
+    if explain:
+        click.echo("\n" + explanation_text(result))
+
+
+def explanation_text(answer: Any) -> str:
+    """``Answer.explanation`` as plain lines: per question, its words, the confidence and its
+    signals, the outcome and why, and each candidate passage with its scores and matched words."""
+    lines = [f"confidence of the answer: {answer.confidence:.2f}"]
+    for d in answer.explanation:
+        lines += [
+            "",
+            f"question: {d.question}",
+            f"  distinctive words: {', '.join(d.distinctive) or '(none)'}",
+            f"  words no article uses: {', '.join(d.unknown) or '(none)'}",
+            "  signals: " + (", ".join(f"{name} {value:.2f}" for name, value in d.signals) or "(not computed)"),
+            f"  confidence {d.confidence:.2f}: {d.outcome} ({d.reason})",
+            "  candidates (score, cosine, BM25, verdict, matched words, article › section: text):",
+        ]
+        for c in d.candidates:
+            where = f"{c.passage.article.id} › {c.passage.heading}" if c.passage.heading else c.passage.article.id
+            lines.append(
+                f"    {c.score:.3f} {c.dense:.3f} {c.lexical:5.2f} {c.verdict:<9} [{' '.join(c.matched)}] "
+                f"{where}: {' '.join(c.passage.text.split())[:80]}"
+            )
+    return "\n".join(lines)
 
 
 @main.command(short_help="Export the fast query encoder, once per machine.")

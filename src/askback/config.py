@@ -38,6 +38,7 @@ class RetrievalSettings:
     heading_above: float = 0.6  # a section heading this close to the question in meaning...
     heading_weight: float = 1.0  # ...adds this times the excess to its passages' dense score
     heading_candidates: int = 8  # how many of the closest headings may lift their sections' candidates
+    common_share: float = 0.25  # a word in more than this share of the passages is corpus-wide, not a subject
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,12 @@ class AnswerSettings:
     second_quote: float = 0.9  # the leading article gets a second quote this close to its first
     suggestions: int = 3
     history_turns: int = 3  # how far back a follow-up may look
+    stands_alone_above: float = 0.4  # a follow-up whose own best cosine reaches this is answered on its own words
     follow_up_weight: float = 0.1  # a follow-up's score: this share from the turn alone, the rest with its context
     new_subject_weight: float = 0.7  # ...the same for a short turn that reads as self-contained
+    own_best: int = (
+        3  # a context-found passage is kept when among this many best for the turn alone (or shares its words)
+    )
     short_turn_words: int = 6  # a self-contained turn of more content words than this ignores the conversation
     question_weight: float = 0.7  # a question within a story: this share from the question, the rest the message
     missing_meaning: float = 0.0  # refuse when dropping a word the articles lack leaves cosine below this (0: off)
@@ -81,6 +86,15 @@ class AnswerSettings:
     trim_above: int = 30  # quotes longer than this (in words) may lose unrelated sentences at their end
     trim_margin: float = 0.15  # ...those this far below the quote's best sentence in cosine, sharing no word
     trim_min_words: int = 20  # ...never trimming below this
+    # The question's distinctive words (those in at most RetrievalSettings.common_share of the
+    # passages) searched on their own, fused at this share with the plain search.
+    distinctive_weight: float = 0.3
+    quote_margin: float = 0.95  # a chosen passage is quoted when it scores this share of the best, else offered
+    offer_passages: int = 5  # at most this many passages offered collapsed below the quotes
+    # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
+    # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
+    confidence_weights: tuple[float, float, float, float] = (-0.55, -1.11, 3.47, 0.39)
+    unsure_below: float = 0.79
 
 
 CHUNKING = ChunkSettings()

@@ -7,11 +7,11 @@ every article inside it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import templates
 
-__all__ = ["Answer", "Article", "Part", "Passage", "safe_markdown", "web_address"]
+__all__ = ["Answer", "Article", "Candidate", "Decision", "Part", "Passage", "safe_markdown", "web_address"]
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 _MARKUP = re.compile(r"[\\`*_\[\]<>&]")  # links need "[", tags "<", entities "&"; the rest is emphasis
@@ -108,9 +108,14 @@ class Part:
         question: the question sentence as the user wrote it.
         quotes: the passages that answer it, in the order shown.
         abstained: true when the articles don't answer this part; ``missing`` is then the user's
-            word that none of them uses, when that is why.
+            word that none of them uses, when that is why (also set on an ``unsure`` part).
         red_flags: set on the safety part that leads an answer to a message describing red-flag
             symptoms: the user's words for them; its ``quotes`` send the reader to a doctor.
+        more: passages that speak to the question less strongly than the quotes: offered
+            collapsed ("Also discussed in"), verbatim at their offsets like quotes.
+        confidence: how likely the articles answer this question, in [0, 1] (see ``confidence``).
+        unsure: true when the confidence is low: one quote is shown, under a template that says
+            the articles may not answer it.
     """
 
     question: str
@@ -118,6 +123,9 @@ class Part:
     abstained: bool
     missing: str = ""
     red_flags: tuple[str, ...] = ()
+    more: tuple[Passage, ...] = ()
+    confidence: float = 1.0
+    unsure: bool = False
 
     def __repr__(self) -> str:
         label = f"red flags {list(self.red_flags)}" if self.red_flags else repr(shorten(self.question, 50))
@@ -136,6 +144,14 @@ class Answer:
         suggestions: the articles' own section headings that are questions, to ask next.
         parts: one entry per question of a message that asks several, after a safety part when
             the message describes red-flag symptoms; empty for a plain message of one question.
+        more: passages offered collapsed below the quotes: other articles that speak to the
+            question less strongly, verbatim at their offsets. Not quoted: the reader opens them.
+        confidence: how likely the articles answer the message, in [0, 1]: the lowest of its
+            answered questions'.
+        unsure: the confidence of a one-question message is low: ``quotes`` holds one passage,
+            shown under "The articles may not answer this", and the rest is only offered;
+            ``missing`` is then the user's word that no article uses, when there is one.
+        explanation: how each question was decided (``askback ask --explain`` prints it).
     """
 
     quotes: tuple[Passage, ...]
@@ -143,8 +159,39 @@ class Answer:
     markdown: str
     suggestions: tuple[str, ...] = ()
     parts: tuple[Part, ...] = ()
+    more: tuple[Passage, ...] = ()
+    confidence: float = 1.0
+    unsure: bool = False
+    missing: str = ""
+    explanation: tuple[Decision, ...] = field(default=(), compare=False)
 
     def __repr__(self) -> str:
         articles = len({p.article for p in self.quotes})
         parts = f", {len(self.parts)} parts" if self.parts else ""
         return f"Answer({len(self.quotes)} quotes from {articles} articles{parts}, abstained={self.abstained})"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage considered for a question, with the scores that ranked it and what became of it."""
+
+    passage: Passage
+    score: float  # the fused score the choice compared
+    dense: float  # closeness in meaning (cosine)
+    lexical: float  # BM25 on the question's words
+    matched: tuple[str, ...]  # the question's (stemmed) words the passage holds
+    verdict: str  # "quoted", "offered" or "not shown"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How one question of a message was answered: the evidence and the outcome, as computed."""
+
+    question: str
+    candidates: tuple[Candidate, ...]
+    distinctive: tuple[str, ...]  # the question's words that few passages share: its own subject
+    unknown: tuple[str, ...]  # the question's words that no article uses
+    signals: tuple[tuple[str, float], ...]  # what the confidence was computed from
+    confidence: float
+    outcome: str  # "quoted", "unsure", "refused"
+    reason: str

@@ -27,6 +27,7 @@ import numpy as np
 
 from . import safety
 from .config import RETRIEVAL, RetrievalSettings
+from .distinctive import common_words
 from .embedding import Embedder
 from .index import StoredIndex, section_heading
 from .kinds import TEXT
@@ -124,6 +125,7 @@ class Retriever:
         self._bm25 = bm25s.BM25()
         corpus_tokens = [tokenize(lexical_text(p)) or ["\x00"] for p in stored.passages]
         self._bm25.index(corpus_tokens, show_progress=False)
+        self.common_words = common_words(corpus_tokens, settings.common_share)
         self._vocab = set(self._bm25.vocab_dict)
         self._sorted_vocab = sorted(self._vocab)
         self._one_letter_less = {w[:i] + w[i + 1 :] for w in self._vocab if len(w) >= 6 for i in range(len(w))}

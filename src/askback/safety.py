@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["red_flags", "urgent"]
+__all__ = ["asks_for_a_doctor", "red_flags", "urgent"]
 
 _NEAR = r"[^.?!;]{0,40}?"  # within one clause
 _LEGS = r"\b(legs?|feet|foot|thighs?)\b"
@@ -46,6 +46,25 @@ _URGENT = re.compile(
     r"immediate medical|medical (workup|attention))\b",
     re.IGNORECASE,
 )
+
+
+_DOCTOR = r"\b(doctors?|gp|physician|hospital|a&e|er|emergency room|urgent care|medical (help|attention|advice))\b"
+# "When should I see a doctor?", not "should I see a doctor before trying it?": the first asks
+# which symptoms need one, the second is a question about acupuncture.
+_ASKS_DOCTOR = re.compile(
+    rf"\b(when|what point|how (do|will|would) i know|how soon)\b[^.?!]{{0,40}}"
+    rf"\b(see|get|visit|call|go to|check\w*|talk to|seek)\b[^.?!]{{0,30}}{_DOCTOR}(?![^.?!]*\bbefore\b)"
+    r"|\bis (this|it|that|my \w+( \w+)?) (something )?serious\b"
+    r"|\bwhen (should|do|would) i (worry|be worried)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_doctor(question: str) -> bool:
+    """Does the question ask when to see a doctor ("when should I get this checked by a doctor?",
+    "is this serious?", "when should I worry?")? Its answer is the articles' see-a-doctor passages,
+    first. ("What are red flag symptoms?" is found by its words.)"""
+    return bool(_ASKS_DOCTOR.search(question))
 
 
 def red_flags(message: str) -> tuple[str, ...]:

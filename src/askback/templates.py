@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ABSTAIN",
+    "ALSO_DISCUSSED",
     "ARTICLES",
     "ARTICLE_CHANGED",
     "BYE",
@@ -21,6 +22,8 @@ __all__ = [
     "NEXT_HIGHLIGHT",
     "NOT_TEXT",
     "NO_QUOTES",
+    "OFFER",
+    "OFFER_SECTION",
     "PART",
     "PART_ABSTAIN",
     "PART_MISSING",
@@ -36,6 +39,8 @@ __all__ = [
     "SUGGEST",
     "THANKS",
     "TOO_LONG",
+    "UNSURE",
+    "UNSURE_MISSING",
 ]
 
 GREETING = (
@@ -57,6 +62,11 @@ PART = "You asked: “{question}”"
 PART_ABSTAIN = "The articles don't answer this part."
 PART_MISSING = "None of the articles mentions “{word}”, so they don't answer this part."
 SAFETY = "You mention {symptoms}. First, what the articles say about serious symptoms:"
+UNSURE = "The articles may not answer this. The closest they come:"
+UNSURE_MISSING = "None of the articles mentions “{word}”, so they may not answer this. The closest they come:"
+ALSO_DISCUSSED = "Also discussed in:"
+OFFER = "[{number}] {byline}{section}"
+OFFER_SECTION = " › {section}"
 QUOTED_ABOVE = "[{number}] {byline}: quoted above."
 DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor about your own situation."
 SUGGEST = "Questions the articles do answer:"

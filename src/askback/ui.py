@@ -31,7 +31,7 @@ from .records import Answer, Article, Passage, shorten, web_address
 if TYPE_CHECKING:
     import gradio as gr
 
-__all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app"]
+__all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app", "sources"]
 
 STATIC = Path(__file__).parent / "static"
 SUGGESTION_BUTTONS = 3
@@ -76,15 +76,18 @@ def answer_html(answer: Answer, turn: int) -> str:
     if not answer.quotes:
         return _template_html(answer.markdown)
     shown = []
-    for block in layout(answer.quotes, answer.parts):
+    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
         text = escape(block.text)
-        if block.passage is not None:
+        if block.role == "offer":  # collapsed: a line naming the article, opening it in the panel
+            item = f"<li>{_open_button(turn, block.number, text)}</li>"
+            if shown and shown[-1].endswith("</ul>") and shown[-1].startswith('<ul class="askback-offers">'):
+                shown[-1] = shown[-1][: -len("</ul>")] + item + "</ul>"
+            else:
+                shown.append(f'<ul class="askback-offers">{item}</ul>')
+        elif block.passage is not None:
             shown.append(_quote_html(block.passage))
         elif block.role == "citation":
-            shown.append(
-                f'<p class="askback-citation"><button type="button" '
-                f'class="askback-cite askback-open-{turn}-{block.number}">{text}</button></p>'
-            )
+            shown.append(f'<p class="askback-citation">{_open_button(turn, block.number, text)}</p>')
         elif block.role == "part":
             shown.append(f'<h4 class="askback-part">{text}</h4>')
         else:
@@ -92,6 +95,16 @@ def answer_html(answer: Answer, turn: int) -> str:
     if answer.markdown.endswith(templates.DISCLAIMER):
         shown.append(f'<p class="askback-note"><em>{escape(templates.DISCLAIMER)}</em></p>')
     return "".join(shown)
+
+
+def _open_button(turn: int, number: int, text: str) -> str:
+    """A citation: the page's script opens article ``number`` of answer ``turn`` in the panel."""
+    return f'<button type="button" class="askback-cite askback-open-{turn}-{number}">{text}</button>'
+
+
+def sources(answer: Answer) -> list[tuple[Article, list[Passage]]]:
+    """An answer's articles as its citations number them: those quoted, then those only offered."""
+    return group_by_article([*answer.quotes, *answer.more])
 
 
 def _quote_html(passage: Passage) -> str:
@@ -178,7 +191,7 @@ class ChatApp:
         """A source chosen in the panel's list: its article, for the answer the panel shows."""
         if number is None or not 0 <= session.shown < len(session.turns):
             return ""
-        groups = group_by_article(session.turns[session.shown].answer.quotes)
+        groups = sources(session.turns[session.shown].answer)
         if not 1 <= number <= len(groups):
             return ""
         return self.article_html(*groups[number - 1])
@@ -192,7 +205,7 @@ class ChatApp:
             return f"<p>{escape(templates.SOURCES_NONE)}</p>", gr.update(choices=[], value=None, visible=False), ""
         turn = session.turns[session.shown]
         title = f"<h3>{escape(templates.SOURCES_FOR.format(question=shorten(turn.question, 90)))}</h3>"
-        groups = group_by_article(turn.answer.quotes)
+        groups = sources(turn.answer)
         if not groups:
             note = f"{title}<p>{escape(templates.NO_QUOTES)}</p>"
             return note, gr.update(choices=[], value=None, visible=False), ""

@@ -51,14 +51,21 @@ def _part_json(part: Part) -> dict[str, Any]:
         "missing": part.missing,
         "red_flags": list(part.red_flags),
         "quotes": [_passage_json(p) for p in part.quotes],
+        "more": [_passage_json(p) for p in part.more],
+        "confidence": round(part.confidence, 4),
+        "unsure": part.unsure,
     }
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """An ``Answer`` as plain JSON: quotes verbatim, never escaped for markdown."""
+    """An ``Answer`` as plain JSON: quotes and offered passages (``more``) verbatim, never escaped
+    for markdown; ``confidence`` and ``unsure`` as in the Python API."""
     return {
         "abstained": answer.abstained,
         "quotes": [_passage_json(p) for p in answer.quotes],
+        "more": [_passage_json(p) for p in answer.more],
+        "confidence": round(answer.confidence, 4),
+        "unsure": answer.unsure,
         "markdown": safe_markdown(answer.markdown),
         "suggestions": list(answer.suggestions),
         "parts": [_part_json(p) for p in answer.parts],

@@ -1,0 +1,41 @@
+"""What to quote and what only to offer.
+
+An answer quotes the passages close to its best one, and offers the next best collapsed ("Also
+discussed in", one line per article): a reader sees what answers first, and can still open the
+other passages that speak to the question. The margin is fitted on all question sets (``benchmarks/fit.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .config import ANSWERING, AnswerSettings
+from .retrieval import Hit
+
+__all__ = ["split"]
+
+
+def split(
+    chosen: Sequence[Hit], hits: Sequence[Hit], settings: AnswerSettings = ANSWERING
+) -> tuple[list[Hit], list[Hit]]:
+    """``chosen`` (best first) cut into the hits to quote, those scoring at least ``quote_margin``
+    of the best, and those to offer: the rest of ``chosen``, the best passage of each other article
+    among ``hits``, then the next best, up to ``offer_passages`` passages offered in all."""
+    if not chosen:
+        return [], []
+    top = chosen[0].score
+    quoted = [h for h in chosen if h is chosen[0] or h.score >= settings.quote_margin * top]
+    offered = [h for h in chosen if h not in quoted]
+    # Each other article's best passage first (every view one click away), then the next best.
+    seen = {h.passage.article for h in (*quoted, *offered)}
+    firsts = []
+    for hit in hits:
+        if hit.passage.article not in seen:
+            seen.add(hit.passage.article)
+            firsts.append(hit)
+    for hit in (*firsts, *hits):
+        if len(offered) >= settings.offer_passages:
+            break
+        if all(hit.number != h.number for h in (*quoted, *offered)):
+            offered.append(hit)
+    return quoted, offered
