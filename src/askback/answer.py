@@ -610,14 +610,16 @@ def layout(
             blocks.append(Block("citation", line.format(number=number, byline=article.byline), number))
             blocks += [Block("quote", p.text, number, p) for p in new]
             done.update(new)
-        offers = group_by_article(part.more)
-        if offers:
-            blocks.append(Block("note", templates.ALSO_DISCUSSED))
-        for article, passages in offers:
+        # One line per article not offered earlier in the answer: its number, name and section.
+        offers = []
+        for article, passages in group_by_article([m for m in part.more if m not in done]):
             section = section_heading(passages[0].heading)
-            where = templates.OFFER_SECTION.format(section=section) if section else ""
+            where = templates.OFFER_SECTION.format(section=section) if section and section != article.title else ""
             line = templates.OFFER.format(number=numbers[article], byline=article.byline, section=where)
-            blocks.append(Block("offer", line, numbers[article], passages[0]))
+            offers.append(Block("offer", line, numbers[article], passages[0]))
+            done.update(passages)
+        if offers:
+            blocks += [Block("note", templates.ALSO_DISCUSSED), *offers]
     return blocks
 
 

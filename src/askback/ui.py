@@ -75,7 +75,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     article, each quote under its section heading with a button that copies it verbatim."""
     if not answer.quotes:
         return _template_html(answer.markdown)
-    shown = []
+    shown: list[str] = []
     for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
         text = escape(block.text)
         if block.role == "offer":  # collapsed: a line naming the article, opening it in the panel

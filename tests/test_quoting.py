@@ -1,0 +1,102 @@
+"""What a reader sees on the shipped index: the passage that answers, quoted first; the rest offered;
+a word when the articles may not answer; a conversation that never pulls an answer off course."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import askback
+from askback import templates
+from askback.cli import main
+from askback.config import ANSWERING
+from askback.webapi import answer_json
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> askback.Index:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    return askback.load_index(ROOT / "index")
+
+
+def verbatim(passages: tuple[askback.Passage, ...]) -> bool:
+    return all(Path(p.article.path).read_text(encoding="utf-8")[p.start : p.end] == p.text for p in passages)
+
+
+def test_when_to_see_a_doctor_opens_with_the_see_a_doctor_passages(shipped: askback.Index) -> None:
+    answer = shipped.ask("At what point should I get my back pain checked by a doctor?")
+    first_two = " ".join(p.text for p in answer.quotes[:2])
+    assert "speak to a doctor immediately" in first_two  # sixth and last before
+    assert not answer.quotes[0].text.startswith("Skip it or talk to your doctor first")
+
+
+def test_a_follow_up_on_a_new_subject_is_answered_on_its_own_words(shipped: askback.Index) -> None:
+    risks = shipped.ask("what about the risks?", history=["What does a session cost?"])
+    assert "risks" in risks.quotes[0].text.lower()
+    assert not any("$" in p.text or "cost" in p.text.lower() for p in risks.quotes)
+
+
+def test_a_question_of_a_message_gets_its_own_quotes_not_another_parts(shipped: askback.Index) -> None:
+    answer = shipped.ask("What does a session cost? How many do I need? And does it hurt?")
+    hurt = answer.parts[-1]
+    assert hurt.question == "And does it hurt?" and hurt.quotes
+    others = {p for part in answer.parts[:-1] for p in part.quotes}
+    assert not set(hurt.quotes) & others  # it was only "quoted above", pointing at the cost quotes
+    assert "hurt" in " ".join(p.text for p in hurt.quotes)
+
+
+def test_a_story_after_another_subject_is_not_answered_with_that_subject(shipped: askback.Index) -> None:
+    story = "My aunt has sciatica down her left leg and has tried everything. Would acupuncture help her?"
+    answer = shipped.ask(story, history=["Does acupuncture hurt?"])
+    assert not any("didn’t hurt" in p.text for p in answer.quotes)
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [("Can teenagers get acupuncture?", "teenagers"), ("Is it safe while breastfeeding?", "breastfeeding")],
+)
+def test_a_question_the_articles_may_not_answer_gets_one_quote_and_says_so(
+    shipped: askback.Index, question: str, word: str
+) -> None:
+    answer = shipped.ask(question)
+    assert len(answer.quotes) == 1 and answer.unsure and answer.confidence < ANSWERING.unsure_below
+    assert answer.markdown.startswith(templates.UNSURE_MISSING.format(word=word))
+    assert answer.more and verbatim(answer.more)  # the rest, offered, verbatim
+
+
+def test_fewer_quotes_the_rest_offered_verbatim_and_named(shipped: askback.Index) -> None:
+    answer = shipped.ask("How many sessions does NICE recommend?")
+    assert "up to 10 sessions" in answer.quotes[0].text and not answer.unsure and answer.confidence > 0.8
+    assert len(answer.quotes) <= 2 and answer.more and not set(answer.quotes) & set(answer.more)
+    assert verbatim(answer.quotes) and verbatim(answer.more)
+    assert templates.ALSO_DISCUSSED in answer.markdown
+    for p in answer.more:
+        assert p.article.byline in answer.markdown
+
+
+def test_the_json_api_carries_the_offer_and_the_confidence(shipped: askback.Index) -> None:
+    shown = answer_json(shipped.ask("Can teenagers get acupuncture?"))
+    assert shown["unsure"] is True and 0 <= shown["confidence"] < ANSWERING.unsure_below and len(shown["quotes"]) == 1
+    offered = shown["more"][0]
+    assert offered["text"] and offered["article"]["title"] and offered["end"] > offered["start"]
+    several = answer_json(shipped.ask("Is acupuncture safe? And how much does a session cost?"))
+    assert all("more" in part and "confidence" in part for part in several["parts"])
+
+
+def test_explain_shows_the_candidates_scores_words_and_the_decision() -> None:
+    result = CliRunner().invoke(
+        main, ["ask", "Can teenagers get acupuncture?", "--explain", "--index", str(ROOT / "index")]
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "words no article uses: teenag" in out and "unsure" in out and "below" in out
+    assert "subject_known 0.00" in out and " quoted " in out and " offered " in out
+    as_json = CliRunner().invoke(
+        main, ["ask", "Can teenagers get acupuncture?", "--explain", "--json", "--index", str(ROOT / "index")]
+    )
+    assert '"explanation"' in as_json.stdout and '"candidates"' in as_json.stdout
