@@ -313,3 +313,20 @@ def test_a_javascript_url_in_an_article_header_does_not_run(browser: Any, tmp_pa
     page.get_by_text("javascript:window.ran=1").click()
     assert page.evaluate("window.ran === undefined") and page.locator("a").count() == 0
     page.close()
+
+
+def test_an_unsure_answer_says_so_and_an_offered_article_opens_in_the_panel(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    unsure = ask(page, "Can teenagers get acupuncture?")
+    expect(unsure).to_contain_text("None of the articles mentions “teenagers”, so they may not answer this")
+    expect(unsure.locator(".askback-quote")).to_have_count(1)
+    offers = unsure.locator(".askback-offers .askback-cite")
+    expect(unsure).to_contain_text("Also discussed in:")
+    assert offers.count() >= 1
+    offer = offers.last
+    title = offer.inner_text().split("] ", 1)[1].split(" (", 1)[0].split(" › ", 1)[0]
+    offer.click()
+    expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
+    expect(page.locator("#askback-hit")).to_be_in_viewport(timeout=WAIT)  # the offered passage, highlighted

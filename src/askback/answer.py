@@ -153,12 +153,14 @@ def _answer_part(
     if context == query:
         covered = covers(retriever, hits, query, settings)
     elif not _stands_alone(query, alone, settings, follow_up):
-        # A turn that cannot stand alone is judged with its context, unless its own words are all
-        # foreign to the articles ("what's the weather in London?"); a one-word turn ("period?")
-        # may be elliptical.
+        # A follow-up that cannot stand alone is judged with its context, unless its own words are
+        # all foreign to the articles; a one-word turn ("period?") may be elliptical. A turn that
+        # reads as self-contained is judged on its own words ("what's the weather in London?").
         own_words = tokenize(query)
-        covered = covers(retriever, hits, context, settings) and (
-            len(own_words) < 2 or any(retriever.knows(w) for w in own_words)
+        covered = (
+            covers(retriever, hits, context, settings) and (len(own_words) < 2 or any(map(retriever.knows, own_words)))
+            if follow_up
+            else covers(retriever, alone, query, settings)
         )
         hits = with_the_turn_itself(hits, alone, settings.follow_up_weight)
     else:
