@@ -38,4 +38,4 @@ def split(
             break
         if all(hit.number != h.number for h in (*quoted, *offered)):
             offered.append(hit)
-    return quoted, offered
+    return quoted, sorted(offered, key=lambda h: -h.score)  # best first, as the reader would rank them
