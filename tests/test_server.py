@@ -142,3 +142,46 @@ def test_a_body_too_big_is_refused_before_it_is_read_whole_on_every_route(client
 
 def test_gradio_development_routes_are_closed(client: httpx.Client) -> None:
     assert client.get("/gradio_api/dev/reload", timeout=5).status_code == 404  # it used to hang for 25 min
+
+
+def test_serve_stops_within_seconds_of_sigterm_with_a_client_stream_open(tmp_path: Path) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import free_port
+
+    port = free_port()
+    env = {**os.environ, "ASKBACK_FEEDBACK": str(tmp_path / "fb.jsonl"), "HF_HUB_OFFLINE": "1"}
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "askback.cli", "serve", "--port", str(port)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        stream = socket.create_connection(("127.0.0.1", port))
+        # Gradio's heartbeat is an event stream the page keeps open for as long as the tab lives.
+        stream.sendall(b"GET /gradio_api/heartbeat/probe HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        assert stream.recv(64).startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+        assert time.monotonic() - started < 5
+        stream.close()
+    finally:
+        process.kill()
+        process.wait()
