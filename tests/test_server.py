@@ -173,15 +173,23 @@ def test_serve_stops_within_seconds_of_sigterm_with_a_client_stream_open(tmp_pat
                 break
             except OSError:
                 time.sleep(0.5)
-        stream = socket.create_connection(("127.0.0.1", port))
-        # Gradio's heartbeat is an event stream the page keeps open for as long as the tab lives.
-        stream.sendall(b"GET /gradio_api/heartbeat/probe HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
-        assert stream.recv(64).startswith(b"HTTP/1.1 200")
+        streams = []
+        # Gradio's heartbeat, an event stream the page keeps open while the tab lives, and its
+        # development reload route, which used to hold a connection for 25 minutes.
+        for route in ("/gradio_api/heartbeat/probe", "/gradio_api/dev/reload"):
+            stream = socket.create_connection(("127.0.0.1", port))
+            stream.sendall(f"GET {route} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".encode())
+            streams.append(stream)
+        assert streams[0].recv(64).startswith(b"HTTP/1.1 200")
+        time.sleep(1)
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=15)
+        finally:
+            for stream in streams:
+                stream.close()
         assert time.monotonic() - started < 5
-        stream.close()
     finally:
         process.kill()
         process.wait()
