@@ -330,3 +330,26 @@ def test_an_unsure_answer_says_so_and_an_offered_article_opens_in_the_panel(open
     offer.click()
     expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
     expect(page.locator("#askback-hit")).to_be_in_viewport(timeout=WAIT)  # the offered passage, highlighted
+
+
+def test_every_citation_of_three_answers_in_a_row_jumps_to_its_quote(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(viewport={"width": 1280, "height": 720})
+    clicked = 0
+    for question in ("Is acupuncture safe?", "How many sessions does NICE recommend?", "Does acupuncture hurt?"):
+        reply = ask(page, question)
+        for n in range(reply.locator(".askback-cite").count()):
+            cite = reply.locator(".askback-cite").nth(n)
+            title = cite.inner_text().split("] ", 1)[1].split(" (", 1)[0].split(" › ", 1)[0].removesuffix(" says:")
+            cite.click()
+            clicked += 1
+            expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
+            current = page.locator("#askback-article mark.askback-current")
+            expect(current).to_have_count(1, timeout=WAIT)
+            expect(current).to_be_in_viewport(timeout=WAIT)
+            expect(page.locator("#askback-count")).to_have_text(re.compile(r"^\d+ / \d+$"), timeout=WAIT)
+            quoted = [t.strip() for t in reply.locator(".askback-text").all_inner_texts()]
+            if cite.evaluate("b => !b.closest('.askback-offers')"):  # a quote's citation: its quote is current
+                assert any(q.startswith(current.inner_text().strip()[:60]) for q in quoted)
+    assert clicked >= 6

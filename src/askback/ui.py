@@ -245,7 +245,10 @@ class ChatApp:
             )
         best = max(shown, key=lambda p: p.score) if shown else None
         body = _article_body(document.text, document.body_start, shown, best)
-        return "".join(meta) + f'<div id="askback-article">{body}</div>'
+        # A key new on every render: Gradio patches the panel's HTML in place, so the page script
+        # tells a newly opened article (or the same one opened again) by this, not by the element.
+        shown = uuid.uuid4().hex[:12]
+        return "".join(meta) + f'<div id="askback-article" data-shown="{shown}">{body}</div>'
 
     def vote(self, position: int, liked: bool | str, session: Session) -> None:
         """Log a thumbs up, down, or its retraction ("none": Gradio sends "" when a vote is undone)

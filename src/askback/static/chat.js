@@ -100,14 +100,17 @@
       requestAnimationFrame(() => scrollWithin(last, 0));
     }
     answers = bots.length;
+    // Each render of the panel carries a new data-shown key (Gradio may patch the same element).
     const shown = document.querySelector("#askback-article");
-    if (shown && shown !== article) {
-      article = shown;
+    if (shown && shown.dataset.shown !== article) {
+      article = shown.dataset.shown;
       const marks = highlights();
       const best = document.querySelector("#askback-hit");
       showHighlight(Math.max(0, marks.indexOf(best)));
     }
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["data-shown"],
+  });
 
   // The conversation lives only in this tab: say so before a reload or close discards it.
   window.addEventListener("beforeunload", (event) => {
