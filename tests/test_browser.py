@@ -78,6 +78,12 @@ def ask(page: Any, question: str) -> Any:
     return replies.nth(before)
 
 
+def past_the_page_check(page: Any) -> None:
+    """Let the page post a message over the limit, as a client without its script would: the
+    server's own refusal is what is tested then."""
+    page.evaluate("window.ASKBACK_LIMIT = 1e9")
+
+
 def records(feedback: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in feedback.read_text().splitlines()] if feedback.exists() else []
 
@@ -171,6 +177,7 @@ def test_feedback_lands_on_the_answer_voted_on_even_after_an_error_reply(
     feedback = server[1]
     page = open_chat()
     ask(page, "How much does a session cost?")
+    past_the_page_check(page)
     ask(page, TOO_LONG)
     ask(page, "Is acupuncture safe?")
     like = page.locator('#askback-chat button[aria-label^="Like"]').last  # "Like", or "Liked" once pressed
@@ -206,6 +213,7 @@ def test_a_refused_question_keeps_its_text_and_an_empty_one_posts_nothing(open_c
     page = open_chat()
     ask(page, "How much does a session cost?")
     suggestions = page.locator(".askback-suggestion:visible").count()
+    past_the_page_check(page)
     reply = ask(page, TOO_LONG)
     expect(reply).to_contain_text("too long")
     expect(page.locator("#askback-question textarea")).to_have_value(TOO_LONG)
@@ -353,3 +361,37 @@ def test_every_citation_of_three_answers_in_a_row_jumps_to_its_quote(open_chat: 
             if cite.evaluate("b => !b.closest('.askback-offers')"):  # a quote's citation: its quote is current
                 assert any(q.startswith(current.inner_text().strip()[:60]) for q in quoted)
     assert clicked >= 6
+
+
+def test_a_too_long_message_is_counted_held_back_and_breaks_nothing(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(viewport={"width": 1280, "height": 720})
+    ask(page, "How much does a session cost?")
+    box = page.locator("#askback-question textarea")
+    send, new = page.locator("#askback-send"), page.locator("#askback-new")
+    height = send.bounding_box()["height"]
+    box.fill("why " * 900)  # 3,600 characters: near the limit
+    expect(page.locator("#askback-chars")).to_have_text("3,600 / 4,000 characters", timeout=WAIT)
+    long_text = "x" * 4500
+    box.fill(long_text)
+    expect(page.locator("#askback-chars")).to_contain_text("4,500 / 4,000 characters: shorten it", timeout=WAIT)
+    messages = page.locator("#askback-chat .message").count()
+    box.press("Enter")
+    send.click()
+    page.wait_for_timeout(1500)
+    assert page.locator("#askback-chat .message").count() == messages  # nothing posted
+    expect(box).to_have_value(long_text)
+    assert send.bounding_box()["height"] <= height * 1.5  # Send keeps its size
+    expect(new).to_be_in_viewport()
+    expect(page.locator(".askback-suggestion:visible").first).to_be_in_viewport()
+    # Past the page's check the server refuses it: a short bubble, and no votes on a reply that is no answer.
+    past_the_page_check(page)
+    reply = ask(page, long_text)
+    expect(reply).to_contain_text("too long")
+    bubble = page.locator('#askback-chat [data-testid="user"]').last
+    assert len(bubble.inner_text()) < 400
+    buttons = "xpath=ancestor::div[contains(@class,'message-row')][1]/following-sibling::div[1]"
+    expect(reply.locator(buttons).locator('button[aria-label^="Like"]')).to_be_hidden()
+    answered = page.locator('#askback-chat [data-testid="bot"]').first
+    expect(answered.locator(buttons).locator('button[aria-label^="Like"]')).to_be_visible()

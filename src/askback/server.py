@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import templates
 from .api import Index
+from .config import MAX_QUESTION_CHARS
 from .errors import AskbackError
 from .ui import STATIC, build_app
 from .webapi import MAX_BODY_BYTES, router
@@ -42,7 +43,8 @@ def _preview() -> bytes:
 
 def _head() -> str:
     script = (STATIC / "chat.js").read_text(encoding="utf-8")
-    return f'<link rel="icon" type="image/svg+xml" href="favicon.ico"><script>{script}</script>'
+    limit = f"window.ASKBACK_LIMIT = {MAX_QUESTION_CHARS};"  # the page counts and holds back a too-long message
+    return f'<link rel="icon" type="image/svg+xml" href="favicon.ico"><script>{limit}{script}</script>'
 
 
 def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:

@@ -35,6 +35,7 @@ __all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app", "sources"]
 
 STATIC = Path(__file__).parent / "static"
 SUGGESTION_BUTTONS = 3
+USER_BUBBLE_CHARS = 300  # a refused message's bubble: its start; the whole text stays in the box
 _OPEN_KEY = re.compile(r"(\d+):(\d+)(?::\d+)?")  # "turn:citation", then the page's click counter
 
 
@@ -159,7 +160,11 @@ class ChatApp:
         try:
             answer = self.index.ask(message, history=[t.question for t in session.turns])
         except AskbackError as exc:
-            session = dataclasses.replace(session, messages=(*asked, ("assistant", _template_html(str(exc)))))
+            # The message stays in the box to be edited: its bubble shows only its start, and the
+            # reply is marked as no answer (the page shows no votes on it).
+            shown = ("user", _user_html(shorten(message, USER_BUBBLE_CHARS)))
+            error = ("assistant", f'<div class="askback-error">{_template_html(str(exc))}</div>')
+            session = dataclasses.replace(session, messages=(*session.messages, shown, error))
             return (session.chat(), session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
         turn = Turn(" ".join(message.split()), answer, len(asked))
         shown = len(session.turns)

@@ -71,6 +71,48 @@
     if (count) count.textContent = `${current + 1} / ${marks.length}`;
   }
 
+  // A message over the limit is never posted: the count under the box says how far over it is.
+  const limit = () => window.ASKBACK_LIMIT || 4000;
+  const question = () => document.querySelector("#askback-question textarea");
+
+  function countChars() {
+    const box = question();
+    if (!box) return 0;
+    let count = document.querySelector("#askback-chars");
+    if (!count) {
+      count = document.createElement("p");
+      count.id = "askback-chars";
+      count.setAttribute("aria-live", "polite");
+      box.closest("#askback-question").after(count);
+    }
+    const n = box.value.length;
+    const LIMIT = limit();
+    const near = n >= LIMIT * 0.8;
+    count.hidden = !near;
+    count.classList.toggle("askback-over", n > LIMIT);
+    count.textContent = n > LIMIT
+      ? `${n.toLocaleString("en")} / ${LIMIT.toLocaleString("en")} characters: shorten it to send`
+      : `${n.toLocaleString("en")} / ${LIMIT.toLocaleString("en")} characters`;
+    return n;
+  }
+
+  document.addEventListener("input", (event) => {
+    if (event.target === question()) countChars();
+  });
+  // Capture phase: before Gradio's own handlers submit the box.
+  document.addEventListener("keydown", (event) => {
+    if (event.target === question() && event.key === "Enter" && !event.shiftKey && countChars() > limit()) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("#askback-send") && countChars() > limit()) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   document.addEventListener("click", (event) => {
     const cite = event.target.closest(".askback-cite");
     if (cite) {
