@@ -199,7 +199,7 @@ def test_clear_forgets_the_conversation_and_its_sources(open_chat: Any) -> None:
 
     page = open_chat()
     ask(page, "How many sessions does NICE recommend?")
-    page.locator('#askback-chat button[aria-label="Clear"]').click()
+    page.locator('#askback-chat button[aria-label="Clear the conversation"]').click()
     expect(page.locator("#askback-citations")).to_be_hidden(timeout=WAIT)
     expect(page.locator("#askback-source mark")).to_have_count(0)
     expect(ask(page, "over how many weeks?")).not_to_contain_text("5–8 weeks")  # not a follow-up any more
@@ -395,3 +395,43 @@ def test_a_too_long_message_is_counted_held_back_and_breaks_nothing(open_chat: A
     expect(reply.locator(buttons).locator('button[aria-label^="Like"]')).to_be_hidden()
     answered = page.locator('#askback-chat [data-testid="bot"]').first
     expect(answered.locator(buttons).locator('button[aria-label^="Like"]')).to_be_visible()
+
+
+def test_the_panel_keeps_its_title_and_highlight_controls_in_view_and_gives_the_article_room(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(viewport={"width": 1280, "height": 720})
+    ask(page, "Is acupuncture safe?")
+    expect(page.locator("#askback-count")).to_have_text(re.compile(r"^\d+ / \d+$"), timeout=WAIT)
+    source = page.locator("#askback-source")
+    assert source.bounding_box()["height"] >= 320  # about 230 px before
+    source.evaluate("box => { box.scrollTop = box.scrollHeight; }")  # read to the article's end
+    page.wait_for_timeout(300)
+    for control in ("#askback-source h3", "#askback-next", "#askback-count"):
+        box, panel = page.locator(control).bounding_box(), source.bounding_box()
+        assert panel["y"] - 1 <= box["y"] <= panel["y"] + panel["height"], control  # still inside the panel's view
+
+
+def test_controls_have_names_a_screen_reader_user_can_act_on(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    reply = ask(page, "What does a session cost? And is it safe?")
+    copies = reply.locator(".askback-copy")
+    expect(copies.first).to_have_accessible_name(re.compile(r"^Copy quote 1 from \S"), timeout=WAIT)
+    names = copies.evaluate_all("bs => bs.map(b => b.textContent)")
+    assert len(names) >= 2 and len(set(names)) == len(names)  # each says which quote it copies
+    expect(page.locator('#askback-chat button[aria-label="Clear the conversation"]')).to_have_count(1)
+    expect(page.locator("#askback-citations")).to_have_attribute("aria-label", "Sources of this answer")
+    radios = page.locator('#askback-citations input[type="radio"]')
+    assert radios.count() >= 2 and len(set(radios.evaluate_all("rs => rs.map(r => r.name)"))) == 1  # one Tab stop
+    toggle = page.locator("#askback-side button.label-wrap").first
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true", timeout=WAIT)
+    box = page.locator("#askback-question textarea")
+    box.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard: :focus-visible
+    outline = box.evaluate("b => getComputedStyle(b).outlineStyle")
+    assert outline != "none"

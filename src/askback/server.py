@@ -8,6 +8,7 @@ footer, and the link preview and favicon that name Gradio.
 from __future__ import annotations
 
 import html
+import json
 import re
 import socket
 from collections.abc import Awaitable, Callable
@@ -43,8 +44,14 @@ def _preview() -> bytes:
 
 def _head() -> str:
     script = (STATIC / "chat.js").read_text(encoding="utf-8")
-    limit = f"window.ASKBACK_LIMIT = {MAX_QUESTION_CHARS};"  # the page counts and holds back a too-long message
-    return f'<link rel="icon" type="image/svg+xml" href="favicon.ico"><script>{limit}{script}</script>'
+    # What the page script needs from askback: the message limit and the names it gives controls.
+    words = {
+        "ASKBACK_LIMIT": MAX_QUESTION_CHARS,
+        "ASKBACK_CLEAR_NAME": templates.CLEAR_NAME,
+        "ASKBACK_SOURCES_NAME": templates.SOURCES_LABEL,
+    }
+    settings = "".join(f"window.{name} = {json.dumps(value)};" for name, value in words.items())
+    return f'<link rel="icon" type="image/svg+xml" href="favicon.ico"><script>{settings}{script}</script>'
 
 
 def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:

@@ -9,7 +9,9 @@ __all__ = [
     "ARTICLE_CHANGED",
     "BYE",
     "CITATION",
+    "CLEAR_NAME",
     "COPY",
+    "COPY_NAME",
     "COPY_SOURCE",
     "DISCLAIMER",
     "EMPTY_QUESTION",
@@ -34,6 +36,7 @@ __all__ = [
     "SAFETY",
     "SEND",
     "SOURCES_FOR",
+    "SOURCES_LABEL",
     "SOURCES_NONE",
     "SOURCE_LINE",
     "SUGGEST",
@@ -90,5 +93,8 @@ ARTICLE_CHANGED = "This article's file has changed since the index was built; re
 INFERRED_NOTE = "The title is taken from the article's first line; the article states none."
 NEXT_HIGHLIGHT = "Next highlight"
 COPY = "Copy"
+COPY_NAME = "Copy quote {number} from {title}"
+SOURCES_LABEL = "Sources of this answer"
+CLEAR_NAME = "Clear the conversation"
 COPY_SOURCE = "— {source}"
 PREVIEW = "Answers about acupuncture for back pain, quoted word for word from articles, with their sources."

@@ -77,6 +77,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     if not answer.quotes:
         return _template_html(answer.markdown)
     shown: list[str] = []
+    quotes = 0
     for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
         text = escape(block.text)
         if block.role == "offer":  # collapsed: a line naming the article, opening it in the panel
@@ -86,7 +87,8 @@ def answer_html(answer: Answer, turn: int) -> str:
             else:
                 shown.append(f'<ul class="askback-offers">{item}</ul>')
         elif block.passage is not None:
-            shown.append(_quote_html(block.passage))
+            quotes += 1
+            shown.append(_quote_html(block.passage, quotes))
         elif block.role == "citation":
             shown.append(f'<p class="askback-citation">{_open_button(turn, block.number, text)}</p>')
         elif block.role == "part":
@@ -108,14 +110,17 @@ def sources(answer: Answer) -> list[tuple[Article, list[Passage]]]:
     return group_by_article([*answer.quotes, *answer.more])
 
 
-def _quote_html(passage: Passage) -> str:
+def _quote_html(passage: Passage, number: int) -> str:
     article = passage.article
     source = f"{article.byline}, {article.url}" if article.url else article.byline
     heading = f'<span class="askback-heading">{escape(passage.heading)}</span>' if passage.heading else ""
+    # What a screen reader says: "Copy quote 2 from <title>" (the chat's sanitizer drops aria-label).
+    copy_name = templates.COPY_NAME.format(number=number, title=article.title)
     return (
         f'<blockquote class="askback-quote">{heading}<span class="askback-text">{escape(passage.text)}</span>'
         f'<span class="askback-source">\n{escape(templates.COPY_SOURCE.format(source=source))}</span>'
-        f'<button type="button" class="askback-copy">{escape(templates.COPY)}</button></blockquote>'
+        f'<button type="button" class="askback-copy">{escape(templates.COPY)}'
+        f'<span class="askback-sr">{escape(copy_name[len(templates.COPY) :])}</span></button></blockquote>'
     )
 
 
@@ -225,7 +230,8 @@ class ChatApp:
         """The whole article, its headings as headings, its quoted passages highlighted; the best
         one (the highest scored) carries the id the page scrolls to. An article file that is gone
         or no longer parses since the build shows its stated details and a note, never an error."""
-        meta = [f"<h3>{escape(article.title)}</h3>"]
+        title = f"<h3>{escape(article.title)}</h3>"
+        meta = []
         if article.title_inferred:
             meta.append(f"<p><em>{escape(templates.INFERRED_NOTE)}</em></p>")
         for label, value in (("Author", article.author), ("Site", article.publisher), ("Published", article.published)):
@@ -240,20 +246,22 @@ class ChatApp:
         try:
             document = parse_document(self.index.article_text(article), Path(article.path), article.path)
         except (OSError, CorpusError):
-            return "".join(meta) + f"<p><em>{escape(templates.ARTICLE_CHANGED)}</em></p>"
+            return title + "".join(meta) + f"<p><em>{escape(templates.ARTICLE_CHANGED)}</em></p>"
         # Never highlight words the file no longer holds (it changed since the build).
         shown = [p for p in passages if document.text[p.start : p.end] == p.text]
-        if shown:
-            meta.append(
-                f'<p class="askback-nav"><button type="button" id="askback-next">'
-                f'{escape(templates.NEXT_HIGHLIGHT)}</button> <span id="askback-count"></span></p>'
-            )
+        nav = (
+            f'<p class="askback-nav"><button type="button" id="askback-next">'
+            f'{escape(templates.NEXT_HIGHLIGHT)}</button> <span id="askback-count"></span></p>'
+            if shown
+            else ""
+        )
         best = max(shown, key=lambda p: p.score) if shown else None
         body = _article_body(document.text, document.body_start, shown, best)
         # A key new on every render: Gradio patches the panel's HTML in place, so the page script
         # tells a newly opened article (or the same one opened again) by this, not by the element.
-        shown = uuid.uuid4().hex[:12]
-        return "".join(meta) + f'<div id="askback-article" data-shown="{shown}">{body}</div>'
+        key = uuid.uuid4().hex[:12]
+        head = f'<div class="askback-panel-head">{title}{nav}</div>'
+        return head + "".join(meta) + f'<div id="askback-article" data-shown="{key}">{body}</div>'
 
     def vote(self, position: int, liked: bool | str, session: Session) -> None:
         """Log a thumbs up, down, or its retraction ("none": Gradio sends "" when a vote is undone)
@@ -354,7 +362,9 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
                 with gr.Accordion(templates.ARTICLES.format(count=len(index.articles)), open=False):
                     gr.HTML(chat.article_list())
                 title = gr.HTML(f"<p>{escape(templates.SOURCES_NONE)}</p>", elem_id="askback-sources-title")
-                citations = gr.Radio([], show_label=False, visible=False, elem_id="askback-citations")
+                citations = gr.Radio(
+                    [], label=templates.SOURCES_LABEL, show_label=False, visible=False, elem_id="askback-citations"
+                )
                 article = gr.HTML(elem_id="askback-source")
         opener = gr.Textbox(visible="hidden", elem_id="askback-open")  # chat.js types citation keys in it
 

@@ -134,8 +134,29 @@
     }
   }
 
+  // Names and states a screen reader can act on, where Gradio leaves generic ones.
+  function accessibility() {
+    for (const bin of document.querySelectorAll('#askback-chat button[aria-label="Clear"]')) {
+      bin.setAttribute("aria-label", window.ASKBACK_CLEAR_NAME || "Clear the conversation");
+    }
+    const sources = document.querySelector("#askback-citations");
+    if (sources) {
+      sources.setAttribute("aria-label", window.ASKBACK_SOURCES_NAME || "Sources of this answer");
+      // One name for the group: one Tab stop, arrow keys move between the sources.
+      for (const input of sources.querySelectorAll('input[type="radio"]')) {
+        if (input.name !== "askback-sources") input.name = "askback-sources";
+      }
+    }
+    for (const toggle of document.querySelectorAll("#askback-side button.label-wrap")) {
+      const content = toggle.nextElementSibling;
+      const open = content ? getComputedStyle(content).display !== "none" : false;
+      if (toggle.getAttribute("aria-expanded") !== String(open)) toggle.setAttribute("aria-expanded", String(open));
+    }
+  }
+
   new MutationObserver(() => {
     labelMessages();
+    accessibility();
     const bots = document.querySelectorAll('#askback-chat [data-testid="bot"]');
     if (bots.length > answers) {
       const last = bots[bots.length - 1];
@@ -151,7 +172,7 @@
       showHighlight(Math.max(0, marks.indexOf(best)));
     }
   }).observe(document.documentElement, {
-    childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["data-shown"],
+    childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["data-shown", "style", "name"],
   });
 
   // The conversation lives only in this tab: say so before a reload or close discards it.
