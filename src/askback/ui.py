@@ -167,9 +167,9 @@ class ChatApp:
         except AskbackError as exc:
             # The message stays in the box to be edited: its bubble shows only its start, and the
             # reply is marked as no answer (the page shows no votes on it).
-            shown = ("user", _user_html(shorten(message, USER_BUBBLE_CHARS)))
+            bubble = ("user", _user_html(shorten(message, USER_BUBBLE_CHARS)))
             error = ("assistant", f'<div class="askback-error">{_template_html(str(exc))}</div>')
-            session = dataclasses.replace(session, messages=(*session.messages, shown, error))
+            session = dataclasses.replace(session, messages=(*session.messages, bubble, error))
             return (session.chat(), session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
         turn = Turn(" ".join(message.split()), answer, len(asked))
         shown = len(session.turns)
