@@ -435,3 +435,22 @@ def test_controls_have_names_a_screen_reader_user_can_act_on(open_chat: Any) -> 
     page.keyboard.press("Tab")  # focus by keyboard: :focus-visible
     outline = box.evaluate("b => getComputedStyle(b).outlineStyle")
     assert outline != "none"
+
+
+def test_each_suggestion_clicked_is_answered_by_its_own_section(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    clicked: set[str] = set()
+    for _ in range(4):
+        buttons = page.locator(".askback-suggestion:visible")
+        fresh = [t for t in buttons.all_inner_texts() if t not in clicked]
+        if not fresh:
+            break
+        replies = page.locator('#askback-chat [data-testid="bot"]')
+        before = replies.count()
+        page.locator(".askback-suggestion:visible", has_text=fresh[0]).first.click()
+        clicked.add(fresh[0])
+        expect(replies).to_have_count(before + 1, timeout=WAIT)
+        expect(replies.nth(before).locator(".askback-heading").first).to_contain_text(fresh[0], timeout=WAIT)
+    assert len(clicked) >= 3 and "Acupuncture for Back Pain: Does It Work?" not in clicked

@@ -100,3 +100,14 @@ def test_explain_shows_the_candidates_scores_words_and_the_decision() -> None:
         main, ["ask", "Can teenagers get acupuncture?", "--explain", "--json", "--index", str(ROOT / "index")]
     )
     assert '"explanation"' in as_json.stdout and '"candidates"' in as_json.stdout
+
+
+def test_every_suggestion_is_a_question_its_own_section_answers(shipped: askback.Index) -> None:
+    suggestions = shipped.suggestions()
+    titles = {a.title for a in shipped.articles}
+    assert (
+        len(suggestions) >= 3 and not set(suggestions) & titles
+    )  # "Acupuncture for Back Pain: Does It Work?" is a title
+    for suggestion in suggestions:
+        answer = shipped.ask(suggestion)
+        assert answer.quotes[0].heading.rsplit(" › ", 1)[-1] == suggestion

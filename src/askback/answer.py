@@ -32,6 +32,7 @@ from .message import read_message
 from .records import Answer, Article, Candidate, Decision, Part, Passage
 from .retrieval import Hit, Retriever, relevance, tokenize
 from .safety import asks_for_a_doctor, red_flags
+from .suggestions import answered_headings
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render"]
 
@@ -89,7 +90,7 @@ def compose(
     history = check_history(history)
     chat = small_talk(text)
     if chat:
-        return Answer((), False, _REPLIES[chat], retriever.question_headings[: settings.suggestions])
+        return Answer((), False, _REPLIES[chat], suggestable(retriever, settings)[: settings.suggestions])
     message = read_message(text)
     several = len(message.parts) > 1
     relevant = context_turns(retriever, history, settings)
@@ -537,7 +538,7 @@ def _quotable(passage: Passage) -> bool:
 
 
 def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts: tuple[Part, ...] = ()) -> Answer:
-    suggestions = retriever.question_headings[: settings.suggestions]
+    suggestions = suggestable(retriever, settings)[: settings.suggestions]
     lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
     return Answer((), True, "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]), suggestions, parts)
 
@@ -548,12 +549,18 @@ def suggest(
     """Question headings of nearby sections that the answer did not quote."""
     used = {section_heading(q.heading).lower() for q in quotes} | {question.lower()}
     nearby = [section_heading(h.passage.heading) for h in sorted(hits, key=lambda h: -h.score)]
-    pool = [q for q in nearby if q.endswith("?")] + list(retriever.question_headings)
+    allowed = suggestable(retriever, settings)
+    pool = [q for q in nearby if q in allowed] + list(allowed)
     out: list[str] = []
     for q in pool:
         if q.lower() not in used and q not in out:
             out.append(q)
     return tuple(out[: settings.suggestions])
+
+
+def suggestable(retriever: Retriever, settings: AnswerSettings = ANSWERING) -> tuple[str, ...]:
+    """The question headings askback may suggest: those that asking quotes their own section."""
+    return answered_headings(retriever, lambda heading: compose(retriever, heading, (), settings))
 
 
 def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Passage]]]:

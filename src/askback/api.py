@@ -116,8 +116,9 @@ class Index:
         return answer.compose(self._current()[1], question, history)
 
     def suggestions(self) -> tuple[str, ...]:
-        """The articles' own FAQ: their section headings that are questions, to offer a new user."""
-        return self._current()[1].question_headings
+        """The articles' own FAQ, to offer a new user: their section headings that read as questions
+        and that, asked, quote their own section."""
+        return answer.suggestable(self._current()[1])
 
     def article_file(self, article: Article) -> Path:
         """The absolute path of ``article``'s file, which its passages' offsets index."""

@@ -33,6 +33,7 @@ from .index import StoredIndex, section_heading
 from .kinds import TEXT
 from .records import Passage
 from .sources import ArticleFiles
+from .suggestions import reads_as_a_question
 
 __all__ = ["Hit", "Method", "Retriever", "relevance", "tokenize"]
 
@@ -130,6 +131,7 @@ class Retriever:
         self._sorted_vocab = sorted(self._vocab)
         self._one_letter_less = {w[:i] + w[i + 1 :] for w in self._vocab if len(w) >= 6 for i in range(len(w))}
         self.question_headings = _question_headings(stored.passages)
+        self.suggestable: tuple[str, ...] | None = None  # those answered by their own section (suggestions.py)
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
@@ -287,12 +289,14 @@ class Retriever:
 
 
 def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
-    """Headings that are questions, taking each article's in turn so that every article is represented."""
+    """Headings that read as questions (not an article's title), taking each article's in turn so
+    that every article is represented."""
     per_article: dict[str, list[str]] = {}
+    titles = {p.article.title for p in passages}
     for p in passages:
         heading = section_heading(p.heading)
         questions = per_article.setdefault(p.article.path, [])
-        if heading.endswith("?") and heading not in questions:
+        if reads_as_a_question(heading, titles) and heading not in questions:
             questions.append(heading)
     out: list[str] = []
     for round_ in range(max(map(len, per_article.values()), default=0)):

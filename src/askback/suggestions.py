@@ -1,0 +1,49 @@
+"""Questions to suggest: the articles' own section headings that read as questions people ask and
+that askback answers from their own section.
+
+A heading such as "Acupuncture for Back Pain: Does It Work?" is an article's title, not a question
+to click; "Is Acupuncture Right for You?" is one only if asking it quotes that section. Which
+headings pass is found by asking each one once per loaded index (about 10 ms a heading).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .index import section_heading
+
+if TYPE_CHECKING:
+    from .records import Answer
+    from .retrieval import Retriever
+
+__all__ = ["answered_headings", "reads_as_a_question"]
+
+_ASKS = re.compile(
+    r"(what|what's|how|why|when|where|who|which|is|are|can|could|should|do|does|did|will|would|has|have)\b",
+    re.IGNORECASE,
+)
+_LOCK = threading.Lock()
+
+
+def reads_as_a_question(heading: str, titles: set[str]) -> bool:
+    """A heading that asks something and is not an article's title."""
+    return heading.endswith("?") and bool(_ASKS.match(heading.strip())) and heading not in titles
+
+
+def answered_headings(retriever: Retriever, ask: Callable[[str], Answer]) -> tuple[str, ...]:
+    """The question headings whose own section ``ask`` quotes first, in the retriever's order;
+    found once per retriever (an index reload makes a new one) and kept on it."""
+    with _LOCK:
+        if retriever.suggestable is not None:
+            return retriever.suggestable
+        retriever.suggestable = retriever.question_headings  # while checking: answers may suggest these
+    kept = []
+    for heading in retriever.question_headings:
+        answer = ask(heading)
+        if answer.quotes and section_heading(answer.quotes[0].heading) == heading:
+            kept.append(heading)
+    retriever.suggestable = tuple(kept)
+    return retriever.suggestable
