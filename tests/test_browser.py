@@ -454,3 +454,44 @@ def test_each_suggestion_clicked_is_answered_by_its_own_section(open_chat: Any) 
         expect(replies).to_have_count(before + 1, timeout=WAIT)
         expect(replies.nth(before).locator(".askback-heading").first).to_contain_text(fresh[0], timeout=WAIT)
     assert len(clicked) >= 3 and "Acupuncture for Back Pain: Does It Work?" not in clicked
+
+
+def test_small_things_bullets_inside_greeting_clear_dark_current_highlight_distinct(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    chat = page.locator("#askback-chat").bounding_box()
+    greeting = page.locator("#askback-chat .placeholder").bounding_box()
+    inner = page.locator("#askback-chat .placeholder p").first.bounding_box()
+    assert inner["x"] - chat["x"] >= 12 and greeting["width"] > 0  # not flush against the border
+    refusal = ask(page, "What's the weather like in Paris today?")
+    bubble = refusal.bounding_box()
+    for item in refusal.locator("li").all():
+        marker_room = item.evaluate("li => parseFloat(getComputedStyle(li.parentElement).paddingLeft)")
+        assert marker_room >= 12 and item.bounding_box()["x"] - marker_room >= bubble["x"] - 1
+    dark = open_chat(color_scheme="dark")
+    ask(dark, "Is acupuncture safe? And how many sessions does NICE recommend?")
+    expect(dark.locator("#askback-article mark.askback-current")).to_have_count(1, timeout=WAIT)
+    styles = dark.evaluate(
+        """() => [...document.querySelectorAll('#askback-article mark')].map(m => {
+            const s = getComputedStyle(m);
+            return [m.classList.contains('askback-current'), s.backgroundColor, s.outlineStyle];
+        })"""
+    )
+    current = [s for s in styles if s[0]]
+    others = [s for s in styles if not s[0]]
+    assert current and current[0][2] != "none"  # outlined
+    assert all(o[1] != current[0][1] for o in others)
+
+
+def test_an_article_in_the_list_opens_in_the_panel(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    page.locator("#askback-side button.label-wrap").first.click()
+    entry = page.locator(".askback-articles .askback-cite").nth(2)
+    expect(entry).to_be_visible(timeout=WAIT)
+    title = entry.inner_text().split(" (", 1)[0]
+    entry.click()
+    expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
+    expect(page.locator("#askback-article")).not_to_be_empty()

@@ -7,6 +7,7 @@ __all__ = [
     "ALSO_DISCUSSED",
     "ARTICLES",
     "ARTICLE_CHANGED",
+    "ARTICLE_OPENED",
     "BYE",
     "CITATION",
     "CLEAR_NAME",
@@ -87,6 +88,7 @@ SEND = "Send"
 NEW_CONVERSATION = "New conversation"
 ARTICLES = "The {count} articles"
 SOURCES_FOR = "Sources of the answer to “{question}”"
+ARTICLE_OPENED = "An article from the list"
 SOURCES_NONE = "Open a numbered citation in an answer to read its article here, with the quotes highlighted."
 NO_QUOTES = "That answer quotes no article."
 ARTICLE_CHANGED = "This article's file has changed since the index was built; rebuild it with: askback build"

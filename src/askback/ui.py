@@ -36,7 +36,8 @@ __all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app", "sources"]
 STATIC = Path(__file__).parent / "static"
 SUGGESTION_BUTTONS = 3
 USER_BUBBLE_CHARS = 300  # a refused message's bubble: its start; the whole text stays in the box
-_OPEN_KEY = re.compile(r"(\d+):(\d+)(?::\d+)?")  # "turn:citation", then the page's click counter
+# "turn:citation" (or "a:article" from the list of articles), then the page's click counter
+_OPEN_KEY = re.compile(r"(a|\d+):(\d+)(?::\d+)?")
 
 
 def escape(text: str) -> str:
@@ -148,7 +149,12 @@ class ChatApp:
         return f"<h1>askback</h1><p>{escape(templates.INTRO)}</p>"
 
     def article_list(self) -> str:
-        return "<ul>" + "".join(f"<li>{escape(a.byline)}</li>" for a in self.index.articles) + "</ul>"
+        """The articles, each a button that opens it in the source panel."""
+        items = "".join(
+            f'<li><button type="button" class="askback-cite askback-open-a-{n}">{escape(a.byline)}</button></li>'
+            for n, a in enumerate(self.index.articles)
+        )
+        return f'<ul class="askback-articles">{items}</ul>'
 
     def first_suggestions(self) -> list[str]:
         return list(self.index.suggestions()[:SUGGESTION_BUTTONS])
@@ -192,6 +198,13 @@ class ChatApp:
         import gradio as gr
 
         match = _OPEN_KEY.fullmatch(key or "")
+        if match and match[1] == "a":  # an article from the list: the whole article, nothing highlighted
+            articles = self.index.articles
+            if int(match[2]) >= len(articles):
+                return (gr.skip(),) * 4
+            title = f"<h3>{escape(templates.ARTICLE_OPENED)}</h3>"
+            hidden = gr.update(choices=[], value=None, visible=False)
+            return (session, title, hidden, self.article_html(articles[int(match[2])], []))
         if not match or int(match[1]) >= len(session.turns):
             return (gr.skip(),) * 4
         session = dataclasses.replace(session, shown=int(match[1]))
