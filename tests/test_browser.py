@@ -495,3 +495,26 @@ def test_an_article_in_the_list_opens_in_the_panel(open_chat: Any) -> None:
     entry.click()
     expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
     expect(page.locator("#askback-article")).not_to_be_empty()
+
+
+def test_the_conversation_saves_as_markdown_and_prints_whole(open_chat: Any) -> None:
+    page = open_chat(viewport={"width": 1280, "height": 720})
+    first = ask(page, "How many sessions does NICE recommend?")
+    ask(page, "Is acupuncture safe?")
+    ask(page, "Does acupuncture hurt?")
+    with page.expect_download() as download:
+        page.locator("#askback-save").click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename == "askback-conversation.md"
+    assert "## 3. You asked: “Does acupuncture hurt?”" in saved
+    assert first.locator(".askback-text").first.inner_text().strip()[:80] in saved
+    page.emulate_media(media="print")
+    hidden = page.evaluate("() => getComputedStyle(document.querySelector('#askback-side')).display")
+    assert hidden == "none"
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('#askback-chat *')].filter(e =>
+            e.scrollHeight > e.clientHeight + 4 && getComputedStyle(e).overflowY !== 'visible').length"""
+    )
+    assert clipped == 0  # nothing scrolls: the whole conversation is on the printed pages
+    pdf = page.pdf()
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2  # more than one screen's worth

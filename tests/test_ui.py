@@ -122,3 +122,20 @@ def test_a_new_conversation_forgets_turns_and_sources(app: ChatApp) -> None:
 def test_the_app_builds_offline(built: askback.Index, tmp_path: Path) -> None:
     app = build_app(built, tmp_path / "feedback.jsonl")
     assert app.analytics_enabled is False
+
+
+def test_the_conversation_exports_as_markdown_with_every_quote_and_its_source(app: ChatApp) -> None:
+    _, costs, *_ = app.reply("How much does a session cost?", Session())
+    _, safety, *_ = app.reply("Is acupuncture safe?", Session())
+    session = Session(turns=(*costs.turns, *safety.turns))
+    text = app.export(session)
+    assert text.startswith(f"# {templates.EXPORT_TITLE}")
+    assert "## 1. You asked: “How much does a session cost?”" in text
+    assert "## 2. You asked: “Is acupuncture safe?”" in text
+    for turn in session.turns:
+        for quote in turn.answer.quotes:
+            for line in quote.text.splitlines():
+                assert f"> {line}" in text  # verbatim, line for line
+    assert "— What Acupuncture Costs · https://example.org/costs" in text
+    assert "— How Acupuncture Needles Work · Ada Example · Example Health" in text
+    assert app.export(Session()).count("##") == 0

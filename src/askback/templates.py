@@ -16,6 +16,9 @@ __all__ = [
     "COPY_SOURCE",
     "DISCLAIMER",
     "EMPTY_QUESTION",
+    "EXPORT",
+    "EXPORT_SECTION",
+    "EXPORT_TITLE",
     "GREETING",
     "HELP",
     "INFERRED_NOTE",
@@ -98,5 +101,8 @@ COPY = "Copy"
 COPY_NAME = "Copy quote {number} from {title}"
 SOURCES_LABEL = "Sources of this answer"
 CLEAR_NAME = "Clear the conversation"
+EXPORT = "Save as Markdown"
+EXPORT_TITLE = "askback: a conversation, quoted from the articles"
+EXPORT_SECTION = "section: {section}"
 COPY_SOURCE = "— {source}"
 PREVIEW = "Answers about acupuncture for back pain, quoted word for word from articles, with their sources."

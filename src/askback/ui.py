@@ -25,6 +25,7 @@ from .api import Index
 from .chunking import headings
 from .corpus import parse_document
 from .errors import AskbackError, CorpusError
+from .export import conversation_markdown
 from .feedback import FeedbackLog
 from .records import Answer, Article, Passage, shorten, web_address
 
@@ -181,6 +182,10 @@ class ChatApp:
         shown = len(session.turns)
         session = Session((*asked, ("assistant", answer_html(answer, shown))), (*session.turns, turn), shown)
         return (session.chat(), session, "", *self.panel(session, 1), *self._buttons(list(answer.suggestions)))
+
+    def export(self, session: Session) -> str:
+        """The conversation as Markdown: each question and its quotes with their sources."""
+        return conversation_markdown([(t.question, t.answer) for t in session.turns])
 
     def clear(self) -> tuple[Any, ...]:
         """A new conversation: no messages, no turns to follow up on or vote for, an empty panel."""
@@ -371,6 +376,7 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
                     new = gr.Button(
                         templates.NEW_CONVERSATION, size="sm", variant="secondary", scale=0, elem_id="askback-new"
                     )
+                    save = gr.Button(templates.EXPORT, size="sm", variant="secondary", scale=0, elem_id="askback-save")
             with gr.Column(scale=2, min_width=320, elem_id="askback-side"):
                 with gr.Accordion(templates.ARTICLES.format(count=len(index.articles)), open=False):
                     gr.HTML(chat.article_list())
@@ -389,6 +395,11 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
         for button in buttons:
             button.click(chat.reply, [button, session], outputs, api_visibility="private")
         new.click(chat.clear, None, outputs, api_visibility="private")
+        # The Markdown comes back as text and the page saves it (a Blob): no file is written or served.
+        exported = gr.Textbox(visible="hidden", elem_id="askback-export")
+        save.click(chat.export, [session], exported, api_visibility="private").then(
+            None, [exported], None, js="(text) => window.askbackSave && window.askbackSave(text)"
+        )
         chatbot.clear(chat.clear, None, outputs, api_visibility="private")
         opener.submit(chat.open_citation, [opener, session], [session, *panel], api_visibility="private")
         citations.input(chat.pick_source, [citations, session], article, api_visibility="private")

@@ -175,6 +175,18 @@
     childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["data-shown", "style", "name"],
   });
 
+  // "Save as Markdown": the server sends the text, the page saves it as a file; nothing is stored.
+  window.askbackSave = (text) => {
+    if (!text) return;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
+    link.download = "askback-conversation.md";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  };
+
   // The conversation lives only in this tab: say so before a reload or close discards it.
   window.addEventListener("beforeunload", (event) => {
     if (document.querySelector('#askback-chat [data-testid="bot"]')) {
