@@ -429,6 +429,23 @@ def test_controls_have_names_a_screen_reader_user_can_act_on(open_chat: Any) -> 
     expect(toggle).to_have_attribute("aria-expanded", "false")
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true", timeout=WAIT)
+    # Tab order is reading order: the answer's controls, then the box and its buttons, then the panel.
+    page.locator("#askback-header").click()
+    order = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        order.append(
+            page.evaluate(
+                "() => { const e = document.activeElement; return e.closest('#askback-side') ? "
+                "'panel' : e.closest('#askback-question') ? 'box' : e.closest('#askback-chat') ? "
+                "'answer' : e.id || e.tagName; }"
+            )
+        )
+        if order[-1] == "BODY":
+            break
+    assert order.index("answer") < order.index("box") < order.index("panel")
+    # The toggle, the five listed articles (open above), one stop for all the sources, Next highlight.
+    assert order.count("panel") <= 8
     box = page.locator("#askback-question textarea")
     box.focus()
     page.keyboard.press("Shift+Tab")
@@ -518,3 +535,31 @@ def test_the_conversation_saves_as_markdown_and_prints_whole(open_chat: Any) -> 
     assert clipped == 0  # nothing scrolls: the whole conversation is on the printed pages
     pdf = page.pdf()
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2  # more than one screen's worth
+
+
+def test_nothing_is_requested_from_outside_the_machine_and_answers_come_fast(open_chat: Any) -> None:
+    import time
+
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2] if "://" in request.url else request.url))
+    page.reload(wait_until="load")
+    expect(page.locator("#askback-question textarea")).to_be_visible(timeout=WAIT)
+    timings = []
+    for question in (
+        "Is acupuncture safe?",
+        "How many sessions does NICE recommend?",
+        "Can teenagers get acupuncture?",
+    ):
+        started = time.perf_counter()
+        reply = ask(page, question)
+        expect(reply.locator(".askback-cite").first).to_be_visible(timeout=WAIT)
+        timings.append(time.perf_counter() - started)
+        reply.locator(".askback-cite").last.click()
+    page.locator("#askback-save").click()
+    page.wait_for_timeout(500)
+    assert {h.split(":")[0] for h in hosts if not h.startswith(("blob", "data"))} <= {"127.0.0.1", "localhost"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "send-to-answer.txt").write_text(" ".join(f"{t:.3f}" for t in timings) + " s\n")  # reported only
