@@ -151,35 +151,22 @@ def build(
     with build_lock(index):
         undo = edit() if edit else None
         try:
-            return _build_locked(corpus, index, embedder, progress, settings, full, indexing, stage)
+            documents = load_corpus(corpus)
+            staging = staging_folder(index)
+            try:
+                staging.mkdir(parents=True)  # before the embedding work: a read-only disk fails here, at once
+            except OSError as exc:
+                raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
+            try:
+                return _build_into(
+                    staging, documents, corpus, index, embedder, progress, settings, full, indexing, stage or _quiet
+                )
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
         except BaseException:
             if undo:
                 undo()
             raise
-
-
-def _build_locked(
-    corpus: Path,
-    index: Path,
-    embedder: Embedder,
-    progress: Callable[[int, int], None] | None,
-    settings: RetrievalSettings,
-    full: bool,
-    indexing: IndexSettings,
-    stage: Callable[[str], None] | None,
-) -> BuildReport:
-    documents = load_corpus(corpus)
-    staging = staging_folder(index)
-    try:
-        staging.mkdir(parents=True)  # before the embedding work: a read-only disk fails here, at once
-    except OSError as exc:
-        raise BuildError(f"cannot write beside {index} ({exc.strerror}); choose a writable --index") from None
-    try:
-        return _build_into(
-            staging, documents, corpus, index, embedder, progress, settings, full, indexing, stage or _quiet
-        )
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _quiet(_: str) -> None:
