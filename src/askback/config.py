@@ -77,7 +77,7 @@ class AnswerSettings:
         3  # a context-found passage is kept when among this many best for the turn alone (or shares its words)
     )
     short_turn_words: int = 6  # a self-contained turn of more content words than this ignores the conversation
-    question_weight: float = 0.7  # a question within a story: this share from the question, the rest the message
+    question_weight: float = 0.5  # a question within a story: this share from the question, the rest the message
     missing_meaning: float = 0.0  # refuse when dropping a word the articles lack leaves cosine below this (0: off)
     safety_quotes: int = 3  # a message describing red-flag symptoms first gets this many "see a doctor now" passages
     part_articles: int = 3  # in a message of several questions, at most this many articles per question
