@@ -34,7 +34,7 @@ from .retrieval import Hit, Retriever, relevance, tokenize
 from .safety import asks_for_a_doctor, red_flags
 from .suggestions import answered_headings
 
-__all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render"]
+__all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render", "sources"]
 
 _SMALL_TALK = [
     (
@@ -184,7 +184,7 @@ def _answer_part(
     if asks_for_a_doctor(part):  # "when should I see a doctor?": the articles' see-a-doctor passages first
         hits = _first(retriever.urgent_hits(vector, settings.safety_quotes), hits)
     unknown = tuple(w for w in subject if not retriever.knows(w))
-    decide = _Deciding(part, subject, unknown, hits)
+    decide = _Deciding(part, subject, unknown, hits, settings)
     if not covered or not hits:
         return _Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
     missing = missing_word(retriever, query, settings) if context == query else ""
@@ -222,19 +222,28 @@ def _answer_part(
 class _Deciding:
     """One question's evidence, turned into its ``Part`` with the ``Decision`` that explains it."""
 
-    def __init__(self, question: str, subject: list[str], unknown: tuple[str, ...], hits: Sequence[Hit]) -> None:
+    def __init__(
+        self,
+        question: str,
+        subject: list[str],
+        unknown: tuple[str, ...],
+        hits: Sequence[Hit],
+        settings: AnswerSettings,
+    ) -> None:
         self.question, self.subject, self.unknown, self.hits = question, tuple(subject), unknown, hits
+        self.settings = settings
 
     def _candidates(self, quoted: Sequence[Hit] = (), offered: Sequence[Hit] = ()) -> tuple[Candidate, ...]:
         quoted_numbers = {h.number for h in quoted}
         offered_numbers = {h.number for h in offered}
+        words = tuple(dict.fromkeys(tokenize(self.question)))
         out = []
         for h in self.hits[:12]:
             verdict = (
                 "quoted" if h.number in quoted_numbers else "offered" if h.number in offered_numbers else "not shown"
             )
             held = set(tokenize(f"{h.passage.heading} {h.passage.text}"))
-            matched = tuple(w for w in dict.fromkeys(tokenize(self.question)) if w in held)
+            matched = tuple(w for w in words if w in held)
             out.append(Candidate(h.passage, h.score, h.dense, h.lexical, matched, verdict))
         return tuple(out)
 
@@ -255,9 +264,9 @@ class _Deciding:
     ) -> tuple[Part, Decision]:
         outcome = "unsure" if unsure and quotes else "quoted" if quotes else "refused"
         reason = (
-            f"confidence {sure:.2f} is below {ANSWERING.unsure_below}: one quote, the rest offered"
+            f"confidence {sure:.2f} is below {self.settings.unsure_below}: one quote, the rest offered"
             if outcome == "unsure"
-            else f"confidence {sure:.2f}; quoted the passages within {ANSWERING.quote_margin} of the best score"
+            else f"confidence {sure:.2f}; quoted the passages within {self.settings.quote_margin} of the best score"
             if quotes
             else "the article files no longer hold the chosen passages"
         )
@@ -563,6 +572,12 @@ def suggestable(retriever: Retriever, settings: AnswerSettings = ANSWERING) -> t
     return answered_headings(retriever, lambda heading: compose(retriever, heading, (), settings))
 
 
+def sources(quotes: Sequence[Passage], more: Sequence[Passage] = ()) -> list[tuple[Article, list[Passage]]]:
+    """An answer's articles in the order its citations number them: those quoted, then those
+    only offered; each with its passages."""
+    return group_by_article([*quotes, *more])
+
+
 def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Passage]]]:
     """Quotes grouped by article, in order of first appearance: the order of the numbered citations."""
     groups: dict[Article, list[Passage]] = {}
@@ -597,7 +612,7 @@ def layout(
     answer, and a passage already shown is pointed to ("quoted above"), not repeated. ``render``
     and the chat format the same blocks."""
     offered = [*more, *(m for part in parts for m in part.more)]
-    numbers = {article: n for n, (article, _) in enumerate(group_by_article([*quotes, *offered]), start=1)}
+    numbers = {article: n for n, (article, _) in enumerate(sources(quotes, offered), start=1)}
     blocks = []
     done: set[Passage] = set()
     for part in parts or [Part("", tuple(quotes), False, missing, more=tuple(more), unsure=unsure)]:
@@ -607,11 +622,11 @@ def layout(
         elif parts:
             blocks.append(Block("part", templates.PART.format(question=part.question)))
         if part.abstained:
-            missing = templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN
-            blocks.append(Block("note", missing))
+            note = templates.PART_MISSING.format(word=part.missing) if part.missing else templates.PART_ABSTAIN
+            blocks.append(Block("note", note))
         elif part.unsure:
-            unsure_line = templates.UNSURE_MISSING.format(word=part.missing) if part.missing else templates.UNSURE
-            blocks.append(Block("note", unsure_line))
+            note = templates.UNSURE_MISSING.format(word=part.missing) if part.missing else templates.UNSURE
+            blocks.append(Block("note", note))
         for article, passages in group_by_article(part.quotes):
             new = [p for p in passages if p not in done]
             line = templates.CITATION if new else templates.QUOTED_ABOVE

@@ -73,9 +73,7 @@ class AnswerSettings:
     stands_alone_above: float = 0.4  # a follow-up whose own best cosine reaches this is answered on its own words
     follow_up_weight: float = 0.1  # a follow-up's score: this share from the turn alone, the rest with its context
     new_subject_weight: float = 0.7  # ...the same for a short turn that reads as self-contained
-    own_best: int = (
-        3  # a context-found passage is kept when among this many best for the turn alone (or shares its words)
-    )
+    own_best: int = 3  # a back-pointing question keeps passages among this many best for it alone
     short_turn_words: int = 6  # a self-contained turn of more content words than this ignores the conversation
     question_weight: float = 0.5  # a question within a story: this share from the question, the rest the message
     missing_meaning: float = 0.0  # refuse when dropping a word the articles lack leaves cosine below this (0: off)
@@ -122,8 +120,9 @@ def default_index_path() -> Path:
     # A ./index that a crash left without its manifest, or only as the .index.old-* it can be
     # recovered from, is still the user's index: loading it recovers it or names the rebuild.
     # Answering from the shipped index instead would ignore the user's articles in silence.
-    left = any(p.name.startswith((".index.old-", ".index.building-")) for p in Path(".").iterdir())
-    return local if local.exists() or left else SHIPPED_INDEX
+    from .swap import leftovers  # here: swap is a build stage, config is imported by everything
+
+    return local if local.exists() or leftovers(local) else SHIPPED_INDEX
 
 
 def feedback_log_path() -> Path:

@@ -226,8 +226,12 @@ class _Planned:
     source: Path
     doc: Extracted
     target: Path
-    text: str
+    document: Document  # the corpus file's text, parsed as the build will parse it
     previous: str | None
+
+    @property
+    def text(self) -> str:
+        return self.document.text
 
 
 def add_to_corpus(paths: list[Path], corpus: Path) -> tuple[list[Added], Callable[[], None]]:
@@ -259,13 +263,12 @@ def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path) -> list[_Planne
         if target is None:
             target = _new_file(corpus, doc, names)
         names.add(target.name)
-        parse_document(text, target, str(path))  # what the build checks: a header, a body that is not empty
+        document = parse_document(text, target, str(path))  # as the build checks it: a header, a body
         previous = target.read_text(encoding="utf-8") if target.exists() else None
-        planned.append(_Planned(path, doc, target, text, previous))
+        planned.append(_Planned(path, doc, target, document, previous))
     # The corpus as it will be, checked as the build will check it: no article twice.
     kept = [d for d in existing if Path(d.article.path) not in {p.target for p in planned}]
-    after = kept + [parse_document(p.text, p.target, str(p.source)) for p in planned]
-    refuse_duplicates(after)
+    refuse_duplicates(kept + [p.document for p in planned])
     return planned
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import templates
-from .answer import group_by_article
+from .answer import group_by_article, sources
 from .records import Answer, Article, Passage, web_address
 
 __all__ = ["conversation_markdown"]
@@ -24,7 +24,7 @@ def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
         if not answer.quotes:
             lines.append(answer.markdown)
             continue
-        numbers = {a: i for i, (a, _) in enumerate(group_by_article([*answer.quotes, *answer.more]), start=1)}
+        numbers = {a: i for i, (a, _) in enumerate(sources(answer.quotes, answer.more), start=1)}
         if answer.unsure:
             lines += [templates.UNSURE_MISSING.format(word=answer.missing) if answer.missing else templates.UNSURE, ""]
         for article, passages in group_by_article(answer.quotes):

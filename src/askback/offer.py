@@ -33,9 +33,11 @@ def split(
         if hit.passage.article not in seen:
             seen.add(hit.passage.article)
             firsts.append(hit)
+    taken = {h.number for h in (*quoted, *offered)}
     for hit in (*firsts, *hits):
         if len(offered) >= settings.offer_passages:
             break
-        if all(hit.number != h.number for h in (*quoted, *offered)):
+        if hit.number not in taken:
             offered.append(hit)
+            taken.add(hit.number)
     return quoted, sorted(offered, key=lambda h: -h.score)  # best first, as the reader would rank them

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import templates
-from .answer import group_by_article, layout
+from .answer import layout, sources
 from .api import Index
 from .chunking import headings
 from .corpus import parse_document
@@ -32,7 +32,7 @@ from .records import Answer, Article, Passage, shorten, web_address
 if TYPE_CHECKING:
     import gradio as gr
 
-__all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app", "sources"]
+__all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app"]
 
 STATIC = Path(__file__).parent / "static"
 SUGGESTION_BUTTONS = 3
@@ -105,11 +105,6 @@ def answer_html(answer: Answer, turn: int) -> str:
 def _open_button(turn: int, number: int, text: str) -> str:
     """A citation: the page's script opens article ``number`` of answer ``turn`` in the panel."""
     return f'<button type="button" class="askback-cite askback-open-{turn}-{number}">{text}</button>'
-
-
-def sources(answer: Answer) -> list[tuple[Article, list[Passage]]]:
-    """An answer's articles as its citations number them: those quoted, then those only offered."""
-    return group_by_article([*answer.quotes, *answer.more])
 
 
 def _quote_html(passage: Passage, number: int) -> str:
@@ -219,7 +214,8 @@ class ChatApp:
         """A source chosen in the panel's list: its article, for the answer the panel shows."""
         if number is None or not 0 <= session.shown < len(session.turns):
             return ""
-        groups = sources(session.turns[session.shown].answer)
+        shown = session.turns[session.shown].answer
+        groups = sources(shown.quotes, shown.more)
         if not 1 <= number <= len(groups):
             return ""
         return self.article_html(*groups[number - 1])
@@ -233,7 +229,7 @@ class ChatApp:
             return f"<p>{escape(templates.SOURCES_NONE)}</p>", gr.update(choices=[], value=None, visible=False), ""
         turn = session.turns[session.shown]
         title = f"<h3>{escape(templates.SOURCES_FOR.format(question=shorten(turn.question, 90)))}</h3>"
-        groups = sources(turn.answer)
+        groups = sources(turn.answer.quotes, turn.answer.more)
         if not groups:
             note = f"{title}<p>{escape(templates.NO_QUOTES)}</p>"
             return note, gr.update(choices=[], value=None, visible=False), ""
