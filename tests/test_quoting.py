@@ -79,6 +79,18 @@ def test_fewer_quotes_the_rest_offered_verbatim_and_named(shipped: askback.Index
         assert p.article.byline in answer.markdown
 
 
+def test_a_passage_is_offered_once_whatever_parts_offer_it(shipped: askback.Index) -> None:
+    message = (
+        "First appointment is Thursday and I'm a bit nervous. Do I need to tell them about all my tablets and "
+        "my heart condition? Should I bring my MRI report with me? And can my husband come into the room with me?"
+    )
+    answer = shipped.ask(message)
+    places = [(p.article.path, p.start, p.end) for p in answer.more]
+    assert len(places) == len(set(places))  # each part offered "Worried about needles?", listed three times
+    shown = [(p.article.path, p.start, p.end) for p in answer.quotes]
+    assert not set(places) & set(shown)
+
+
 def test_the_json_api_carries_the_offer_and_the_confidence(shipped: askback.Index) -> None:
     shown = answer_json(shipped.ask("Can teenagers get acupuncture?"))
     assert shown["unsure"] is True and 0 <= shown["confidence"] < ANSWERING.unsure_below and len(shown["quotes"]) == 1

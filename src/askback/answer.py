@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,7 +116,7 @@ def compose(
     notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
     hits = [h for f in found for h in f.hits]
     suggestions = suggest(retriever, hits, quotes, text, settings)
-    more = tuple(dict.fromkeys(m for part in parts for m in part.more))
+    more = _once(m for part in parts for m in part.more)
     answered = [p for p in parts if not p.abstained and not p.red_flags]
     sure = min((p.confidence for p in answered), default=1.0)
     unsure = not several and any(p.unsure for p in answered)
@@ -321,6 +321,16 @@ def _distinct(found: Sequence[_Found]) -> tuple[Part, ...]:
                 kept.append(earlier or q)
         parts.append(dataclasses.replace(part, quotes=tuple(kept)))
     return tuple(parts)
+
+
+def _once(passages: Iterable[Passage]) -> tuple[Passage, ...]:
+    """The passages without any that overlaps an earlier one: parts offer the same passage, each
+    with its own score, and the reader should see it listed once."""
+    kept: list[Passage] = []
+    for p in passages:
+        if not any(_overlap(p, k) for k in kept):
+            kept.append(p)
+    return tuple(kept)
 
 
 def _overlap(a: Passage, b: Passage) -> bool:
