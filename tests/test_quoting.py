@@ -123,3 +123,8 @@ def test_every_suggestion_is_a_question_its_own_section_answers(shipped: askback
     for suggestion in suggestions:
         answer = shipped.ask(suggestion)
         assert answer.quotes[0].heading.rsplit(" › ", 1)[-1] == suggestion
+
+
+def test_a_misspelt_question_quotes_what_it_would_quote_spelt_right(shipped: askback.Index) -> None:
+    answer = shipped.ask("is acupunture better than seeing a chiropracter?")
+    assert "compete with your chiropractor" in answer.quotes[0].text  # offered second before

@@ -33,10 +33,12 @@ from .index import StoredIndex, section_heading
 from .kinds import TEXT
 from .records import Passage
 from .sources import ArticleFiles
+from .spelling import Speller
 from .suggestions import reads_as_a_question
 
 __all__ = ["Hit", "Method", "Retriever", "relevance", "tokenize"]
 
+_LETTERS = re.compile(r"[A-Za-z]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -137,6 +139,10 @@ class Retriever:
         self._heading_of = stored.heading_of
         self.files = ArticleFiles(stored.article_file)
         self._urgent = np.flatnonzero([p.kind == TEXT and safety.urgent(p.text) for p in stored.passages])
+        self.speller = Speller(
+            (w.lower() for p in stored.passages for w in _LETTERS.findall(lexical_text(p))),
+            lambda word: _stem([word])[0] in self._vocab,
+        )
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
@@ -150,7 +156,8 @@ class Retriever:
         return len(word) >= 5 and word in self._one_letter_less
 
     def encode(self, text: str) -> np.ndarray:
-        return self.embedder.encode([text])
+        """The query's vector, typos read as the articles' words (spelling.py)."""
+        return self.embedder.encode([self.speller.corrected(text)])
 
     def search(self, query: str, k: int, method: Method = Method.HYBRID, vector: np.ndarray | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query``, best first; ``vector`` reuses an encoded query."""
@@ -158,7 +165,7 @@ class Retriever:
         if n == 0 or k <= 0:
             return []
         pool = min(n, max(self.settings.candidates, k))
-        words = tokenize(query)
+        words = tokenize(self.speller.corrected(query))
         lexical = self._lexical_scores(words)
         usable = self._usable & self._mentioned(words)
         lexical_top = _top(lexical, pool)

@@ -1,0 +1,38 @@
+"""Typos are searched as the articles' words; real words, short words and acronyms stay as typed."""
+
+from __future__ import annotations
+
+import askback
+from askback.retrieval import tokenize
+from askback.spelling import Speller
+from conftest import write_article
+
+WORDS = "acupuncture chiropractor found physiotherapist needles needle bruising".split()
+
+
+def speller() -> Speller:
+    stems = set(tokenize(" ".join(WORDS)))
+    return Speller(WORDS, lambda word: bool(tokenize(word)) and tokenize(word)[0] in stems)
+
+
+def test_a_typo_is_read_as_the_articles_word_one_edit_away() -> None:
+    assert speller().corrected("acupunture or chiropracter?") == "acupuncture or chiropractor?"
+    assert speller().corrected("Bruisng after needels") == "bruising after needles"
+
+
+def test_real_words_short_words_acronyms_and_forms_stay_as_typed() -> None:
+    # "round" is English, one edit from the articles' "found": it may be what they don't answer.
+    for text in ("twirls the needles round", "my LBP is worse", "nedl", "physiotherapists", "gabapentin"):
+        assert speller().corrected(text) == text
+
+
+def test_a_misspelt_question_finds_the_passage_that_spells_it_right(tmp_path, embedder) -> None:
+    folder = tmp_path / "corpus"
+    write_article(folder, "a.txt", "title: Needles", "Needles are thin and sterile. What does acupuncture do?\n")
+    write_article(folder, "b.txt", "title: Choosing Care", "Acupuncture complements your chiropractor.\n")
+    askback.build_index(folder, tmp_path / "index", embedder=embedder)
+    index = askback.load_index(tmp_path / "index", embedder=embedder)
+    top = index.retrieve("what does acupuncture do with a chiropracter", k=1)
+    assert top and "chiropractor" in top[0].text
+    answer = index.ask("Does acupunture help? Should I see a chiropracter?")
+    assert [p.question for p in answer.parts] == ["Does acupunture help?", "Should I see a chiropracter?"]
