@@ -177,7 +177,7 @@ def _answer_part(
     distinct = without_common(query, retriever.common_words)
     if distinct and settings.distinctive_weight > 0:
         hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
-    if around:
+    if around and around[0] not in query:  # a query that carries the whole story has it already
         story, story_hits = around
         covered = covered or covers(retriever, story_hits, story, settings)
         hits = with_the_turn_itself(story_hits, hits, settings.question_weight)
