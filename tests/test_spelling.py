@@ -1,4 +1,5 @@
-"""Typos are searched as the articles' words; real words, short words and acronyms stay as typed."""
+"""Words as people type them: typos are searched as the articles' words, clipped words as the words they
+start; real words, short words and acronyms stay as typed."""
 
 from __future__ import annotations
 
@@ -36,3 +37,13 @@ def test_a_misspelt_question_finds_the_passage_that_spells_it_right(tmp_path, em
     assert top and "chiropractor" in top[0].text
     answer = index.ask("Does acupunture help? Should I see a chiropracter?")
     assert [p.question for p in answer.parts] == ["Does acupunture help?", "Should I see a chiropracter?"]
+
+
+def test_a_clipped_word_finds_the_passage_that_spells_it_out(tmp_path, embedder) -> None:
+    folder = tmp_path / "corpus"
+    write_article(folder, "a.txt", "title: Needles", "Needles are thin and sterile.\n")
+    write_article(folder, "b.txt", "title: Care", "Your physiotherapist can say whether it suits you.\n")
+    askback.build_index(folder, tmp_path / "index", embedder=embedder)
+    index = askback.load_index(tmp_path / "index", embedder=embedder)
+    top = index.retrieve("my physio", k=1)
+    assert top and "physiotherapist" in top[0].text

@@ -147,13 +147,18 @@ class Retriever:
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
         ("physio" in "physiotherapist") or with one letter missing ("acupunture")?"""
+        return self._completed(word) is not None or (len(word) >= 5 and word in self._one_letter_less)
+
+    def _completed(self, word: str) -> str | None:
+        """The corpus word this (tokenized) word is, or the shortest it starts ("physio" ->
+        "physiotherapi"): people clip long words. None when it is neither."""
         if word in self._vocab:
-            return True
+            return word
         if len(word) >= 5:
             at = bisect.bisect_left(self._sorted_vocab, word)
-            if at < len(self._sorted_vocab) and self._sorted_vocab[at].startswith(word):
-                return True
-        return len(word) >= 5 and word in self._one_letter_less
+            longer = itertools.takewhile(lambda w: w.startswith(word), self._sorted_vocab[at : at + 50])
+            return min(longer, key=len, default=None)
+        return None
 
     def encode(self, text: str) -> np.ndarray:
         """The query's vector, typos read as the articles' words (spelling.py)."""
@@ -269,7 +274,7 @@ class Retriever:
         return ids[0][close], scores[0][close]
 
     def _lexical_scores(self, words: list[str]) -> np.ndarray:
-        tokens = [t for t in words if t in self._vocab]
+        tokens = [w for w in map(self._completed, words) if w is not None]
         if not tokens:
             return np.zeros(len(self.stored.passages), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
