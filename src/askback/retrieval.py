@@ -38,6 +38,7 @@ from .suggestions import reads_as_a_question
 
 __all__ = ["Hit", "Method", "Retriever", "relevance", "tokenize"]
 
+_COMPLETIONS = 20  # a clipped word stands for at most this many corpus words
 _LETTERS = re.compile(r"[A-Za-z]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
@@ -147,18 +148,17 @@ class Retriever:
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
         ("physio" in "physiotherapist") or with one letter missing ("acupunture")?"""
-        return self._completed(word) is not None or (len(word) >= 5 and word in self._one_letter_less)
+        return bool(self._completions(word)) or (len(word) >= 5 and word in self._one_letter_less)
 
-    def _completed(self, word: str) -> str | None:
-        """The corpus word this (tokenized) word is, or the shortest it starts ("physio" ->
-        "physiotherapi"): people clip long words. None when it is neither."""
+    def _completions(self, word: str) -> list[str]:
+        """The corpus word this (tokenized) word is, else those it starts ("physio": "physiotherapi",
+        "physiolog"): people clip long words."""
         if word in self._vocab:
-            return word
-        if len(word) >= 5:
-            at = bisect.bisect_left(self._sorted_vocab, word)
-            longer = itertools.takewhile(lambda w: w.startswith(word), self._sorted_vocab[at : at + 50])
-            return min(longer, key=len, default=None)
-        return None
+            return [word]
+        if len(word) < 5:
+            return []
+        at = bisect.bisect_left(self._sorted_vocab, word)
+        return list(itertools.takewhile(lambda w: w.startswith(word), self._sorted_vocab[at : at + _COMPLETIONS]))
 
     def encode(self, text: str) -> np.ndarray:
         """The query's vector, typos read as the articles' words (spelling.py)."""
@@ -274,10 +274,16 @@ class Retriever:
         return ids[0][close], scores[0][close]
 
     def _lexical_scores(self, words: list[str]) -> np.ndarray:
-        tokens = [w for w in map(self._completed, words) if w is not None]
-        if not tokens:
-            return np.zeros(len(self.stored.passages), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        """BM25 of the words the corpus has; a clipped word scores as the best of the words it starts."""
+        scores = np.zeros(len(self.stored.passages), dtype=np.float32)
+        whole = [w for w in words if w in self._vocab]
+        if whole:
+            scores += np.asarray(self._bm25.get_scores(whole), dtype=np.float32)
+        for word in words:
+            completions = [] if word in self._vocab else self._completions(word)
+            if completions:
+                scores += np.max([self._bm25.get_scores([w]) for w in completions], axis=0).astype(np.float32)
+        return scores
 
     def _hit(self, i: int, score: float, dense: float, lexical: float, heading: float = 0.0) -> Hit:
         p = self.stored.passages[i]
