@@ -91,8 +91,8 @@ class AnswerSettings:
     offer_passages: int = 5  # at most this many passages offered collapsed below the quotes
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
-    confidence_weights: tuple[float, float, float, float] = (-0.53, -1.15, 3.37, 0.55)
-    unsure_below: float = 0.78
+    confidence_weights: tuple[float, float, float, float] = (-0.61, -0.98, 3.29, 0.65)
+    unsure_below: float = 0.79
 
 
 CHUNKING = ChunkSettings()
