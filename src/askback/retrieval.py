@@ -16,6 +16,7 @@ thousands of sections, too many to add as candidates.)
 from __future__ import annotations
 
 import bisect
+import collections
 import enum
 import itertools
 import re
@@ -279,10 +280,12 @@ class Retriever:
         whole = [w for w in words if w in self._vocab]
         if whole:
             scores += np.asarray(self._bm25.get_scores(whole), dtype=np.float32)
-        for word in words:
-            completions = [] if word in self._vocab else self._completions(word)
-            if completions:
-                scores += np.max([self._bm25.get_scores([w]) for w in completions], axis=0).astype(np.float32)
+        clipped = collections.Counter(w for w in words if w not in self._vocab)
+        for word, times in clipped.items():
+            completions = self._completions(word)
+            if completions:  # counted as often as it is written, as whole words are
+                best = np.max([self._bm25.get_scores([w]) for w in completions], axis=0)
+                scores += times * best.astype(np.float32)
         return scores
 
     def _hit(self, i: int, score: float, dense: float, lexical: float, heading: float = 0.0) -> Hit:

@@ -38,13 +38,14 @@ class Speller:
     def __init__(self, words: Iterable[str], known: Callable[[str], bool]) -> None:
         self._counts = Counter(words)
         self._known = known
+        # Every search of a message reads it again: each word is looked up once.
+        self._word = functools.lru_cache(maxsize=1 << 16)(self._read)
 
     def corrected(self, text: str) -> str:
         """``text`` with each typo replaced by the word it most likely stands for."""
-        return _WORD.sub(self._word, text)
+        return _WORD.sub(lambda match: self._word(match.group(0)), text)
 
-    def _word(self, match: re.Match[str]) -> str:
-        typed = match.group(0)
+    def _read(self, typed: str) -> str:
         word = typed.lower()
         if len(word) < MIN_LETTERS or typed.isupper() or word in self._counts or self._known(word):
             return typed
