@@ -114,6 +114,16 @@ def test_explain_shows_the_candidates_scores_words_and_the_decision() -> None:
     assert '"explanation"' in as_json.stdout and '"candidates"' in as_json.stdout
 
 
+def test_explain_shows_how_the_search_read_a_typo(shipped: askback.Index) -> None:
+    question = "is acupunture better than seeing a chiropracter?"
+    decision = shipped.ask(question).explanation[0]
+    assert decision.question == question and decision.read_as == "is acupuncture better than seeing a chiropractor?"
+    assert "chiropractor" in decision.candidates[0].matched
+    assert dict(decision.signals)["subject_quoted"] > 0  # the quote holds the word the user meant
+    out = CliRunner().invoke(main, ["ask", question, "--explain", "--index", str(ROOT / "index")]).stdout
+    assert f"searched as: {decision.read_as}" in out
+
+
 def test_every_suggestion_is_a_question_its_own_section_answers(shipped: askback.Index) -> None:
     suggestions = shipped.suggestions()
     titles = {a.title for a in shipped.articles}

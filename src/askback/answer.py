@@ -173,7 +173,9 @@ def _answer_part(
     if query != part:  # the sentence it points back to says what "it" is, not what is asked
         hits = own_words_only(retriever, hits, part, settings)
     judged = hits
-    subject = [w for w in dict.fromkeys(tokenize(query)) if w not in retriever.common_words]
+    subject = [
+        w for w in dict.fromkeys(tokenize(retriever.speller.corrected(query))) if w not in retriever.common_words
+    ]
     distinct = without_common(query, retriever.common_words)
     if distinct and settings.distinctive_weight > 0:
         hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
@@ -184,7 +186,7 @@ def _answer_part(
     if asks_for_a_doctor(part):  # "when should I see a doctor?": the articles' see-a-doctor passages first
         hits = _first(retriever.urgent_hits(vector, settings.safety_quotes), hits)
     unknown = tuple(w for w in subject if not retriever.knows(w))
-    decide = _Deciding(part, subject, unknown, hits, settings)
+    decide = _Deciding(part, retriever.speller.corrected(part), subject, unknown, hits, settings)
     if not covered or not hits:
         return _Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
     missing = missing_word(retriever, query, settings) if context == query else ""
@@ -225,18 +227,20 @@ class _Deciding:
     def __init__(
         self,
         question: str,
+        read_as: str,
         subject: list[str],
         unknown: tuple[str, ...],
         hits: Sequence[Hit],
         settings: AnswerSettings,
     ) -> None:
         self.question, self.subject, self.unknown, self.hits = question, tuple(subject), unknown, hits
+        self.read_as = read_as if read_as != question else ""  # the search's reading, typos corrected
         self.settings = settings
 
     def _candidates(self, quoted: Sequence[Hit] = (), offered: Sequence[Hit] = ()) -> tuple[Candidate, ...]:
         quoted_numbers = {h.number for h in quoted}
         offered_numbers = {h.number for h in offered}
-        words = tuple(dict.fromkeys(tokenize(self.question)))
+        words = tuple(dict.fromkeys(tokenize(self.read_as or self.question)))
         out = []
         for h in self.hits[:12]:
             verdict = (
@@ -248,7 +252,9 @@ class _Deciding:
         return tuple(out)
 
     def refused(self, reason: str, missing: str = "") -> tuple[Part, Decision]:
-        decision = Decision(self.question, self._candidates(), self.subject, self.unknown, (), 0.0, "refused", reason)
+        decision = Decision(
+            self.question, self._candidates(), self.subject, self.unknown, (), 0.0, "refused", reason, self.read_as
+        )
         return Part(self.question, (), True, missing, confidence=0.0), decision
 
     def answered(
@@ -279,6 +285,7 @@ class _Deciding:
             sure,
             outcome,
             reason,
+            self.read_as,
         )
         part = Part(self.question, quotes, not quotes, missing, more=more, confidence=sure, unsure=unsure)
         return part, decision

@@ -152,6 +152,7 @@ def explanation_text(answer: Any) -> str:
         lines += [
             "",
             f"question: {d.question}",
+            *([f"  searched as: {d.read_as}"] if d.read_as else []),
             f"  distinctive words: {', '.join(d.distinctive) or '(none)'}",
             f"  words no article uses: {', '.join(d.unknown) or '(none)'}",
             "  signals: " + (", ".join(f"{name} {value:.2f}" for name, value in d.signals) or "(not computed)"),

@@ -195,3 +195,4 @@ class Decision:
     confidence: float
     outcome: str  # "quoted", "unsure", "refused"
     reason: str
+    read_as: str = ""  # the question as the search read it, when typos were corrected (spelling.py)
