@@ -20,6 +20,7 @@ import collections
 import enum
 import itertools
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -91,16 +92,18 @@ def _stem(words: list[str]) -> list[str]:
     return [str(w) for w in _stemmer().stemWords(words)]
 
 
-_STEMMER: Any = None  # PyStemmer loads on first use
+# One PyStemmer per thread, loaded on first use: a Stemmer keeps a word cache and is not documented
+# as safe to share, and the server answers several requests at once.
+_STEMMERS = threading.local()
 
 
 def _stemmer() -> Any:
-    global _STEMMER
-    if _STEMMER is None:
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
         import Stemmer
 
-        _STEMMER = Stemmer.Stemmer("english")
-    return _STEMMER
+        stemmer = _STEMMERS.english = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
