@@ -145,7 +145,7 @@ class Retriever:
         self.files = ArticleFiles(stored.article_file)
         self._urgent = np.flatnonzero([p.kind == TEXT and safety.urgent(p.text) for p in stored.passages])
         self.speller = Speller(
-            (w.lower() for p in stored.passages for w in _LETTERS.findall(lexical_text(p))),
+            lambda: (w.lower() for p in stored.passages for w in _LETTERS.findall(lexical_text(p))),
             lambda word: _stem([word])[0] in self._vocab,
         )
 

@@ -4,21 +4,22 @@ A word that neither the articles nor English use is a typo. It is searched as th
 one edit away (the one they use most), else as typed: an English word one edit away would not find
 a passage, and English lists miss real words ("programme" became "programmed"). A word that English
 uses but the articles don't ("teenagers", "round") stays as typed: it may be just what the articles
-don't answer. Short words and acronyms ("LBP") stay too: one edit away from them lie too many
-words. Only the search reads the corrected text; the answer shows what the user wrote.
+don't answer. Short words, acronyms ("LBP") and contractions stay too: one edit away from them
+lie too many words. Only the search reads the corrected text; the answer shows what the user wrote.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = ["Speller"]
 
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")  # "shouldn't" is one word, never "should't"
 MIN_LETTERS = 5  # shorter words are left as typed
 
 
@@ -32,12 +33,15 @@ def _english() -> Any:
 
 
 class Speller:
-    """Corrects typos against the articles' words (``words``: the articles' lower-case words).
-    ``known`` says whether a lower-case word is a form of one of them ("physiotherapists")."""
+    """Corrects typos against the articles' words. ``known`` says whether a lower-case word is one
+    of them or a form of one ("physiotherapists"); ``words`` gives the articles' lower-case words,
+    counted on the first typo only: at 100k passages counting them takes over a second."""
 
-    def __init__(self, words: Iterable[str], known: Callable[[str], bool]) -> None:
-        self._counts = Counter(words)
+    def __init__(self, words: Callable[[], Iterable[str]], known: Callable[[str], bool]) -> None:
+        self._words = words
         self._known = known
+        self._counts: Counter[str] | None = None
+        self._lock = threading.Lock()
         # Every search of a message reads it again: each word is looked up once.
         self._word = functools.lru_cache(maxsize=1 << 16)(self._read)
 
@@ -47,10 +51,17 @@ class Speller:
 
     def _read(self, typed: str) -> str:
         word = typed.lower()
-        if len(word) < MIN_LETTERS or typed.isupper() or word in self._counts or self._known(word):
+        if len(word) < MIN_LETTERS or typed.isupper() or not word.isalpha() or self._known(word):
             return typed
         english = _english()
         if word in english:
             return typed
-        near = [w for w in english.edit_distance_1(word) if w in self._counts]
-        return max(sorted(near), key=self._counts.__getitem__) if near else typed
+        counts = self._articles_words()
+        near = [w for w in english.edit_distance_1(word) if w in counts]
+        return max(sorted(near), key=counts.__getitem__) if near else typed
+
+    def _articles_words(self) -> Counter[str]:
+        with self._lock:
+            if self._counts is None:
+                self._counts = Counter(self._words())
+            return self._counts
