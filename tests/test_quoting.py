@@ -138,3 +138,10 @@ def test_every_suggestion_is_a_question_its_own_section_answers(shipped: askback
 def test_a_misspelt_question_quotes_what_it_would_quote_spelt_right(shipped: askback.Index) -> None:
     answer = shipped.ask("is acupunture better than seeing a chiropracter?")
     assert "compete with your chiropractor" in answer.quotes[0].text  # offered second before
+
+
+@pytest.mark.parametrize("question", ["Can anyone get acupuncture?", "Is there anyone who should avoid acupuncture?"])
+def test_anyone_is_not_a_subject_the_articles_lack(shipped: askback.Index, question: str) -> None:
+    answer = shipped.ask(question)
+    assert answer.quotes and "anyone" not in answer.markdown.split("[1]")[0]  # "None of the articles mentions “anyone”"
+    assert not answer.unsure

@@ -91,7 +91,7 @@ class AnswerSettings:
     offer_passages: int = 5  # at most this many passages offered collapsed below the quotes
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
-    confidence_weights: tuple[float, float, float, float] = (-0.57, -0.96, 3.19, 0.73)
+    confidence_weights: tuple[float, float, float, float] = (-0.58, -0.99, 3.22, 0.74)
     unsure_below: float = 0.79
 
 

@@ -53,7 +53,8 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves it's i'm i've you're that's there's what's let's tell know
     don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't can't cannot haven't
     hasn't hadn't mustn't needn't i'd you'd they'd we'd i'll you'll they'll we'll they're we're they've
-    we've who's where's how's why's when's here's much get got also""".split()
+    we've who's where's how's why's when's here's much get got also anyone anybody anything someone
+    somebody something everyone everybody everything""".split()
 )
 
 
