@@ -27,23 +27,32 @@ def test_real_words_short_words_acronyms_and_forms_stay_as_typed() -> None:
         assert speller().corrected(text) == text
 
 
-def test_a_misspelt_question_finds_the_passage_that_spells_it_right(tmp_path, embedder) -> None:
+def two_articles(tmp_path, embedder, first: str, second: str) -> askback.Index:
+    """An index of two one-line articles; the one a test looks for is the second, so the first
+    would come first if the search found neither."""
     folder = tmp_path / "corpus"
-    write_article(folder, "a.txt", "title: Needles", "Needles are thin and sterile. What does acupuncture do?\n")
-    write_article(folder, "b.txt", "title: Choosing Care", "Acupuncture complements your chiropractor.\n")
+    write_article(folder, "a.txt", "title: Needles", f"{first}\n")
+    write_article(folder, "b.txt", "title: Choosing Care", f"{second}\n")
     askback.build_index(folder, tmp_path / "index", embedder=embedder)
-    index = askback.load_index(tmp_path / "index", embedder=embedder)
-    top = index.retrieve("what does acupuncture do with a chiropracter", k=1)
+    return askback.load_index(tmp_path / "index", embedder=embedder)
+
+
+def test_a_misspelt_question_finds_the_passage_that_spells_it_right(tmp_path, embedder) -> None:
+    index = two_articles(
+        tmp_path,
+        embedder,
+        "Needles are thin and sterile. What does acupuncture do?",
+        "Acupuncture complements your chiropractor.",
+    )
+    top = index.retrieve("what does acupuncture do with a chiropractar", k=1)
     assert top and "chiropractor" in top[0].text
-    answer = index.ask("Does acupunture help? Should I see a chiropracter?")
-    assert [p.question for p in answer.parts] == ["Does acupunture help?", "Should I see a chiropracter?"]
+    answer = index.ask("Does acupunture help? Should I see a chiropractar?")
+    assert [p.question for p in answer.parts] == ["Does acupunture help?", "Should I see a chiropractar?"]
 
 
 def test_a_clipped_word_finds_the_passage_that_spells_it_out(tmp_path, embedder) -> None:
-    folder = tmp_path / "corpus"
-    write_article(folder, "a.txt", "title: Needles", "Needles are thin and sterile.\n")
-    write_article(folder, "b.txt", "title: Care", "Your physiotherapist can say whether it suits you.\n")
-    askback.build_index(folder, tmp_path / "index", embedder=embedder)
-    index = askback.load_index(tmp_path / "index", embedder=embedder)
+    index = two_articles(
+        tmp_path, embedder, "Needles are thin and sterile.", "Your physiotherapist can say whether it suits you."
+    )
     top = index.retrieve("my physio", k=1)
     assert top and "physiotherapist" in top[0].text

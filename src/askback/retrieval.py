@@ -41,7 +41,6 @@ from .suggestions import reads_as_a_question
 __all__ = ["Hit", "Method", "Retriever", "relevance", "tokenize"]
 
 _COMPLETIONS = 20  # a clipped word stands for at most this many corpus words
-_LETTERS = re.compile(r"[A-Za-z]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -145,10 +144,7 @@ class Retriever:
         self._heading_of = stored.heading_of
         self.files = ArticleFiles(stored.article_file)
         self._urgent = np.flatnonzero([p.kind == TEXT and safety.urgent(p.text) for p in stored.passages])
-        self.speller = Speller(
-            lambda: (w.lower() for p in stored.passages for w in _LETTERS.findall(lexical_text(p))),
-            lambda word: _stem([word])[0] in self._vocab,
-        )
+        self.speller = Speller(lambda: map(lexical_text, stored.passages), lambda word: _stem([word])[0] in self._vocab)
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
@@ -175,7 +171,8 @@ class Retriever:
         if n == 0 or k <= 0:
             return []
         pool = min(n, max(self.settings.candidates, k))
-        words = tokenize(self.speller.corrected(query))
+        query = self.speller.corrected(query)  # once: BM25 and the encoder read the same words
+        words = tokenize(query)
         lexical = self._lexical_scores(words)
         usable = self._usable & self._mentioned(words)
         lexical_top = _top(lexical, pool)
@@ -183,7 +180,7 @@ class Retriever:
         if method is Method.LEXICAL:
             ids = lexical_top[usable[lexical_top]]
             return self._held((self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids), k)
-        q = self.encode(query) if vector is None else vector
+        q = self.embedder.encode([query]) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
         close_headings, heading_cosines = self._close_headings(q)

@@ -34,11 +34,11 @@ def _english() -> Any:
 
 class Speller:
     """Corrects typos against the articles' words. ``known`` says whether a lower-case word is one
-    of them or a form of one ("physiotherapists"); ``words`` gives the articles' lower-case words,
-    counted on the first typo only: at 100k passages counting them takes over a second."""
+    of them or a form of one ("physiotherapists"); ``texts`` gives the articles' texts, whose words
+    are counted on the first typo only: at 100k passages counting them takes over a second."""
 
-    def __init__(self, words: Callable[[], Iterable[str]], known: Callable[[str], bool]) -> None:
-        self._words = words
+    def __init__(self, texts: Callable[[], Iterable[str]], known: Callable[[str], bool]) -> None:
+        self._texts = texts
         self._known = known
         self._counts: Counter[str] | None = None
         self._lock = threading.Lock()
@@ -63,5 +63,8 @@ class Speller:
     def _articles_words(self) -> Counter[str]:
         with self._lock:
             if self._counts is None:
-                self._counts = Counter(self._words())
+                # Read with the same words as a question, so a contraction's fragment ("doesn")
+                # is never a correction.
+                words = (w.lower() for text in self._texts() for w in _WORD.findall(text))
+                self._counts = Counter(w for w in words if w.isalpha())
             return self._counts
