@@ -5,7 +5,10 @@
 For each one-question message of the three sets, the signals ``confidence.signals`` computed for
 it (read from ``Answer.explanation``, the records the answer was made from) and a label: 1 for a
 question the articles answer (kinds single, multi, followup), 0 for an on-subject one they don't
-(near). A logistic regression (L2 0.1, Newton's method) gives the weights; the threshold
+(near). A logistic regression (L2 0.1, Newton's method) gives the weights, each signal's weight
+held at zero or above (a passage closer in meaning, or more of the question's words known, must
+never lower the confidence: a negative weight would be this data's accident, not a rule that holds
+on new questions; a signal whose weight comes out negative is dropped and the rest refitted); the threshold
 ``unsure_below`` is the one that best separates the two (most near questions unsure minus most
 answerable ones unsure, Youden's J). The trade-off curve is printed for the chosen weights; each
 set left out is scored with the weights and threshold fitted on the other two. --write prints the
@@ -51,15 +54,24 @@ def rows() -> dict[str, list[tuple[list[float], int]]]:
 
 
 def fit(data: list[tuple[list[float], int]], l2: float = 0.1) -> np.ndarray:
+    """Bias and one weight per signal, every signal's weight >= 0."""
     x = np.array([[1.0, *f] for f, _ in data])
     y = np.array([label for _, label in data], dtype=float)
-    w = np.zeros(x.shape[1])
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-x @ w))
-        grad = x.T @ (p - y) + l2 * np.r_[0, w[1:]]
-        hess = x.T @ (x * (p * (1 - p))[:, None]) + l2 * np.diag(np.r_[0, np.ones(len(w) - 1)])
-        w -= np.linalg.solve(hess, grad)
-    return w
+    kept = np.ones(x.shape[1], dtype=bool)
+    while True:
+        w = np.zeros(x.shape[1])
+        xs = x[:, kept]
+        v = np.zeros(xs.shape[1])
+        for _ in range(50):
+            p = 1 / (1 + np.exp(-xs @ v))
+            grad = xs.T @ (p - y) + l2 * np.r_[0, v[1:]]
+            hess = xs.T @ (xs * (p * (1 - p))[:, None]) + l2 * np.diag(np.r_[0, np.ones(len(v) - 1)])
+            v -= np.linalg.solve(hess, grad)
+        w[kept] = v
+        negative = [i for i in range(1, len(w)) if w[i] < 0]
+        if not negative:
+            return w
+        kept[min(negative, key=lambda i: w[i])] = False
 
 
 def probabilities(w: np.ndarray, data: list[tuple[list[float], int]]) -> np.ndarray:

@@ -91,8 +91,8 @@ class AnswerSettings:
     offer_passages: int = 5  # at most this many passages offered collapsed below the quotes
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
-    confidence_weights: tuple[float, float, float, float] = (-0.58, -0.99, 3.22, 0.74)
-    unsure_below: float = 0.79
+    confidence_weights: tuple[float, float, float, float] = (-1.15, 0.0, 3.2, 0.67)
+    unsure_below: float = 0.72
 
 
 CHUNKING = ChunkSettings()
