@@ -69,6 +69,21 @@ def test_a_question_the_articles_may_not_answer_gets_one_quote_and_says_so(
     assert answer.more and verbatim(answer.more)  # the rest, offered, verbatim
 
 
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("My physio told me acupuncture only works on people who believe in it.", "believe"),  # was "told"
+        ("is it ok to have a couple beers after an acupunture session for my back", "beers"),  # was "ok"
+        ("Can acupuncture help me quit smoking?", "smoking"),  # was "quit"
+    ],
+)
+def test_an_unsure_answer_names_the_missing_word_that_carries_the_question(
+    shipped: askback.Index, question: str, word: str
+) -> None:
+    answer = shipped.ask(question)
+    assert answer.unsure and answer.missing == word
+
+
 def test_fewer_quotes_the_rest_offered_verbatim_and_named(shipped: askback.Index) -> None:
     answer = shipped.ask("How many sessions does NICE recommend?")
     assert "up to 10 sessions" in answer.quotes[0].text and not answer.unsure and answer.confidence > 0.8

@@ -32,6 +32,7 @@ from .message import read_message
 from .records import Answer, Article, Candidate, Decision, Part, Passage
 from .retrieval import Hit, Retriever, relevance, tokenize
 from .safety import asks_for_a_doctor, red_flags
+from .spelling import rarest
 from .suggestions import answered_headings
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render", "sources"]
@@ -210,7 +211,7 @@ def _answer_part(
     unsure = sure < settings.unsure_below
     if unsure:  # one quote, the closest the articles come; the rest only offered
         quoted, offered = quoted[:1], [*quoted[1:], *offered]
-    missing = _users_word(part, unknown[0]) if unsure and unknown else ""
+    missing = rarest([_users_word(part, w) for w in unknown]) if unsure and unknown else ""
     words = set(tokenize(context))
     quotes = [
         trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted

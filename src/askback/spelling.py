@@ -14,10 +14,10 @@ import functools
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-__all__ = ["Speller"]
+__all__ = ["Speller", "rarest"]
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")  # "shouldn't" is one word, never "should't"
 MIN_LETTERS = 5  # shorter words are left as typed
@@ -30,6 +30,13 @@ def _english() -> Any:
     from spellchecker import SpellChecker
 
     return SpellChecker(distance=1)
+
+
+def rarest(words: Sequence[str]) -> str:
+    """The word English uses least (one it doesn't list at all first; the first of equals): of a
+    question's words that no article uses, "believe" says more of what it asks than "told"."""
+    counts = _english().word_frequency.dictionary
+    return min(words, key=lambda w: counts.get(w.lower(), 0))
 
 
 class Speller:
