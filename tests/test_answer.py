@@ -115,6 +115,7 @@ def test_questions_with_a_greeting_are_still_answered() -> None:
 def test_off_topic_questions_abstain_with_suggestions(chat: askback.Index) -> None:
     answer = chat.ask("What's the weather in Paris tomorrow?")
     assert answer.abstained and answer.quotes == ()
+    assert answer.confidence == 0.0  # a program reading only the confidence must not take it as answered
     assert answer.markdown.startswith(templates.ABSTAIN)
     assert answer.suggestions and all(s.endswith("?") for s in answer.suggestions)
     assert set(answer.suggestions) <= {

@@ -567,7 +567,8 @@ def _quotable(passage: Passage) -> bool:
 def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts: tuple[Part, ...] = ()) -> Answer:
     suggestions = suggestable(retriever, settings)[: settings.suggestions]
     lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
-    return Answer((), True, "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]), suggestions, parts)
+    markdown = "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:])
+    return Answer((), True, markdown, suggestions, parts, confidence=0.0)
 
 
 def suggest(

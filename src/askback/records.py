@@ -147,7 +147,7 @@ class Answer:
         more: passages offered collapsed below the quotes: other articles that speak to the
             question less strongly, verbatim at their offsets. Not quoted: the reader opens them.
         confidence: how likely the articles answer the message, in [0, 1]: the lowest of its
-            answered questions'.
+            answered questions'; 0.0 when it is refused (``abstained``), 1.0 for small talk.
         unsure: the confidence of a one-question message is low: ``quotes`` holds one passage,
             shown under "The articles may not answer this", and the rest is only offered;
             ``missing`` is then the user's word that no article uses, when there is one.
