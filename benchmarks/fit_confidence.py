@@ -29,6 +29,7 @@ SETS = {
     "real_style": ROOT.parent / "shared" / "eval" / "real_style.jsonl",
     "questions": ROOT.parent / "shared" / "eval" / "questions.jsonl",
     "own": ROOT / "evaluation" / "questions.jsonl",
+    "fresh": ROOT / "evaluation" / "fresh.jsonl",
 }
 ANSWERABLE = {"single", "multi", "followup"}
 

@@ -69,6 +69,18 @@ def test_a_question_the_articles_may_not_answer_gets_one_quote_and_says_so(
     assert answer.more and verbatim(answer.more)  # the rest, offered, verbatim
 
 
+def test_everyday_words_of_a_story_do_not_choose_the_quotes(shipped: askback.Index) -> None:
+    story = (
+        "My wife has been seeing an acupuncturist every week since March for her lower back and she says it's"
+        " helping. I don't want to be the bad guy, but I'm fairly sure it's placebo - she lies in a dim room"
+        " with music on for half an hour, of course she feels better afterwards. Am I wrong to think she's"
+        " basically paying for a nice nap?"
+    )
+    answer = shipped.ask(story)
+    # "wrong", "think", "basically" matched passages that hold them in passing; placebo came fifth
+    assert "placebo" in answer.quotes[0].text
+
+
 @pytest.mark.parametrize(
     ("question", "word"),
     [

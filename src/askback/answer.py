@@ -25,6 +25,7 @@ from .chunking import on_list_line
 from .confidence import SIGNALS, confidence, signals
 from .config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
 from .distinctive import without_common
+from .english import rarest
 from .errors import QuestionError
 from .index import section_heading
 from .kinds import wanted_kinds
@@ -32,7 +33,6 @@ from .message import read_message
 from .records import Answer, Article, Candidate, Decision, Part, Passage
 from .retrieval import Hit, Retriever, relevance, tokenize
 from .safety import asks_for_a_doctor, red_flags
-from .spelling import rarest
 from .suggestions import answered_headings
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render", "sources"]

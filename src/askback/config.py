@@ -39,6 +39,11 @@ class RetrievalSettings:
     heading_weight: float = 1.0  # ...adds this times the excess to its passages' dense score
     heading_candidates: int = 8  # how many of the closest headings may lift their sections' candidates
     common_share: float = 0.25  # a word in more than this share of the passages is corpus-wide, not a subject
+    # A word the articles use less than ``everyday_below`` times as often as English does
+    # ("actually", "still", "kind"; not "doctor", 11 times, nor "sham", 960) counts this share in
+    # a question's BM25: in a small corpus it is as rare as "sham". english.py; 0: off.
+    everyday_below: float = 1.0
+    everyday_weight: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,8 @@ class AnswerSettings:
     offer_passages: int = 5  # at most this many passages offered collapsed below the quotes
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
-    confidence_weights: tuple[float, float, float, float] = (-1.15, 0.0, 3.2, 0.67)
-    unsure_below: float = 0.72
+    confidence_weights: tuple[float, float, float, float] = (-1.71, 0.0, 4.02, 0.16)
+    unsure_below: float = 0.75
 
 
 CHUNKING = ChunkSettings()

@@ -31,6 +31,7 @@ from . import safety
 from .config import RETRIEVAL, RetrievalSettings
 from .distinctive import common_words
 from .embedding import Embedder
+from .english import everyday
 from .index import StoredIndex, section_heading
 from .kinds import TEXT
 from .records import Passage
@@ -114,6 +115,14 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return np.argsort(-scores, kind="stable")
 
 
+def _acronyms(text: str) -> frozenset[str]:
+    """The (stemmed) words ``text`` writes in capitals: "NICE" is a name, "nice" a word."""
+    return frozenset(tokenize(" ".join(w for w in _CAPITALS.findall(text) if w.isupper())))
+
+
+_CAPITALS = re.compile(r"\b[A-Za-z]{2,}\b")
+
+
 def lexical_text(passage: Passage) -> str:
     """What BM25 indexes: the passage plus where it sits (title, site, author, heading)."""
     a = passage.article
@@ -121,7 +130,8 @@ def lexical_text(passage: Passage) -> str:
 
 
 class Retriever:
-    """Searches one loaded index. Safe to share between threads: only a cache of article files fills in."""
+    """Searches one loaded index. Safe to share between threads: only a cache of article files and
+    the everyday words (computed alike by any thread) fill in."""
 
     def __init__(self, stored: StoredIndex, embedder: Embedder, settings: RetrievalSettings = RETRIEVAL) -> None:
         import bm25s
@@ -136,6 +146,7 @@ class Retriever:
         self.common_words = common_words(corpus_tokens, settings.common_share)
         self._vocab = set(self._bm25.vocab_dict)
         self._sorted_vocab = sorted(self._vocab)
+        self._everyday_stems: frozenset[str] | None = None
         self._one_letter_less = {w[:i] + w[i + 1 :] for w in self._vocab if len(w) >= 6 for i in range(len(w))}
         self.question_headings = _question_headings(stored.passages)
         self.suggestable: tuple[str, ...] | None = None  # those answered by their own section (suggestions.py)
@@ -173,7 +184,7 @@ class Retriever:
         pool = min(n, max(self.settings.candidates, k))
         query = self.speller.corrected(query)  # once: BM25 and the encoder read the same words
         words = tokenize(query)
-        lexical = self._lexical_scores(words)
+        lexical = self._lexical_scores(words, _acronyms(query))
         usable = self._usable & self._mentioned(words)
         lexical_top = _top(lexical, pool)
         lexical_top = lexical_top[lexical[lexical_top] > 0]
@@ -275,12 +286,17 @@ class Retriever:
         close = (ids[0] >= 0) & (scores[0] > self.settings.heading_above)
         return ids[0][close], scores[0][close]
 
-    def _lexical_scores(self, words: list[str]) -> np.ndarray:
-        """BM25 of the words the corpus has; a clipped word scores as the best of the words it starts."""
+    def _lexical_scores(self, words: list[str], acronyms: frozenset[str] = frozenset()) -> np.ndarray:
+        """BM25 of the words the corpus has, everyday words (not ``acronyms``: "NICE" is not "nice")
+        weighed less; a clipped word scores as the best of the words it starts."""
         scores = np.zeros(len(self.stored.passages), dtype=np.float32)
-        whole = [w for w in words if w in self._vocab]
-        if whole:
-            scores += np.asarray(self._bm25.get_scores(whole), dtype=np.float32)
+        everyday = self._everyday() - acronyms
+        for group, weight in (
+            ([w for w in words if w in self._vocab and w not in everyday], 1.0),
+            ([w for w in words if w in everyday], self.settings.everyday_weight),
+        ):
+            if group:
+                scores += weight * np.asarray(self._bm25.get_scores(group), dtype=np.float32)
         clipped = collections.Counter(w for w in words if w not in self._vocab)
         for word, times in clipped.items():
             completions = self._completions(word)
@@ -288,6 +304,15 @@ class Retriever:
                 best = np.max([self._bm25.get_scores([w]) for w in completions], axis=0)
                 scores += times * best.astype(np.float32)
         return scores
+
+    def _everyday(self) -> frozenset[str]:
+        """The (stemmed) words the articles use no more than any English text would (english.py);
+        counted on the first search, as it loads English's word counts."""
+        if self._everyday_stems is None:
+            below = self.settings.everyday_below
+            found = everyday(self.speller.word_counts(), below, lambda w: _stem([w])[0]) if below > 0 else frozenset()
+            self._everyday_stems = found & self._vocab
+        return self._everyday_stems
 
     def _hit(self, i: int, score: float, dense: float, lexical: float, heading: float = 0.0) -> Hit:
         p = self.stored.passages[i]

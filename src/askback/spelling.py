@@ -14,29 +14,14 @@ import functools
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable
 
-__all__ = ["Speller", "rarest"]
+from .english import checker
+
+__all__ = ["Speller"]
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")  # "shouldn't" is one word, never "should't"
 MIN_LETTERS = 5  # shorter words are left as typed
-
-
-@functools.cache
-def _english() -> Any:
-    """pyspellchecker's English word list, bundled with it (nothing downloads); loaded on the first
-    word the articles don't use (0.2 s)."""
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
-
-
-def rarest(words: Sequence[str]) -> str:
-    """The word English uses least (one it doesn't list at all first; the first of equals): of a
-    question's words that no article uses, "believe" says more of what it asks than "told"."""
-    counts = _english().word_frequency.dictionary
-    return min(words, key=lambda w: counts.get(w.lower(), 0))
 
 
 class Speller:
@@ -60,12 +45,16 @@ class Speller:
         word = typed.lower()
         if len(word) < MIN_LETTERS or typed.isupper() or not word.isalpha() or self._known(word):
             return typed
-        english = _english()
+        english = checker()
         if word in english:
             return typed
         counts = self._articles_words()
         near = [w for w in english.edit_distance_1(word) if w in counts]
         return max(sorted(near), key=counts.__getitem__) if near else typed
+
+    def word_counts(self) -> Counter[str]:
+        """The articles' lower-case words and how often they use each; counted on first use."""
+        return self._articles_words()
 
     def _articles_words(self) -> Counter[str]:
         with self._lock:
