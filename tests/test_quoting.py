@@ -81,6 +81,15 @@ def test_everyday_words_of_a_story_do_not_choose_the_quotes(shipped: askback.Ind
     assert "placebo" in answer.quotes[0].text
 
 
+def test_a_weak_view_of_another_article_does_not_push_out_a_passage_that_answers(shipped: askback.Index) -> None:
+    answer = shipped.ask(
+        "I felt really tired and a bit emotional after my session, cried in the car lol. is that normal??"
+    )
+    shown = [*answer.quotes, *answer.more]
+    assert any("Fatigue or emotional release after a session" in p.text for p in shown)
+    assert verbatim(answer.more)
+
+
 @pytest.mark.parametrize(
     ("question", "word"),
     [

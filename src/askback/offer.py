@@ -20,17 +20,20 @@ def split(
 ) -> tuple[list[Hit], list[Hit]]:
     """``chosen`` (best first) cut into the hits to quote, those scoring at least ``quote_margin``
     of the best, and those to offer: the rest of ``chosen``, the best passage of each other article
-    among ``hits``, then the next best, up to ``offer_passages`` passages offered in all."""
+    among ``hits`` that scores ``offer_other_above`` of the best, then the next best, up to
+    ``offer_passages`` passages offered in all."""
     if not chosen:
         return [], []
     top = chosen[0].score
     quoted = [h for h in chosen if h is chosen[0] or h.score >= settings.quote_margin * top]
     offered = [h for h in chosen if h not in quoted]
-    # Each other article's best passage first (every view one click away), then the next best.
+    # Each other article's best passage first (every view one click away), then the next best; an
+    # article whose best passage is far below the top does not speak to the question, and would push
+    # out a passage that does.
     seen = {h.passage.article for h in (*quoted, *offered)}
     firsts = []
     for hit in hits:
-        if hit.passage.article not in seen:
+        if hit.passage.article not in seen and hit.score >= settings.offer_other_above * top:
             seen.add(hit.passage.article)
             firsts.append(hit)
     taken = {h.number for h in (*quoted, *offered)}
