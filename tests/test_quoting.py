@@ -93,7 +93,6 @@ def test_a_weak_view_of_another_article_does_not_push_out_a_passage_that_answers
 @pytest.mark.parametrize(
     ("question", "word"),
     [
-        ("My physio told me acupuncture only works on people who believe in it.", "believe"),  # was "told"
         ("is it ok to have a couple beers after an acupunture session for my back", "beers"),  # was "ok"
         ("Can acupuncture help me quit smoking?", "smoking"),  # was "quit"
     ],
@@ -103,6 +102,19 @@ def test_an_unsure_answer_names_the_missing_word_that_carries_the_question(
 ) -> None:
     answer = shipped.ask(question)
     assert answer.unsure and answer.missing == word
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm on warfarin for my heart. Can I still have needles put in?",  # was: None of the articles mentions “put”
+        "My physio told me acupuncture only works on people who believe in it.",  # was “told”
+    ],
+)
+def test_a_common_word_the_articles_happen_not_to_use_is_not_named(shipped: askback.Index, question: str) -> None:
+    answer = shipped.ask(question)
+    assert answer.unsure and answer.missing == ""
+    assert answer.markdown.startswith(templates.UNSURE)
 
 
 def test_fewer_quotes_the_rest_offered_verbatim_and_named(shipped: askback.Index) -> None:
@@ -181,3 +193,8 @@ def test_anyone_is_not_a_subject_the_articles_lack(shipped: askback.Index, quest
     answer = shipped.ask(question)
     assert answer.quotes and "anyone" not in answer.markdown.split("[1]")[0]  # "None of the articles mentions “anyone”"
     assert not answer.unsure
+
+
+def test_contractions_typed_without_the_apostrophe_are_not_subjects(shipped: askback.Index) -> None:
+    answer = shipped.ask("can i still go to my yoga class while im having acupunture or should i rest")
+    assert answer.quotes and not answer.unsure  # was: None of the articles mentions “im”

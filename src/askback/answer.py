@@ -25,7 +25,7 @@ from .chunking import on_list_line
 from .confidence import SIGNALS, confidence, signals
 from .config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
 from .distinctive import without_common
-from .english import rarest
+from .english import expected, rarest
 from .errors import QuestionError
 from .index import section_heading
 from .kinds import wanted_kinds
@@ -211,7 +211,7 @@ def _answer_part(
     unsure = sure < settings.unsure_below
     if unsure:  # one quote, the closest the articles come; the rest only offered
         quoted, offered = quoted[:1], [*quoted[1:], *offered]
-    missing = rarest([_users_word(part, w) for w in unknown]) if unsure and unknown else ""
+    missing = _missing(retriever, [_users_word(query, w) for w in unknown]) if unsure else ""
     words = set(tokenize(context))
     quotes = [
         trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted
@@ -405,6 +405,15 @@ def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings
         if not depends_on_history(turn):
             break
     return " ".join([*context, text])
+
+
+def _missing(retriever: Retriever, words: Sequence[str]) -> str:
+    """The word to name as the one no article uses: the rarest of ``words`` that the articles, at
+    English's rate, would use less than once. That a text this long lacks "put", "told" or
+    "women" is phrasing, not a subject it leaves out; "" when only such words are missing."""
+    total = retriever.speller.total_words()
+    rare = [w for w in words if expected(w, total) < 1]
+    return rarest(rare) if rare else ""
 
 
 def _users_word(text: str, stem: str) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["checker", "everyday", "rarest"]
+__all__ = ["checker", "everyday", "expected", "rarest"]
 
 
 @functools.cache
@@ -38,6 +38,12 @@ def everyday(counts: Mapping[str, int], below: float, stem: Callable[[str], str]
         seen[key] += n
         expected[key] += total * english.dictionary.get(word, 0) / english.total_words
     return frozenset(w for w, n in seen.items() if expected[w] > 0 and n < below * expected[w])
+
+
+def expected(word: str, total: int) -> float:
+    """How many times a text of ``total`` words would use ``word`` at English's rate."""
+    english = checker().word_frequency
+    return total * english.dictionary.get(word.lower(), 0) / english.total_words
 
 
 def rarest(words: Sequence[str]) -> str:

@@ -54,7 +54,9 @@ STOPWORDS = frozenset(
     don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't can't cannot haven't
     hasn't hadn't mustn't needn't i'd you'd they'd we'd i'll you'll they'll we'll they're we're they've
     we've who's where's how's why's when's here's much get got also anyone anybody anything someone
-    somebody something everyone everybody everything""".split()
+    somebody something everyone everybody everything im ive dont doesnt didnt isnt arent wasnt werent
+    wouldnt shouldnt couldnt cant wont havent hasnt hadnt thats theres whats youre theyre youve
+    theyve lol omg idk tbh btw pls plz thx imo imho fyi""".split()
 )
 
 

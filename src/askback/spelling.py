@@ -33,6 +33,7 @@ class Speller:
         self._texts = texts
         self._known = known
         self._counts: Counter[str] | None = None
+        self._total: int | None = None
         self._lock = threading.Lock()
         # Every search of a message reads it again: each word is looked up once.
         self._word = functools.lru_cache(maxsize=1 << 16)(self._read)
@@ -55,6 +56,12 @@ class Speller:
     def word_counts(self) -> Counter[str]:
         """The articles' lower-case words and how often they use each; counted on first use."""
         return self._articles_words()
+
+    def total_words(self) -> int:
+        """How many words the articles hold."""
+        if self._total is None:
+            self._total = sum(self._articles_words().values())
+        return self._total
 
     def _articles_words(self) -> Counter[str]:
         with self._lock:
