@@ -174,9 +174,7 @@ def _answer_part(
     if query != part:  # the sentence it points back to says what "it" is, not what is asked
         hits = own_words_only(retriever, hits, part, settings)
     judged = hits
-    subject = [
-        w for w in dict.fromkeys(tokenize(retriever.speller.corrected(query))) if w not in retriever.common_words
-    ]
+    subject = _subject(retriever, query)
     distinct = without_common(query, retriever.common_words)
     if distinct and settings.distinctive_weight > 0:
         hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
@@ -211,7 +209,7 @@ def _answer_part(
     unsure = sure < settings.unsure_below
     if unsure:  # one quote, the closest the articles come; the rest only offered
         quoted, offered = quoted[:1], [*quoted[1:], *offered]
-    missing = _missing(retriever, [_users_word(query, w) for w in unknown]) if unsure else ""
+    missing = rarest([_users_word(query, w) for w in unknown]) if unsure and unknown else ""
     words = set(tokenize(context))
     quotes = [
         trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted
@@ -407,13 +405,17 @@ def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings
     return " ".join([*context, text])
 
 
-def _missing(retriever: Retriever, words: Sequence[str]) -> str:
-    """The word to name as the one no article uses: the rarest of ``words`` that the articles, at
-    English's rate, would use less than once. That a text this long lacks "put", "told" or
-    "women" is phrasing, not a subject it leaves out; "" when only such words are missing."""
+def _subject(retriever: Retriever, query: str) -> list[str]:
+    """The question's distinctive (stemmed) words: not corpus-wide, and, of those no article uses,
+    only the ones the articles would use less than once at English's rate. That 8,000 words of
+    articles lack "put", "told" or "women" is phrasing, not a subject they leave out; that they
+    lack "teenagers" may be."""
     total = retriever.speller.total_words()
-    rare = [w for w in words if expected(w, total) < 1]
-    return rarest(rare) if rare else ""
+    return [
+        w
+        for w in dict.fromkeys(tokenize(retriever.speller.corrected(query)))
+        if w not in retriever.common_words and (retriever.knows(w) or expected(_users_word(query, w), total) < 1)
+    ]
 
 
 def _users_word(text: str, stem: str) -> str:

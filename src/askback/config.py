@@ -99,8 +99,8 @@ class AnswerSettings:
     )
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
-    confidence_weights: tuple[float, float, float, float] = (-1.77, 0.0, 4.05, 0.19)
-    unsure_below: float = 0.75
+    confidence_weights: tuple[float, float, float, float] = (-2.16, 0.0, 4.25, 0.38)
+    unsure_below: float = 0.76
 
 
 CHUNKING = ChunkSettings()
