@@ -162,6 +162,14 @@ def test_explain_shows_the_candidates_scores_words_and_the_decision() -> None:
     assert '"explanation"' in as_json.stdout and '"candidates"' in as_json.stdout
 
 
+def test_explain_shows_the_everyday_words_bm25_weighs_less(shipped: askback.Index) -> None:
+    question = "what kind of qualifications should the person sticking needles in me actually have"
+    assert shipped.ask(question).explanation[0].everyday == ("kind", "actual")
+    out = CliRunner().invoke(main, ["ask", question, "--explain", "--index", str(ROOT / "index")]).stdout
+    assert "everyday words, weighed less in BM25: kind, actual" in out
+    assert shipped.ask("What does NICE recommend?").explanation[0].everyday == ()  # a name, not "nice"
+
+
 def test_explain_shows_how_the_search_read_a_typo(shipped: askback.Index) -> None:
     question = "is acupunture better than seeing a chiropracter?"
     decision = shipped.ask(question).explanation[0]

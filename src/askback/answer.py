@@ -185,7 +185,8 @@ def _answer_part(
     if asks_for_a_doctor(part):  # "when should I see a doctor?": the articles' see-a-doctor passages first
         hits = _first(retriever.urgent_hits(vector, settings.safety_quotes), hits)
     unknown = tuple(w for w in subject if not retriever.knows(w))
-    decide = _Deciding(part, retriever.speller.corrected(part), subject, unknown, hits, settings)
+    read_as, everyday = retriever.speller.corrected(part), retriever.everyday_words(query)
+    decide = _Deciding(part, read_as, subject, unknown, everyday, hits, settings)
     if not covered or not hits:
         return _Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
     missing = missing_word(retriever, query, settings) if context == query else ""
@@ -229,11 +230,13 @@ class _Deciding:
         read_as: str,
         subject: list[str],
         unknown: tuple[str, ...],
+        everyday: tuple[str, ...],
         hits: Sequence[Hit],
         settings: AnswerSettings,
     ) -> None:
         self.question, self.subject, self.unknown, self.hits = question, tuple(subject), unknown, hits
         self.read_as = read_as if read_as != question else ""  # the search's reading, typos corrected
+        self.everyday = everyday
         self.settings = settings
 
     def _candidates(self, quoted: Sequence[Hit] = (), offered: Sequence[Hit] = ()) -> tuple[Candidate, ...]:
@@ -252,7 +255,16 @@ class _Deciding:
 
     def refused(self, reason: str, missing: str = "") -> tuple[Part, Decision]:
         decision = Decision(
-            self.question, self._candidates(), self.subject, self.unknown, (), 0.0, "refused", reason, self.read_as
+            self.question,
+            self._candidates(),
+            self.subject,
+            self.unknown,
+            (),
+            0.0,
+            "refused",
+            reason,
+            self.read_as,
+            self.everyday,
         )
         return Part(self.question, (), True, missing, confidence=0.0), decision
 
@@ -285,6 +297,7 @@ class _Deciding:
             outcome,
             reason,
             self.read_as,
+            self.everyday,
         )
         part = Part(self.question, quotes, not quotes, missing, more=more, confidence=sure, unsure=unsure)
         return part, decision

@@ -155,6 +155,7 @@ def explanation_text(answer: Any) -> str:
             *([f"  searched as: {d.read_as}"] if d.read_as else []),
             f"  distinctive words: {', '.join(d.distinctive) or '(none)'}",
             f"  words no article uses: {', '.join(d.unknown) or '(none)'}",
+            *([f"  everyday words, weighed less in BM25: {', '.join(d.everyday)}"] if d.everyday else []),
             "  signals: " + (", ".join(f"{name} {value:.2f}" for name, value in d.signals) or "(not computed)"),
             f"  confidence {d.confidence:.2f}: {d.outcome} ({d.reason})",
             "  candidates (score, cosine, BM25, verdict, matched words, article › section: text):",

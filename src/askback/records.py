@@ -196,3 +196,4 @@ class Decision:
     outcome: str  # "quoted", "unsure", "refused"
     reason: str
     read_as: str = ""  # the question as the search read it, when typos were corrected (spelling.py)
+    everyday: tuple[str, ...] = ()  # the question's words BM25 weighs less: any text uses them (english.py)

@@ -307,6 +307,11 @@ class Retriever:
                 scores += times * best.astype(np.float32)
         return scores
 
+    def everyday_words(self, text: str) -> tuple[str, ...]:
+        """The (stemmed) words of ``text`` that BM25 weighs as everyday (``everyday_weight``)."""
+        everyday = self._everyday() - _acronyms(text)
+        return tuple(w for w in dict.fromkeys(tokenize(self.speller.corrected(text))) if w in everyday)
+
     def _everyday(self) -> frozenset[str]:
         """The (stemmed) words the articles use no more than any English text would (english.py);
         counted on the first search, as it loads English's word counts."""
