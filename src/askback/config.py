@@ -94,9 +94,8 @@ class AnswerSettings:
     distinctive_weight: float = 0.3
     quote_margin: float = 0.95  # a chosen passage is quoted when it scores this share of the best, else offered
     offer_passages: int = 5  # at most this many passages offered collapsed below the quotes
-    offer_other_above: float = (
-        0.65  # another article's best passage is offered first when it scores this share of the best
-    )
+    # Another article's best passage is offered ahead of the next best when it scores this share of the best.
+    offer_other_above: float = 0.65
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
     confidence_weights: tuple[float, float, float, float] = (-2.16, 0.0, 4.25, 0.38)

@@ -9,7 +9,7 @@ subject ("sham", "pacemaker") and which any sentence may hold ("actually", "stil
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -29,15 +29,14 @@ def everyday(counts: Mapping[str, int], below: float, stem: Callable[[str], str]
     ``stem`` reads them ("works" and "worked" are one word), that the corpus uses less than
     ``below`` times as often as English does: words any text may hold, not its subject. A word
     English doesn't list is never everyday."""
-    english = checker().word_frequency
     total = sum(counts.values())
     seen: Counter[str] = Counter()
-    expected: Counter[str] = Counter()
+    predicted: defaultdict[str, float] = defaultdict(float)
     for word, n in counts.items():
         key = stem(word)
         seen[key] += n
-        expected[key] += total * english.dictionary.get(word, 0) / english.total_words
-    return frozenset(w for w, n in seen.items() if expected[w] > 0 and n < below * expected[w])
+        predicted[key] += expected(word, total)
+    return frozenset(w for w, n in seen.items() if predicted[w] > 0 and n < below * predicted[w])
 
 
 def expected(word: str, total: int) -> float:

@@ -49,21 +49,18 @@ class Speller:
         english = checker()
         if word in english:
             return typed
-        counts = self._articles_words()
+        counts = self.word_counts()
         near = [w for w in english.edit_distance_1(word) if w in counts]
         return max(sorted(near), key=counts.__getitem__) if near else typed
-
-    def word_counts(self) -> Counter[str]:
-        """The articles' lower-case words and how often they use each; counted on first use."""
-        return self._articles_words()
 
     def total_words(self) -> int:
         """How many words the articles hold."""
         if self._total is None:
-            self._total = sum(self._articles_words().values())
+            self._total = sum(self.word_counts().values())
         return self._total
 
-    def _articles_words(self) -> Counter[str]:
+    def word_counts(self) -> Counter[str]:
+        """The articles' lower-case words and how often they use each; counted on first use."""
         with self._lock:
             if self._counts is None:
                 # Read with the same words as a question, so a contraction's fragment ("doesn")
