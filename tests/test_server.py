@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -97,37 +98,97 @@ def _file_ref(path: Path) -> dict[str, object]:
 
 
 def _poisoned(path: Path) -> list[object]:
-    """What a crafted client puts where the page sends text or a history: references to a file."""
+    """What a crafted client puts in an input: references to a file, bare, in a message, in a list."""
     message = {"role": "user", "content": [{"type": "file", "file": _file_ref(path)}]}
-    return ["hi", [message], _file_ref(path), {"file": _file_ref(path)}, [message, message]]
+    return [_file_ref(path), {"path": str(path)}, [message], {"file": _file_ref(path)}, [_file_ref(path)]]
 
 
-def test_no_route_of_the_page_hands_out_a_file_named_in_a_request(client: httpx.Client, tmp_path: Path) -> None:
+def _join(client: httpx.Client, fn_index: int, data: list[object], session: str) -> list[str]:
+    """A queued call as the page makes it: the join's reply, then the event stream's lines."""
+    body = {"data": data, "fn_index": fn_index, "session_hash": session, "event_data": None, "trigger_id": None}
+    joined = client.post("/gradio_api/queue/join", json=body)
+    replies = [f"{joined.status_code} {joined.text}"]
+    if joined.status_code == 200:
+        with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
+            for line in stream.iter_lines():
+                replies.append(line)
+                if "process_completed" in line or "close_stream" in line:
+                    break
+    return replies
+
+
+def test_no_function_and_no_input_of_the_page_hands_out_a_file(client: httpx.Client, tmp_path: Path) -> None:
+    """Every function of the page, every input position, through every route that runs one."""
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
     config = client.get("/config").json()
-    replies = []
+    replies, statuses = [], []
     for fn_index, dependency in enumerate(config["dependencies"]):
-        for value in _poisoned(secret):
-            data = [value for _ in dependency.get("inputs", [])] or [value]
-            session = f"probe{fn_index}x{len(replies)}"
-            body = {"data": data, "fn_index": fn_index, "session_hash": session, "event_data": None, "trigger_id": None}
-            replies.append(client.post("/gradio_api/queue/join", json=body).text)
-            with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
-                for line in stream.iter_lines():
-                    replies.append(line)
-                    if "process_completed" in line or "close_stream" in line:
-                        break
-    for value in _poisoned(secret):  # the named route, "ask"
-        event = client.post("/gradio_api/call/ask", json={"data": ["hi", value]})
-        replies.append(event.text)
-        if event.status_code == 200:
-            replies.append(client.get(f"/gradio_api/call/ask/{event.json()['event_id']}").text)
+        inputs = len(dependency.get("inputs", [])) or 1
+        for position in range(inputs):
+            for value in _poisoned(secret):
+                data: list[object] = ["hi"] * inputs
+                data[position] = value
+                replies += _join(client, fn_index, data, f"probe{fn_index}x{position}x{len(replies)}")
+                statuses.append(int(replies[-1].split()[0]) if replies[-1][:3].isdigit() else 200)
+                for route in ("/gradio_api/run/predict", f"/gradio_api/call/{dependency.get('api_name')}"):
+                    response = client.post(route, json={"data": data, "fn_index": fn_index, "session_hash": "z"})
+                    replies.append(response.text)
+                    statuses.append(response.status_code)
     shown = "\n".join(replies)
-    assert SECRET not in shown and str(secret) not in shown
-    # Whatever address the replies name, none serves the file.
-    for address in {*__import__("re").findall(r"/gradio_api/file=[^\"\s\\]+", shown), f"/gradio_api/file={secret}"}:
+    assert SECRET not in shown and secret.name not in shown
+    assert 500 not in statuses
+    # Whatever address the replies name, none serves the file, nor does Gradio's file route itself.
+    for address in {*re.findall(r"/gradio_api/file=[^\"\s\\]+", shown), f"/gradio_api/file={secret}"}:
         assert SECRET not in client.get(address).text
+
+
+def test_a_request_naming_a_file_is_refused_before_gradio_reads_it(client: httpx.Client, tmp_path: Path) -> None:
+    body = {"data": [_file_ref(tmp_path / "x.txt"), None], "fn_index": 0, "session_hash": "f", "trigger_id": None}
+    refused = client.post("/gradio_api/queue/join", json=body)
+    assert refused.status_code == 400 and "takes no files" in refused.json()["error"]
+
+
+def test_only_the_routes_the_page_uses_are_open(client: httpx.Client) -> None:
+    for route in ("/gradio_api/run/predict", "/gradio_api/call/ask", "/gradio_api/api/ask", "/gradio_api/reset"):
+        assert client.post(route, json={"data": ["hi", None], "fn_index": 0}).status_code == 404, route
+    for route in ("/gradio_api/file=/etc/passwd", "/file=/etc/passwd", "/gradio_api/proxy=http://x/", "/monitoring"):
+        assert client.get(route).status_code == 404, route
+    assert client.get("/theme.css").status_code == 200 and client.get("/config").status_code == 200
+
+
+def test_a_function_the_page_never_runs_on_the_server_is_refused(client: httpx.Client) -> None:
+    config = client.get("/config").json()
+    js_only = [n for n, d in enumerate(config["dependencies"]) if not d.get("backend_fn")]
+    assert js_only  # the export's save step runs in the page only
+    for fn_index in js_only:
+        refused = client.post("/gradio_api/queue/join", json={"data": ["x"], "fn_index": fn_index, "session_hash": "j"})
+        assert refused.status_code == 400 and refused.json() == {"error": "no such function"}
+
+
+def test_garbage_in_any_input_is_never_a_server_error(client: httpx.Client) -> None:
+    config = client.get("/config").json()
+    for fn_index, dependency in enumerate(config["dependencies"]):
+        if not dependency.get("backend_fn"):
+            continue
+        inputs = len(dependency.get("inputs", []))
+        for garbage in (12, [1, 2], "x" * 50, {"a": 1}):
+            lines = _join(client, fn_index, [garbage] * inputs, f"g{fn_index}{type(garbage).__name__}")
+            assert not lines[0].startswith("500"), (fn_index, garbage)
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:7860", "localhost.evil.example", "127.0.0.1.nip.io"])
+def test_a_request_to_a_foreign_host_name_is_refused(client: httpx.Client, host: str) -> None:
+    """DNS rebinding: a page at evil.example that resolves to 127.0.0.1 sends Host: evil.example."""
+    for route in ("/", "/config", "/api/articles"):
+        refused = client.get(route, headers={"Host": host})
+        assert refused.status_code == 403 and "--allow-host" in refused.json()["error"], route
+    assert client.post("/api/ask", json={"question": "hi"}, headers={"Host": host}).status_code == 403
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:7860", "127.0.0.1:7860", "[::1]:7860", "LOCALHOST."])
+def test_loopback_names_and_addresses_are_answered(client: httpx.Client, host: str) -> None:
+    assert client.get("/api/articles", headers={"Host": host}).status_code == 200
 
 
 def test_a_body_too_big_is_refused_before_it_is_read_whole_on_every_route(client: httpx.Client) -> None:
@@ -135,7 +196,7 @@ def test_a_body_too_big_is_refused_before_it_is_read_whole_on_every_route(client
         for _ in range(2_000):  # 128 MB if it were all read
             yield b"[" * 65_536
 
-    for route in ("/api/ask", "/gradio_api/queue/join", "/gradio_api/call/ask"):
+    for route in ("/api/ask", "/gradio_api/queue/join", "/gradio_api/cancel"):
         response = client.post(route, content=endless(), headers={"Content-Type": "application/json"})
         assert response.status_code == 413, route
 
@@ -163,7 +224,7 @@ def test_serve_stops_within_seconds_of_sigterm_with_a_client_stream_open(tmp_pat
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 90
@@ -176,9 +237,12 @@ def test_serve_stops_within_seconds_of_sigterm_with_a_client_stream_open(tmp_pat
         streams = []
         # Gradio's heartbeat, an event stream the page keeps open while the tab lives, and its
         # development reload route, which used to hold a connection for 25 minutes.
-        for route in ("/gradio_api/heartbeat/probe", "/gradio_api/dev/reload"):
+        # Eight tabs' streams, one for a session the queue does not know, and the reload route.
+        routes = [f"/gradio_api/heartbeat/tab{n}" for n in range(7)]
+        routes += ["/gradio_api/queue/data?session_hash=unknown", "/gradio_api/dev/reload"]
+        for route in routes:
             stream = socket.create_connection(("127.0.0.1", port))
-            stream.sendall(f"GET {route} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".encode())
+            stream.sendall(f"GET {route} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n".encode())
             streams.append(stream)
         assert streams[0].recv(64).startswith(b"HTTP/1.1 200")
         time.sleep(1)
@@ -190,6 +254,8 @@ def test_serve_stops_within_seconds_of_sigterm_with_a_client_stream_open(tmp_pat
             for stream in streams:
                 stream.close()
         assert time.monotonic() - started < 5
+        said = process.stderr.read().decode() if process.stderr else ""
+        assert "Traceback" not in said and "ERROR" not in said and "Cancel" not in said, said
     finally:
         process.kill()
         process.wait()

@@ -184,10 +184,20 @@ def prepare(force: bool) -> None:
 @main.command(short_help="Start the chat in the browser (and its JSON API).")
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name that requests may address besides localhost and IP addresses (repeatable).",
+)
 @click.option("--feedback", default=None, help="Feedback log (default: $ASKBACK_FEEDBACK or ./feedback.jsonl).")
 @_index_option
-def serve(host: str, port: int, feedback: str | None, index_path: str | None) -> None:
-    """Start the chat at http://HOST:PORT (never a public share link)."""
+def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | None, index_path: str | None) -> None:
+    """Start the chat at http://HOST:PORT (never a public share link).
+
+    Requests must address the server as localhost, by an IP address, as --host, or as a name given
+    with --allow-host: a web page cannot reach it through a name of its own."""
     from pathlib import Path
 
     from .api import load_index
@@ -197,7 +207,7 @@ def serve(host: str, port: int, feedback: str | None, index_path: str | None) ->
     index = load_index(index_path)
     _warn_stale(index, index_path)
     click.echo(f"askback chat on http://{host}:{port}", err=True)
-    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port)
+    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port, allow_hosts)
 
 
 @main.command(name="eval", short_help="Score the answers on a question set with gold passages.")

@@ -1,17 +1,22 @@
 """``askback serve``: the chat and the JSON API on one FastAPI server, on loopback by default.
 
-What Gradio would add by default and askback does not want is turned off here: file uploads (no
-feature needs them), the run history that keeps every question in the browser's localStorage, the
-footer, and the link preview and favicon that name Gradio.
+What Gradio would add by default and askback does not want is turned off here: file uploads and
+file serving (no feature needs them), every route the page does not use, the run history that keeps
+every question in the browser's localStorage, the footer, and the link preview and favicon that
+name Gradio.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
+import ipaddress
 import json
+import os
 import re
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +59,9 @@ def _head() -> str:
     return f'<link rel="icon" type="image/svg+xml" href="favicon.ico"><script>{settings}{script}</script>'
 
 
-def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:
-    """The server: the JSON API's routes, then Gradio's, minus uploads and Gradio's own preview."""
+def create_app(index: Index, feedback_log: Path, hosts: Sequence[str] = ()) -> fastapi.FastAPI:
+    """The server: the JSON API's routes, then Gradio's, behind the request guard. ``hosts`` are
+    the names besides loopback's that requests may address (``--host``, ``--allow-host``)."""
     import fastapi
     import gradio as gr
     from fastapi.responses import Response
@@ -75,11 +81,17 @@ def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:
         page = _PREVIEW_TAGS.sub(b"", page).replace(b"<head>", b"<head>" + _preview(), 1)
         return Response(page, response.status_code, headers)
 
-    server.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)  # outermost: runs before anything reads a body
+    # The functions the page runs on the server: a js-only step has no server side to call.
+    functions = frozenset(n for n, fn in blocks.fns.items() if fn.fn is not None)
+    # Outermost: runs before anything reads a body.
+    server.state.stopping = asyncio.Event()
+    server.add_middleware(
+        RequestGuard, limit=MAX_BODY_BYTES, hosts=tuple(hosts), functions=functions, stopping=server.state.stopping
+    )
     # Local fonts only: the default theme would fetch web fonts from a CDN.
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     blocks.queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(
+    app = gr.mount_gradio_app(
         server,
         blocks,
         path="/",
@@ -91,48 +103,92 @@ def create_app(index: Index, feedback_log: Path) -> fastapi.FastAPI:
         footer_links=[],
         run_history=False,
         max_file_size=0,
+        # askback puts no file in Gradio's cache, so Gradio may copy or serve none: every path is
+        # blocked, and the check runs (Gradio skips it for an app it did not launch itself).
+        allowed_paths=[],
+        blocked_paths=[os.path.abspath(os.sep)],
     )
+    blocks.has_launched = True
+    return app
+
+
+# What the chat page and a Gradio client use; every other route of Gradio's (file=, proxy=,
+# run/, call/, upload, stream/, dev/, monitoring ...) answers 404 before Gradio sees it.
+_PAGE_GETS = re.compile(
+    r"/|/config|/favicon\.ico|/theme\.css|/robots\.txt|/manifest\.json|/(assets|static)/[\w./-]+"
+    r"|/gradio_api/(info|queue/data|startup-events|heartbeat/[\w-]+)"
+)
+_PAGE_POSTS = frozenset({"/gradio_api/queue/join", "/gradio_api/cancel"})
+# Event streams a tab keeps open as long as it lives: ended by askback itself when it stops.
+_STREAMS = re.compile(r"/gradio_api/(queue/data|heartbeat/[\w-]+)")
+_LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 class RequestGuard:
-    """ASGI middleware in front of every route, Gradio's included: refuses uploads and Gradio's
-    development routes (``/gradio_api/dev/reload`` holds a connection open for half an hour and
-    keeps the server from stopping), and reads each request body at most ``limit`` bytes far, so a
-    huge body is refused while it arrives, never held whole in memory."""
+    """ASGI middleware in front of every route, Gradio's included.
 
-    def __init__(self, app: Callable[[_Scope, _Receive, _Send], Awaitable[None]], limit: int) -> None:
+    - Answers only requests addressed to loopback, an IP address or a name in ``hosts``: a web
+      page cannot reach a loopback server through a name it rebinds to 127.0.0.1.
+    - Lets through only the routes the chat and the JSON API use; uploads are refused.
+    - Reads each request body at most ``limit`` bytes far, so a huge body is refused while it
+      arrives, never held whole in memory.
+    - Refuses a Gradio request that is not JSON, names a function the page does not run on the
+      server, or holds a file reference anywhere: Gradio copies any file a request names into its
+      cache and serves it, so no such request may reach it.
+    """
+
+    def __init__(
+        self,
+        app: Callable[[_Scope, _Receive, _Send], Awaitable[None]],
+        limit: int,
+        hosts: Sequence[str] = (),
+        functions: frozenset[int] = frozenset(),
+        stopping: asyncio.Event | None = None,
+    ) -> None:
         self.app = app
+        self.stopping = stopping or asyncio.Event()
         self.limit = limit
+        self.hosts = _LOOPBACK_NAMES | {h.lower().rstrip(".") for h in hosts}
+        self.functions = functions
 
     async def __call__(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        path = scope["path"].rstrip("/")
-        if path.endswith("/upload"):
+        if scope["type"] == "websocket":  # askback's page uses none
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        if not self._host_allowed(dict(scope.get("headers") or ()).get(b"host")):
+            await _json_reply(
+                send, 403, "this server answers only requests to its own address; start it with --allow-host NAME"
+            )
+            return
+        path, method = scope["path"], scope["method"]
+        if path.rstrip("/").endswith("/upload"):
             await _json_reply(send, 403, "askback accepts no file uploads")
             return
-        if path.startswith("/gradio_api/dev") or path.startswith("/dev/"):
+        ours = path.startswith("/api/")
+        if method in ("GET", "HEAD"):
+            if not ours and not _PAGE_GETS.fullmatch(path.rstrip("/") or "/"):
+                await _json_reply(send, 404, "not found")
+                return
+            if _STREAMS.fullmatch(path):
+                await self._stream(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        if not ours and (method != "POST" or path.rstrip("/") not in _PAGE_POSTS):
             await _json_reply(send, 404, "not found")
             return
-        too_big = f"the request is over {self.limit:,} bytes; keep it under {self.limit:,}"
-        declared = dict(scope.get("headers") or ()).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > self.limit:
-            await _json_reply(send, 413, too_big)
+        body = await self._read_body(scope, receive, send)
+        if body is None:
             return
-        chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client left
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                await _json_reply(send, 413, too_big)
+        if not ours:
+            refusal = self._refusal(body)
+            if refusal:
+                await _json_reply(send, 400, refusal)
                 return
-            if not message.get("more_body"):
-                break
-        body, delivered = b"".join(chunks), False
+        delivered = False
 
         async def replay() -> dict[str, Any]:
             nonlocal delivered
@@ -143,23 +199,123 @@ class RequestGuard:
 
         await self.app(scope, replay, send)
 
+    async def _stream(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
+        """An event stream, ended quietly when the server stops (instead of cut off after the
+        graceful timeout, with an error logged), or when Gradio refuses it after it started (an
+        unknown session): a client's mistake is not a server error."""
+        started = finished = False
+
+        async def watched(message: dict[str, Any]) -> None:
+            nonlocal started, finished
+            started = started or message["type"] == "http.response.start"
+            finished = message["type"] == "http.response.body" and not message.get("more_body")
+            await send(message)
+
+        app = asyncio.ensure_future(self.app(scope, receive, watched))
+        stop = asyncio.ensure_future(self.stopping.wait())
+        try:
+            await asyncio.wait({app, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        if app.done() and not app.cancelled() and app.exception() is None:
+            return
+        if not app.done():
+            app.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await app
+        if finished:
+            return
+        if started:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        else:
+            await _json_reply(send, 404, "no such session")
+
+    def _host_allowed(self, header: bytes | None) -> bool:
+        if header is None:  # HTTP/1.0 without a Host: not a browser, so not a rebinding page
+            return True
+        host = header.decode("latin-1").strip().lower()
+        if host.startswith("["):  # [::1]:7860
+            name = host[1 : host.find("]")] if "]" in host else host
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        name = name.rstrip(".")
+        try:
+            ipaddress.ip_address(name)
+            return True  # an address cannot be rebound: only a name can
+        except ValueError:
+            return name in self.hosts or name.endswith(".localhost")
+
+    async def _read_body(self, scope: _Scope, receive: _Receive, send: _Send) -> bytes | None:
+        too_big = f"the request is over {self.limit:,} bytes; keep it under {self.limit:,}"
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            await _json_reply(send, 413, too_big)
+            return None
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return None  # the client left
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await _json_reply(send, 413, too_big)
+                return None
+            if not message.get("more_body"):
+                return b"".join(chunks)
+
+    def _refusal(self, body: bytes) -> str | None:
+        """Why a Gradio request body must not reach Gradio, or None."""
+        try:
+            data = json.loads(body)
+        except RecursionError:
+            return "the request is nested too deeply"
+        except ValueError:
+            return "the request is not JSON"
+        if _holds_a_file(data):
+            return "askback takes no files: a request may not name one"
+        if isinstance(data, dict) and "fn_index" in data and data["fn_index"] not in self.functions:
+            return "no such function"
+        return None
+
+
+def _holds_a_file(data: Any) -> bool:
+    """Does any object in ``data`` look like a Gradio file reference (it names a path, a URL or
+    file metadata)? Walked without recursion, so depth costs nothing."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if {"path", "url", "meta"} & item.keys():
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
 
 async def _json_reply(send: _Send, status: int, error: str) -> None:
-    import json
-
     body = json.dumps({"error": error}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
-def launch(index: Index, feedback_log: Path, host: str, port: int) -> None:
+def launch(index: Index, feedback_log: Path, host: str, port: int, allow_hosts: Sequence[str] = ()) -> None:
     """Serve the chat and the JSON API at http://HOST:PORT until interrupted."""
     import uvicorn
 
     check_port(host, port)
-    # A client holding a connection open (an event stream) must not keep SIGTERM from stopping us.
-    uvicorn.run(create_app(index, feedback_log), host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
+    app = create_app(index, feedback_log, hosts=(host, *allow_hosts))
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=1)
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: Any = None) -> None:
+            app.state.stopping.set()  # open event streams end now, so connections close at once
+            await super().shutdown(sockets)
+
+    with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):  # a stop asked for: no traceback
+        Server(config).run()
 
 
 def check_port(host: str, port: int) -> None:

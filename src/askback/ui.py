@@ -285,19 +285,16 @@ class ChatApp:
         if turn is None:
             return
         vote = "up" if liked is True else "down" if liked is False else "none"
-        self._log.append(
-            {
-                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "answer": turn.id,
-                "question": turn.question,
-                "vote": vote,
-                "abstained": turn.answer.abstained,
-                "quotes": [
-                    {"article": p.article.path, "start": p.start, "end": p.end, "text": p.text}
-                    for p in turn.answer.quotes
-                ],
-            }
-        )
+        details = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "question": turn.question,
+            "abstained": turn.answer.abstained,
+            # The article's id, as the JSON API names it: the server's file paths stay on the server.
+            "quotes": [
+                {"article": p.article.id, "start": p.start, "end": p.end, "text": p.text} for p in turn.answer.quotes
+            ],
+        }
+        self._log.vote(turn.id, vote, details)
 
 
 def _article_body(text: str, body_start: int, passages: list[Passage], best: Passage | None) -> str:
