@@ -64,7 +64,7 @@ def main() -> None:
     import score
 
     import askback
-    from askback import answer
+    from askback.answer import compose as answer
     from askback.config import ANSWERING
 
     grid = json.loads(sys.argv[1]) if len(sys.argv) > 1 else GRID

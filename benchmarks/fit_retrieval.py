@@ -29,7 +29,7 @@ def main() -> None:
     import askback
     import askback.api as api
     from askback.config import RETRIEVAL
-    from askback.retrieval import Retriever
+    from askback.search.retrieval import Retriever
 
     grid = json.loads(sys.argv[1])
     items = {name: [json.loads(x) for x in path.read_text().splitlines() if x.strip()] for name, path in SETS.items()}

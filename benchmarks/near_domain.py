@@ -26,9 +26,9 @@ import wordfreq
 from fit import SETS
 
 import askback
-from askback.answer import _WORD
-from askback.message import read_message
-from askback.retrieval import tokenize
+from askback.answer.compose import _WORD
+from askback.answer.message import read_message
+from askback.search.retrieval import tokenize
 
 
 def questions(path: Path) -> list[tuple[str, str, bool]]:

@@ -12,7 +12,8 @@ from collections import Counter
 from fit import SETS  # the three question sets
 
 import askback
-from askback import answer, kinds
+from askback.answer import compose as answer
+from askback.corpus import kinds
 
 
 def count() -> tuple[Counter[str], list[str]]:

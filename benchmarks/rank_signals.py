@@ -29,9 +29,9 @@ def main() -> None:
     from score import holds
 
     import askback
-    from askback.index import embedding_text
-    from askback.message import read_message, sentences
-    from askback.retrieval import tokenize
+    from askback.answer.message import read_message, sentences
+    from askback.index.store import embedding_text
+    from askback.search.retrieval import tokenize
 
     r = askback.load_index()._retriever
     st = r.stored

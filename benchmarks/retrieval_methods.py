@@ -10,7 +10,7 @@ from pathlib import Path
 
 import askback
 from askback.evaluation import IN_SCOPE, load_questions, rank_of
-from askback.retrieval import Method
+from askback.search.retrieval import Method
 
 DEFAULT_SETS = [Path("../shared/eval/questions.jsonl"), Path("evaluation/questions.jsonl")]
 

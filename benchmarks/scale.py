@@ -34,9 +34,9 @@ PASSAGES_PER_ARTICLE = 20  # about, with the generator below
 
 def real_pieces() -> tuple[list[str], list[str]]:
     """The shipped corpus's sentences and headings: what generated articles are made of."""
-    from askback.chunking import passage_units
-    from askback.corpus import load_corpus
-    from askback.index import passages_of
+    from askback.corpus.chunking import passage_units
+    from askback.corpus.files import load_corpus
+    from askback.index.store import passages_of
 
     sentences, headings = [], set()
     for doc in load_corpus(ROOT / "corpus"):
@@ -65,14 +65,14 @@ class SentenceMeanEmbedder:
     """Stand-in for scale runs: a text's vector is the normalised mean of its sentences' real vectors."""
 
     def __init__(self) -> None:
-        from askback.embedding import MODEL_NAME, OnnxQueryEncoder
+        from askback.index.embedding import MODEL_NAME, OnnxQueryEncoder
 
         self.name, self.dim = MODEL_NAME, 384
         self._real = OnnxQueryEncoder()
         self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
-        from askback.chunking import split_sentences
+        from askback.corpus.chunking import split_sentences
 
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
@@ -164,7 +164,7 @@ def measure(index: Path, recall: bool) -> dict[str, float]:
 
 
 def scale_build(passages: int, work: Path) -> tuple[Path, dict[str, float]]:
-    from askback import index as storage
+    from askback.index import store as storage
 
     articles = max(1, passages // PASSAGES_PER_ARTICLE)
     corpus, index = work / f"corpus-{passages}", work / f"index-{passages}"

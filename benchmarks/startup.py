@@ -68,8 +68,8 @@ def encode_p50(encoder, texts: list[str]) -> float:  # type: ignore[no-untyped-d
 
 
 def main() -> None:
-    from askback.embedding import MiniLMEmbedder, OnnxQueryEncoder
     from askback.evaluation import load_questions
+    from askback.index.embedding import MiniLMEmbedder, OnnxQueryEncoder
 
     asks = [cold_ask() for _ in range(RUNS)]
     serves = [serve_ready() for _ in range(3)]

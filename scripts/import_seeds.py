@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from askback.corpus import header
+from askback.corpus.files import header
 
 SEEDS = {
     "000_336a3382082b3341.txt": {

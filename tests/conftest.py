@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import askback
-from askback.retrieval import tokenize
+from askback.search.retrieval import tokenize
 
 ARTICLES = {
     "needles.txt": (

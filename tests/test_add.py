@@ -11,7 +11,7 @@ import askback
 import askback.api
 from askback import CorpusError
 from askback.cli import main
-from askback.corpus import read_document
+from askback.corpus.files import read_document
 from conftest import FakeEmbedder
 
 PAGE = """<!doctype html><html><head>

@@ -15,7 +15,7 @@ import askback
 import askback.api
 from askback import BuildError, CorpusError
 from askback.cli import main
-from askback.corpus import read_document
+from askback.corpus.files import read_document
 from conftest import FakeEmbedder, write_article
 
 PAGE = """<html><head><title>Warm Needles</title></head><body><article><h1>Warm Needles</h1>
@@ -113,7 +113,7 @@ def test_adding_the_identical_document_again_changes_nothing(tmp_path: Path, cor
 
 
 def _blocked_by_a_running_build(corpus: Path, tmp_path: Path) -> None:
-    from askback.swap import build_lock
+    from askback.index.swap import build_lock
 
     held, release = threading.Event(), threading.Event()
 
@@ -170,7 +170,7 @@ def test_a_failed_add_leaves_the_corpus_byte_identical(
         (index / "holiday.jpg").write_bytes(b"\xff\xd8")
     elif case == "the second write fails":
         bad.write_text(NOTE.replace("Stretching", "Walking").replace("hamstring", "calf"), encoding="utf-8")
-        import askback.documents as documents
+        import askback.corpus.documents as documents
 
         real, calls = documents._atomic_write, []
 

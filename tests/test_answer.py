@@ -9,9 +9,9 @@ import pytest
 
 import askback
 from askback import templates
-from askback.answer import contextual_query, small_talk
+from askback.answer.compose import contextual_query, small_talk
+from askback.answer.message import read_message
 from askback.config import STORY_WORDS
-from askback.message import read_message
 from conftest import FakeEmbedder, write_article
 
 TEMPLATE_TEXT = [getattr(templates, name) for name in templates.__all__ if "{" not in getattr(templates, name)]
@@ -220,7 +220,7 @@ def test_a_quoted_list_is_never_cut(tmp_path: Path, embedder: FakeEmbedder) -> N
 
 
 def test_shortened_words_and_one_letter_typos_count_as_words_the_articles_use(chat: askback.Index) -> None:
-    from askback.retrieval import tokenize
+    from askback.search.retrieval import tokenize
 
     retriever = chat._retriever
     assert [retriever.knows(w) for w in tokenize("practition acupunture")] == [True, True]
@@ -312,6 +312,6 @@ def test_red_flag_symptoms_get_the_see_a_doctor_passage_first(tmp_path: Path, em
     ],
 )
 def test_red_flags_are_read_in_the_users_own_words(message: str, flags: tuple[str, ...]) -> None:
-    from askback.safety import red_flags
+    from askback.answer.safety import red_flags
 
     assert red_flags(message) == flags

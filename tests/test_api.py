@@ -119,7 +119,7 @@ def test_scores_are_relevances_between_0_and_1(built: askback.Index) -> None:
 
 
 def test_json_carries_only_web_addresses_and_markdown_safe_to_render(tmp_path: Path, embedder: object) -> None:
-    from askback.webapi import answer_json, article_json
+    from askback.serve.webapi import answer_json, article_json
 
     folder = tmp_path / "c"
     write_article(

@@ -304,7 +304,7 @@ def test_script_in_a_question_is_shown_as_text(open_chat: Any) -> None:
 def test_a_javascript_url_in_an_article_header_does_not_run(browser: Any, tmp_path: Path) -> None:
     """The source panel's HTML for an article whose header says url: javascript:..., clicked in chromium."""
     from askback.records import Article
-    from askback.ui import ChatApp
+    from askback.serve.chat import ChatApp
 
     corpus = tmp_path / "a.txt"
     corpus.write_text("---\ntitle: A\nurl: javascript:window.ran=1\n---\nNeedles.\n", encoding="utf-8")

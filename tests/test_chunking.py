@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from askback.chunking import split_passages, split_sentences
 from askback.config import ChunkSettings
-from askback.corpus import read_document
-from askback.index import passages_of
+from askback.corpus.chunking import split_passages, split_sentences
+from askback.corpus.files import read_document
+from askback.index.store import passages_of
 
 LINES = st.sampled_from(
     [

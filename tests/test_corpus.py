@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from askback import CorpusError
-from askback.corpus import load_corpus, read_document
+from askback.corpus.files import load_corpus, read_document
 from conftest import write_article
 
 

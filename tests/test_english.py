@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from askback.english import everyday, rarest
+from askback.search.english import everyday, rarest
 
 # Word counts the size of the shipped articles (about 6,000 words), as ``Speller.word_counts`` gives them.
 ARTICLES = {"pain": 5800, "acupuncture": 150, "needles": 20, "doctor": 7, "actually": 1, "still": 3, "qwxzv": 3}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import askback
-from askback.feedback import CHANGES_PER_ANSWER, QUESTION_CHARS, FeedbackLog
-from askback.ui import ChatApp, Session
+from askback.serve.chat import ChatApp, Session
+from askback.serve.feedback import CHANGES_PER_ANSWER, QUESTION_CHARS, FeedbackLog
 
 
 def _records(log: Path) -> list[dict[str, object]]:

@@ -114,8 +114,8 @@ def test_a_damaged_index_is_rebuilt_from_scratch(tmp_path: Path, corpus: Path) -
 def test_large_indexes_switch_to_approximate_search(tmp_path: Path, corpus: Path) -> None:
     import json
 
-    from askback import index as storage
     from askback.config import IndexSettings
+    from askback.index import store as storage
 
     tiny = IndexSettings(approximate_above=1)
     storage.build(corpus, tmp_path / "ix", FakeEmbedder(), indexing=tiny)

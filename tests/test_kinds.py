@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import askback
-from askback.kinds import BIO, LOST_LIST, PROMOTION, REFERENCE, TEXT, kind_of, wanted_kinds
+from askback.corpus.kinds import BIO, LOST_LIST, PROMOTION, REFERENCE, TEXT, kind_of, wanted_kinds
 
 ROOT = Path(__file__).resolve().parents[1]
 # The project's own question set, plus the shared ones when this checkout sits beside them.

@@ -13,7 +13,7 @@ import askback
 from askback import templates
 from askback.cli import main
 from askback.config import ANSWERING
-from askback.webapi import answer_json
+from askback.serve.webapi import answer_json
 
 ROOT = Path(__file__).resolve().parents[1]
 

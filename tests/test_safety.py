@@ -15,9 +15,9 @@ from click.testing import CliRunner
 import askback
 from askback import BuildError, CorpusError, IndexIncompatibleError, QuestionError
 from askback.cli import main
-from askback.feedback import FeedbackLog
-from askback.server import check_port
-from askback.ui import ChatApp
+from askback.serve.chat import ChatApp
+from askback.serve.feedback import FeedbackLog
+from askback.serve.server import check_port
 from conftest import FakeEmbedder, write_article
 
 
@@ -195,7 +195,7 @@ def test_a_swap_interrupted_between_its_renames_is_recovered(tmp_path: Path, cor
 
 
 def test_a_second_build_while_one_runs_says_so(tmp_path: Path, corpus: Path, embedder) -> None:
-    from askback.swap import build_lock
+    from askback.index.swap import build_lock
 
     with build_lock(tmp_path / "ix"), pytest.raises(BuildError, match="another askback build"):
         askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
@@ -263,11 +263,11 @@ def test_a_feedback_path_that_is_a_folder_fails_at_start(tmp_path: Path, built: 
 def test_an_unwritable_target_fails_before_embedding(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import askback.index
+    import askback.index.store
 
     blocker = tmp_path / "blocker"
     blocker.write_text("")
-    monkeypatch.setattr(askback.index, "staging_folder", lambda target: blocker / "staging")
+    monkeypatch.setattr(askback.index.store, "staging_folder", lambda target: blocker / "staging")
 
     class Untouchable(FakeEmbedder):
         def encode(self, texts, on_batch=None):  # type: ignore[no-untyped-def]
@@ -278,7 +278,7 @@ def test_an_unwritable_target_fails_before_embedding(
 
 
 def test_a_damaged_query_encoder_cache_names_prepare(tmp_path: Path) -> None:
-    from askback.embedding import OnnxQueryEncoder
+    from askback.index.embedding import OnnxQueryEncoder
 
     damaged = tmp_path / "model.onnx"
     damaged.write_bytes(b"not a model")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import askback
-from askback.corpus import load_corpus
+from askback.corpus.files import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,8 +56,8 @@ def test_onnx_queries_equal_sentence_transformers_vectors(shipped: askback.Index
     """The fast query encoder must give the vectors the index was built with."""
     import numpy as np
 
-    from askback.embedding import MiniLMEmbedder, OnnxQueryEncoder
     from askback.evaluation import load_questions
+    from askback.index.embedding import MiniLMEmbedder, OnnxQueryEncoder
 
     passages = [p.text for p in shipped._retriever.stored.passages]
     questions = [q.question for q in load_questions(ROOT / "evaluation" / "questions.jsonl")]

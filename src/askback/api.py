@@ -7,14 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import answer
-from . import index as storage
-from .config import default_index_path
-from .documents import Added
-from .embedding import Embedder, MiniLMEmbedder, OnnxQueryEncoder
-from .errors import AskbackError, QuestionError
-from .records import Answer, Article, Passage
-from .retrieval import Retriever
+from askback.answer import compose as answer
+from askback.config import default_index_path
+from askback.corpus.documents import Added
+from askback.errors import AskbackError, QuestionError
+from askback.index import store as storage
+from askback.index.embedding import Embedder, MiniLMEmbedder, OnnxQueryEncoder
+from askback.records import Answer, Article, Passage
+from askback.search.retrieval import Retriever
 
 __all__ = ["AddReport", "Index", "add_documents", "ask", "build_index", "load_index", "retrieve"]
 
@@ -236,7 +236,7 @@ def add_documents(
             written.
         BuildError: as for ``build_index``; the corpus is left as it was.
     """
-    from .documents import add_to_corpus
+    from askback.corpus.documents import add_to_corpus
 
     added: list[Added] = []
 

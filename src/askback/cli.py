@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from .config import DEFAULT_HOST, DEFAULT_PORT, INDEX_ENV, VERSION, feedback_log_path
-from .errors import AskbackError
+from askback.config import DEFAULT_HOST, DEFAULT_PORT, INDEX_ENV, VERSION, feedback_log_path
+from askback.errors import AskbackError
 
 
 class _Commands(click.Group):
@@ -63,7 +63,7 @@ def main() -> None:
 def build(corpus: str, index_path: str | None, full: bool, as_json: bool) -> None:
     """Rebuild the index from the corpus, embedding only what changed; the old index stays until the
     new one is complete."""
-    from .api import build_index
+    from askback.api import build_index
 
     with _Progress() as bar:
         report = build_index(corpus, _write_target(index_path), progress=bar.update, full=full, stage=bar.stage)
@@ -99,7 +99,7 @@ def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bo
     the index. Each becomes one corpus file with the article's own text and stated metadata; a
     document stating the address of an article already in the corpus updates its file, keeping the
     old text in the corpus's .askback-replaced/ folder. Nothing is written unless all can be added."""
-    from .api import add_documents
+    from askback.api import add_documents
 
     with _Progress() as bar:
         report = add_documents(files, corpus, _write_target(index_path), progress=bar.update, stage=bar.stage)
@@ -128,7 +128,7 @@ def ask(question: str, history: tuple[str, ...], explain: bool, index_path: str 
 
     A question that starts with a dash goes after --, as in: askback ask -- "-is it safe?"
     """
-    from .api import load_index
+    from askback.api import load_index
 
     index = load_index(index_path)
     _warn_stale(index, index_path)
@@ -173,7 +173,7 @@ def explanation_text(answer: Any) -> str:
 @click.option("--force", is_flag=True, help="Export again even if the cached encoder exists.")
 def prepare(force: bool) -> None:
     """Export the fast query encoder (ONNX) from the bundled weights, once per machine."""
-    from .embedding import export_onnx, onnx_model_path
+    from askback.index.embedding import export_onnx, onnx_model_path
 
     path = onnx_model_path()
     if force or not path.exists():
@@ -200,8 +200,8 @@ def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | No
     with --allow-host: a web page cannot reach it through a name of its own."""
     from pathlib import Path
 
-    from .api import load_index
-    from .server import check_port, launch
+    from askback.api import load_index
+    from askback.serve.server import check_port, launch
 
     check_port(host, port)  # before anything is printed: a bad --port must not be announced as served
     index = load_index(index_path)
@@ -218,10 +218,10 @@ def evaluate(question_set: str | None, index_path: str | None, as_json: bool) ->
     """Score answers on a question set (default: evaluation/questions.jsonl)."""
     from pathlib import Path
 
-    from .api import load_index
-    from .config import PROJECT_ROOT
-    from .evaluation import evaluate as run
-    from .evaluation import load_questions
+    from askback.api import load_index
+    from askback.config import PROJECT_ROOT
+    from askback.evaluation import evaluate as run
+    from askback.evaluation import load_questions
 
     path = Path(question_set) if question_set else PROJECT_ROOT / "evaluation" / "questions.jsonl"
     questions = load_questions(path)

@@ -127,7 +127,7 @@ def default_index_path() -> Path:
     # A ./index that a crash left without its manifest, or only as the .index.old-* it can be
     # recovered from, is still the user's index: loading it recovers it or names the rebuild.
     # Answering from the shipped index instead would ignore the user's articles in silence.
-    from .swap import leftovers  # here: swap is a build stage, config is imported by everything
+    from askback.index.swap import leftovers  # here: swap is a build stage, config is imported by everything
 
     return local if local.exists() or leftovers(local) else SHIPPED_INDEX
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import AskbackError
-from .records import Passage
+from askback.errors import AskbackError
+from askback.records import Passage
 
 if TYPE_CHECKING:
-    from .api import Index
+    from askback.api import Index
 
 __all__ = ["Question", "Report", "evaluate", "holds", "load_questions"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import templates
+from askback import templates
 
 __all__ = ["Answer", "Article", "Candidate", "Decision", "Part", "Passage", "safe_markdown", "web_address"]
 

@@ -24,8 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .chunking import passage_units, split_passages
-from .config import (
+from askback.config import (
     CHUNKING,
     INDEX_FORMAT,
     INDEXING,
@@ -35,12 +34,13 @@ from .config import (
     IndexSettings,
     RetrievalSettings,
 )
-from .corpus import Document, corpus_files, load_corpus, unread_files
-from .embedding import Embedder
-from .errors import BuildError, IndexIncompatibleError, IndexMissingError
-from .kinds import kind_of
-from .records import Article, Passage
-from .swap import build_lock, publish, recover, staging_folder
+from askback.corpus.chunking import passage_units, split_passages
+from askback.corpus.files import Document, corpus_files, load_corpus, unread_files
+from askback.corpus.kinds import kind_of
+from askback.errors import BuildError, IndexIncompatibleError, IndexMissingError
+from askback.index.embedding import Embedder
+from askback.index.swap import build_lock, publish, recover, staging_folder
+from askback.records import Article, Passage
 
 __all__ = ["BuildReport", "StoredIndex", "build", "embedding_text", "load", "recorded_path", "signature"]
 

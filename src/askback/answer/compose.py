@@ -20,20 +20,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import offer, templates
-from .chunking import on_list_line
-from .confidence import SIGNALS, confidence, signals
-from .config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
-from .distinctive import without_common
-from .english import expected, rarest
-from .errors import QuestionError
-from .index import section_heading
-from .kinds import wanted_kinds
-from .message import read_message
-from .records import Answer, Article, Candidate, Decision, Part, Passage
-from .retrieval import Hit, Retriever, relevance, tokenize
-from .safety import asks_for_a_doctor, red_flags
-from .suggestions import answered_headings
+from askback import templates
+from askback.answer import offer
+from askback.answer.confidence import SIGNALS, confidence, signals
+from askback.answer.message import read_message
+from askback.answer.safety import asks_for_a_doctor, red_flags
+from askback.answer.suggestions import answered_headings
+from askback.config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
+from askback.corpus.chunking import on_list_line
+from askback.corpus.kinds import wanted_kinds
+from askback.errors import QuestionError
+from askback.index.store import section_heading
+from askback.records import Answer, Article, Candidate, Decision, Part, Passage
+from askback.search.distinctive import without_common
+from askback.search.english import expected, rarest
+from askback.search.retrieval import Hit, Retriever, relevance, tokenize
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render", "sources"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .config import ANSWERING, AnswerSettings
-from .retrieval import Hit
+from askback.config import ANSWERING, AnswerSettings
+from askback.search.retrieval import Hit
 
 __all__ = ["split"]
 

@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import templates
-from .answer import layout, sources
-from .api import Index
-from .chunking import headings
-from .corpus import parse_document
-from .errors import AskbackError, CorpusError
-from .export import conversation_markdown
-from .feedback import FeedbackLog
-from .records import Answer, Article, Passage, shorten, web_address
+from askback import templates
+from askback.answer.compose import layout, sources
+from askback.api import Index
+from askback.corpus.chunking import headings
+from askback.corpus.files import parse_document
+from askback.errors import AskbackError, CorpusError
+from askback.records import Answer, Article, Passage, shorten, web_address
+from askback.serve.export import conversation_markdown
+from askback.serve.feedback import FeedbackLog
 
 if TYPE_CHECKING:
     import gradio as gr

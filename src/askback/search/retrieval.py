@@ -27,17 +27,17 @@ from typing import Any
 
 import numpy as np
 
-from . import safety
-from .config import RETRIEVAL, RetrievalSettings
-from .distinctive import common_words
-from .embedding import Embedder
-from .english import everyday
-from .index import StoredIndex, section_heading
-from .kinds import TEXT
-from .records import Passage
-from .sources import ArticleFiles
-from .spelling import Speller
-from .suggestions import reads_as_a_question
+from askback.answer import safety
+from askback.answer.suggestions import reads_as_a_question
+from askback.config import RETRIEVAL, RetrievalSettings
+from askback.corpus.kinds import TEXT
+from askback.index.embedding import Embedder
+from askback.index.sources import ArticleFiles
+from askback.index.store import StoredIndex, section_heading
+from askback.records import Passage
+from askback.search.distinctive import common_words
+from askback.search.english import everyday
+from askback.search.spelling import Speller
 
 __all__ = ["Hit", "Method", "Retriever", "relevance", "tokenize"]
 

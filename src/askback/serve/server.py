@@ -20,12 +20,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import templates
-from .api import Index
-from .config import MAX_QUESTION_CHARS
-from .errors import AskbackError
-from .ui import STATIC, build_app
-from .webapi import MAX_BODY_BYTES, router
+from askback import templates
+from askback.api import Index
+from askback.config import MAX_QUESTION_CHARS
+from askback.errors import AskbackError
+from askback.serve.chat import STATIC, build_app
+from askback.serve.webapi import MAX_BODY_BYTES, router
 
 if TYPE_CHECKING:
     import fastapi

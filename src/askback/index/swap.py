@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BuildError
+from askback.errors import BuildError
 
 __all__ = ["build_lock", "leftovers", "publish", "recover", "staging_folder"]
 

@@ -16,7 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from .english import checker
+from askback.search.english import checker
 
 __all__ = ["Speller"]
 

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from .api import Index
-from .errors import QuestionError
-from .records import Answer, Article, Part, Passage, safe_markdown, web_address
+from askback.api import Index
+from askback.errors import QuestionError
+from askback.records import Answer, Article, Part, Passage, safe_markdown, web_address
 
 __all__ = ["MAX_BODY_BYTES", "answer_json", "article_json", "router"]
 

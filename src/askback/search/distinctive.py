@@ -27,7 +27,7 @@ def common_words(passage_tokens: Sequence[Sequence[str]], share: float) -> froze
 def without_common(text: str, common: frozenset[str]) -> str:
     """``text`` without its words whose stem is corpus-wide; "" when nothing distinctive is left
     or nothing was dropped (the plain search already is the distinctive one)."""
-    from .retrieval import tokenize as stem  # the one vocabulary of the answer layer
+    from askback.search.retrieval import tokenize as stem  # the one vocabulary of the answer layer
 
     dropped = False
     kept = []

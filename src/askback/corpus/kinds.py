@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .chunking import split_sentences
+from askback.corpus.chunking import split_sentences
 
 __all__ = ["BIO", "KINDS", "LOST_LIST", "PROMOTION", "REFERENCE", "TEXT", "kind_of", "wanted_kinds"]
 

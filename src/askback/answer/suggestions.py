@@ -13,11 +13,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .index import section_heading
+from askback.index.store import section_heading
 
 if TYPE_CHECKING:
-    from .records import Answer
-    from .retrieval import Retriever
+    from askback.records import Answer
+    from askback.search.retrieval import Retriever
 
 __all__ = ["answered_headings", "reads_as_a_question"]
 

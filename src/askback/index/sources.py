@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .records import Article, Passage
+from askback.records import Article, Passage
 
 __all__ = ["ArticleFiles"]
 

@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .errors import AskbackError
+from askback.errors import AskbackError
 
 __all__ = ["CHANGES_PER_ANSWER", "QUESTION_CHARS", "FeedbackLog"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .config import ANSWERING, AnswerSettings
+from askback.config import ANSWERING, AnswerSettings
 
 __all__ = ["SIGNALS", "confidence", "signals"]
 

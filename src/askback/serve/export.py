@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import templates
-from .answer import group_by_article, sources
-from .records import Answer, Article, Passage, web_address
+from askback import templates
+from askback.answer.compose import group_by_article, sources
+from askback.records import Answer, Article, Passage, web_address
 
 __all__ = ["conversation_markdown"]
 

@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusError
-from .records import Article
+from askback.errors import CorpusError
+from askback.records import Article
 
 __all__ = [
     "Document",

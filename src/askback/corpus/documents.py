@@ -23,9 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import MAX_DOCUMENT_BYTES
-from .corpus import FENCE, Document, corpus_files, header, load_corpus, parse_document, read_document, refuse_duplicates
-from .errors import CorpusError
+from askback.config import MAX_DOCUMENT_BYTES
+from askback.corpus.files import (
+    FENCE,
+    Document,
+    corpus_files,
+    header,
+    load_corpus,
+    parse_document,
+    read_document,
+    refuse_duplicates,
+)
+from askback.errors import CorpusError
 
 __all__ = ["REPLACED", "SUPPORTED", "Added", "Extracted", "add_to_corpus", "extract"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config import MAX_PARTS, STORY_WORDS
+from askback.config import MAX_PARTS, STORY_WORDS
 
 __all__ = ["Message", "read_message"]
 

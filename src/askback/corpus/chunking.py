@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .config import CHUNKING, ChunkSettings
+from askback.config import CHUNKING, ChunkSettings
 
 __all__ = ["Span", "headings", "passage_units", "split_passages", "split_sentences"]
 

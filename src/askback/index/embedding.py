@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from .config import CACHE_ENV
-from .errors import AskbackError
+from askback.config import CACHE_ENV
+from askback.errors import AskbackError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
