@@ -46,8 +46,15 @@ def main() -> None:
         totals[values] = sum(objective(r) for r in results.values())
         rs = results["real_style"]
         missed = {n: misses(n, r) for n, r in results.items() if misses(n, r)}
-        print(values, {n: round(objective(r), 3) for n, r in results.items()}, "real_style", rs["hit3"], rs["mrr"],
-              f"total {totals[values]:.3f}", f"targets missed {missed}" if missed else "")
+        print(
+            values,
+            {n: round(objective(r), 3) for n, r in results.items()},
+            "real_style",
+            rs["hit3"],
+            rs["mrr"],
+            f"total {totals[values]:.3f}",
+            f"targets missed {missed}" if missed else "",
+        )
     print("best on all sets:", dict(zip(grid, max(scores, key=lambda v: rank(scores[v], list(items))), strict=True)))
     keys = ["hit3", "mrr", "precision", "near_quotes", "coverage", "false_abstain"]
     for name in items:

@@ -28,7 +28,7 @@ from fit import SETS
 import askback
 from askback.answer.compose import _WORD
 from askback.answer.message import read_message
-from askback.search.retrieval import tokenize
+from askback.search.words import tokenize
 
 
 def questions(path: Path) -> list[tuple[str, str, bool]]:

@@ -30,8 +30,8 @@ def main() -> None:
 
     import askback
     from askback.answer.message import read_message, sentences
-    from askback.index.store import embedding_text
-    from askback.search.retrieval import tokenize
+    from askback.index.build import embedding_text
+    from askback.search.words import tokenize
 
     r = askback.load_index()._retriever
     st = r.stored

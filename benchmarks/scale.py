@@ -36,7 +36,7 @@ def real_pieces() -> tuple[list[str], list[str]]:
     """The shipped corpus's sentences and headings: what generated articles are made of."""
     from askback.corpus.chunking import passage_units
     from askback.corpus.files import load_corpus
-    from askback.index.store import passages_of
+    from askback.index.build import passages_of
 
     sentences, headings = [], set()
     for doc in load_corpus(ROOT / "corpus"):
@@ -164,7 +164,7 @@ def measure(index: Path, recall: bool) -> dict[str, float]:
 
 
 def scale_build(passages: int, work: Path) -> tuple[Path, dict[str, float]]:
-    from askback.index import store as storage
+    from askback.index import build as storage
 
     articles = max(1, passages // PASSAGES_PER_ARTICLE)
     corpus, index = work / f"corpus-{passages}", work / f"index-{passages}"

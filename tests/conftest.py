@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import askback
-from askback.search.retrieval import tokenize
+from askback.search.words import tokenize
 
 ARTICLES = {
     "needles.txt": (

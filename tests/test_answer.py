@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,13 @@ from askback.config import STORY_WORDS
 from conftest import FakeEmbedder, write_article
 
 TEMPLATE_TEXT = [getattr(templates, name) for name in templates.__all__ if "{" not in getattr(templates, name)]
+VOICE_TEXT = ["disclaimer", "greeting", "help", "thanks", "goodbye"]  # the bot's own words, per corpus
 # A template with the user's own word in its slot: its fixed words, and the word it quotes.
 SLOTTED = [templates.UNSURE_MISSING, templates.PART_MISSING]
+SEEDS = Path(__file__).resolve().parents[1] / "corpus"  # the shipped corpus and its askback.toml
 
 
-def own_words(answer: askback.Answer) -> str:
+def own_words(answer: askback.Answer, voice: askback.Voice | None = None) -> str:
     """What is left of the markdown once quotes, citations and article names are removed."""
     text = answer.markdown
     for p in answer.quotes:
@@ -30,11 +33,13 @@ def own_words(answer: askback.Answer) -> str:
         text = text.replace(p.article.byline, "")
     for p in answer.more:  # an offer names its article and section: the article's words
         text = text.replace(f"› {p.heading.rsplit(' › ', 1)[-1]}", "")
-    for phrase in TEMPLATE_TEXT:
-        text = text.replace(phrase, "")
-    for template in SLOTTED:
+    for template in SLOTTED:  # first: a fixed template may be part of a slotted one ("the articles")
         before, after = template.split("{word}")
         text = re.sub(re.escape(before) + r"\S+?" + re.escape(after), "", text)
+    for phrase in VOICE_TEXT:
+        text = text.replace(getattr(voice, phrase), "") if voice else text
+    for phrase in sorted(TEMPLATE_TEXT, key=len, reverse=True):
+        text = text.replace(phrase, "")
     text = re.sub(r"\[\d+\]|says:|^- .*\?$", "", text, flags=re.MULTILINE)
     text = re.sub(r"^- ", "", text, flags=re.MULTILINE)  # the offers' list marks
     return re.sub(r"[\s>]+", " ", text).strip()
@@ -51,6 +56,7 @@ def chat(tmp_path: Path, corpus: Path, embedder: FakeEmbedder) -> askback.Index:
         "Who Should Avoid It?\n"
         "People on blood thinners should ask a doctor before trying needles.\n",
     )
+    shutil.copy(SEEDS / "askback.toml", corpus)  # the seed bot's voice: its topic, help and disclaimer
     askback.build_index(corpus, tmp_path / "index", embedder=embedder)
     return askback.load_index(tmp_path / "index", embedder=embedder)
 
@@ -74,7 +80,7 @@ QUESTIONS = [
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_nothing_but_quotes_and_templates_reaches_the_user(chat: askback.Index, question: str) -> None:
     answer = chat.ask(question, history=["Are needles safe?"])
-    assert own_words(answer) == ""
+    assert own_words(answer, chat.voice) == ""
 
 
 def test_each_group_names_its_article_with_a_numbered_citation(chat: askback.Index) -> None:
@@ -95,8 +101,10 @@ def test_several_articles_each_get_their_view_quoted_or_offered(chat: askback.In
 
 def test_personal_advice_gets_quotes_and_the_notice(chat: askback.Index) -> None:
     answer = chat.ask("should I stop my blood thinners?")
-    assert answer.quotes and templates.DISCLAIMER in answer.markdown
-    assert templates.DISCLAIMER not in chat.ask("How much does a session cost?").markdown
+    disclaimer = chat.voice.disclaimer
+    assert disclaimer.startswith("These are quotes from articles, not medical advice")
+    assert answer.quotes and disclaimer in answer.markdown
+    assert disclaimer not in chat.ask("How much does a session cost?").markdown
 
 
 @pytest.mark.parametrize(
@@ -105,7 +113,8 @@ def test_personal_advice_gets_quotes_and_the_notice(chat: askback.Index) -> None
 def test_small_talk_gets_a_template_not_quotes_or_abstention(chat: askback.Index, question: str) -> None:
     answer = chat.ask(question)
     assert answer.quotes == () and not answer.abstained
-    assert answer.markdown in (templates.GREETING, templates.THANKS, templates.HELP)
+    voice = chat.voice
+    assert answer.markdown in (voice.greeting, voice.thanks, voice.help)
 
 
 def test_questions_with_a_greeting_are_still_answered() -> None:
@@ -220,7 +229,7 @@ def test_a_quoted_list_is_never_cut(tmp_path: Path, embedder: FakeEmbedder) -> N
 
 
 def test_shortened_words_and_one_letter_typos_count_as_words_the_articles_use(chat: askback.Index) -> None:
-    from askback.search.retrieval import tokenize
+    from askback.search.words import tokenize
 
     retriever = chat._retriever
     assert [retriever.knows(w) for w in tokenize("practition acupunture")] == [True, True]
@@ -282,6 +291,7 @@ def _clinic(tmp_path: Path, embedder: FakeEmbedder) -> askback.Index:
         "Sessions\nMost people need six acupuncture sessions, booked a week apart.\n\n"
         "Warning Signs\nIf your pain is severe or comes with numbness, speak to a doctor immediately.\n",
     )
+    shutil.copy(SEEDS / "askback.toml", corpus)  # a back-pain publisher's own safety list
     askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
     return askback.load_index(tmp_path / "ix", embedder=embedder)
 
@@ -312,6 +322,6 @@ def test_red_flag_symptoms_get_the_see_a_doctor_passage_first(tmp_path: Path, em
     ],
 )
 def test_red_flags_are_read_in_the_users_own_words(message: str, flags: tuple[str, ...]) -> None:
-    from askback.answer.safety import red_flags
+    from askback.corpus.bot import read_bot
 
-    assert red_flags(message) == flags
+    assert read_bot(SEEDS).safety.red_flags_in(message) == flags

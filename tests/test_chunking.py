@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from askback.config import ChunkSettings
 from askback.corpus.chunking import split_passages, split_sentences
 from askback.corpus.files import read_document
-from askback.index.store import passages_of
+from askback.index.build import passages_of
 
 LINES = st.sampled_from(
     [

@@ -115,7 +115,7 @@ def test_large_indexes_switch_to_approximate_search(tmp_path: Path, corpus: Path
     import json
 
     from askback.config import IndexSettings
-    from askback.index import store as storage
+    from askback.index import build as storage
 
     tiny = IndexSettings(approximate_above=1)
     storage.build(corpus, tmp_path / "ix", FakeEmbedder(), indexing=tiny)

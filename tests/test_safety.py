@@ -263,11 +263,11 @@ def test_a_feedback_path_that_is_a_folder_fails_at_start(tmp_path: Path, built: 
 def test_an_unwritable_target_fails_before_embedding(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import askback.index.store
+    import askback.index.build
 
     blocker = tmp_path / "blocker"
     blocker.write_text("")
-    monkeypatch.setattr(askback.index.store, "staging_folder", lambda target: blocker / "staging")
+    monkeypatch.setattr(askback.index.build, "staging_folder", lambda target: blocker / "staging")
 
     class Untouchable(FakeEmbedder):
         def encode(self, texts, on_batch=None):  # type: ignore[no-untyped-def]

@@ -4,8 +4,8 @@ start; real words, short words and acronyms stay as typed."""
 from __future__ import annotations
 
 import askback
-from askback.search.retrieval import tokenize
 from askback.search.spelling import Speller
+from askback.search.words import tokenize
 from conftest import write_article
 
 WORDS = "acupuncture chiropractor found physiotherapist needles needle bruising".split()

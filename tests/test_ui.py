@@ -129,7 +129,7 @@ def test_the_conversation_exports_as_markdown_with_every_quote_and_its_source(ap
     _, safety, *_ = app.reply("Is acupuncture safe?", Session())
     session = Session(turns=(*costs.turns, *safety.turns))
     text = app.export(session)
-    assert text.startswith(f"# {templates.EXPORT_TITLE}")
+    assert text.startswith(f"# {templates.EXPORT_TITLE.format(name='askback')}")
     assert "## 1. You asked: “How much does a session cost?”" in text
     assert "## 2. You asked: “Is acupuncture safe?”" in text
     for turn in session.turns:

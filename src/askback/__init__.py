@@ -1,6 +1,7 @@
-"""askback: answers questions about acupuncture for back pain by quoting its articles, verbatim."""
+"""askback: a FAQ bot that answers questions only by quoting its articles, verbatim."""
 
-from askback.api import AddReport, Index, add_documents, ask, build_index, load_index, retrieve
+from askback.answer.voice import Voice
+from askback.api import AddReport, Index, Info, add_documents, ask, build_index, load_index, retrieve
 from askback.config import VERSION as __version__  # noqa: F401 - the conventional attribute
 from askback.errors import (
     AskbackError,
@@ -10,7 +11,7 @@ from askback.errors import (
     IndexMissingError,
     QuestionError,
 )
-from askback.index.store import BuildReport
+from askback.index.build import BuildReport
 from askback.records import Answer, Article, Part, Passage
 
 __all__ = [
@@ -24,9 +25,11 @@ __all__ = [
     "Index",
     "IndexIncompatibleError",
     "IndexMissingError",
+    "Info",
     "Part",
     "Passage",
     "QuestionError",
+    "Voice",
     "add_documents",
     "ask",
     "build_index",

@@ -8,20 +8,44 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askback.answer import compose as answer
-from askback.config import default_index_path
+from askback.answer.voice import Voice, voice_of
+from askback.config import VERSION
 from askback.corpus.documents import Added
 from askback.errors import AskbackError, QuestionError
+from askback.index import build as builder
 from askback.index import store as storage
 from askback.index.embedding import Embedder, MiniLMEmbedder, OnnxQueryEncoder
 from askback.records import Answer, Article, Passage
 from askback.search.retrieval import Retriever
 
-__all__ = ["AddReport", "Index", "add_documents", "ask", "build_index", "load_index", "retrieve"]
+__all__ = [
+    "AddReport",
+    "Index",
+    "Info",
+    "InitReport",
+    "add_documents",
+    "ask",
+    "build_index",
+    "init_bot",
+    "load_index",
+    "retrieve",
+]
 
 _EMBEDDER = MiniLMEmbedder()  # builds the index; loads torch and the weights on first use
 _QUERIES = OnnxQueryEncoder()  # the same model for queries, without torch
 _DEFAULT: Index | None = None
 _DEFAULT_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Info:
+    """Which bot an index serves: ``GET /api/info``."""
+
+    name: str
+    topic: str  # "" when its corpus names none
+    articles: int
+    built_at: str  # ISO 8601, UTC
+    version: str  # askback's
 
 
 class Index:
@@ -78,6 +102,19 @@ class Index:
         """The indexed articles, in corpus order."""
         return tuple(dict.fromkeys(p.article for p in self._current()[0].passages))
 
+    @property
+    def voice(self) -> Voice:
+        """How this index's bot speaks of itself: its name, topic, greeting and the rest."""
+        return voice_of(self._current()[0])
+
+    @property
+    def info(self) -> Info:
+        """What a page or a monitor that embeds this bot needs to know of it."""
+        stored = self._current()[0]
+        voice = voice_of(stored)
+        built = str(stored.manifest.get("built_at", ""))
+        return Info(voice.name, voice.topic, len(self.articles), built, VERSION)
+
     def retrieve(self, query: str, k: int = 5) -> list[Passage]:
         """The passages that best match ``query``, best first: a search, with no abstention.
 
@@ -91,7 +128,7 @@ class Index:
         Raises:
             QuestionError: ``query`` is empty, not text or too long, or ``k`` is below 1.
         """
-        text = answer.check_question(query)
+        text = answer.check_question(query, self.voice)
         if k < 1:
             raise QuestionError(f"k must be at least 1, not {k}")
         return [hit.passage for hit in self._current()[1].search(text, k)]
@@ -157,7 +194,7 @@ def load_index(path: str | Path | None = None, *, embedder: Embedder | None = No
             names the command that rebuilds it.
     """
     chosen = embedder or _QUERIES
-    return Index(storage.load(Path(path) if path else default_index_path(), chosen.name), chosen)
+    return Index(storage.load(Path(path) if path else storage.default_index_path(), chosen.name), chosen)
 
 
 def build_index(
@@ -168,7 +205,7 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
     full: bool = False,
     stage: Callable[[str], None] | None = None,
-) -> storage.BuildReport:
+) -> builder.BuildReport:
     """Rebuild ``index`` from the articles in ``corpus``, embedding only passages that are new since
     the last build (all of them if ``full``); the old index stays until the new one is complete.
 
@@ -190,7 +227,7 @@ def build_index(
             refused the write. The previous index is unchanged.
     """
     global _DEFAULT
-    report = storage.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, full=full, stage=stage)
+    report = builder.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, full=full, stage=stage)
     with _DEFAULT_LOCK:
         _DEFAULT = None  # the next module-level call sees the new build
     return report
@@ -201,7 +238,7 @@ class AddReport:
     """What ``add_documents`` did: each document written to the corpus, then the rebuild."""
 
     added: tuple[Added, ...]
-    build: storage.BuildReport
+    build: builder.BuildReport
 
 
 def add_documents(
@@ -246,7 +283,7 @@ def add_documents(
         return undo
 
     global _DEFAULT
-    report = storage.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, stage=stage, edit=edit)
+    report = builder.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, stage=stage, edit=edit)
     with _DEFAULT_LOCK:
         _DEFAULT = None
     return AddReport(tuple(added), report)
@@ -283,3 +320,56 @@ def _default() -> Index:
         if _DEFAULT is None:
             _DEFAULT = load_index()
         return _DEFAULT
+
+
+@dataclass(frozen=True)
+class InitReport:
+    """What ``init_bot`` made: the corpus and index folders, the bot file, and the added articles."""
+
+    corpus: str
+    index: str
+    bot_file: str
+    topic: str
+    added: AddReport | None  # None when no documents were given: the index is built by the first add
+
+
+def init_bot(
+    folder: str | Path,
+    paths: Sequence[str | Path] = (),
+    *,
+    embedder: Embedder | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> InitReport:
+    """Start a new FAQ bot in ``folder``: ``corpus/`` with a commented ``askback.toml`` (its topic
+    guessed from the documents' titles), the documents added as by ``add_documents``, and ``index/``
+    built from them.
+
+    Raises:
+        BuildError: ``folder`` exists and is not empty.
+        CorpusError, BuildError: as for ``add_documents``; the new folder is removed again.
+    """
+    import shutil
+
+    from askback.corpus.bot import BOT_FILE, guess_topic, starter_file
+    from askback.errors import BuildError
+
+    root = Path(folder)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise BuildError(f"{root} exists and is not empty; choose a new folder for the bot")
+    corpus, index = root / "corpus", root / "index"
+    made = not root.exists()
+    try:
+        corpus.mkdir(parents=True)
+        added = (
+            add_documents(paths, corpus, index, embedder=embedder, progress=progress, stage=stage) if paths else None
+        )
+        topic = guess_topic([a.title for a in added.added]) if added else ""
+        (corpus / BOT_FILE).write_text(starter_file(topic), encoding="utf-8")
+        if added:  # records the bot in the index; every vector is reused
+            build_index(corpus, index, embedder=embedder)
+    except BaseException:
+        shutil.rmtree(root if made else corpus, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
+        raise
+    return InitReport(str(corpus), str(index), str(corpus / BOT_FILE), topic, added)

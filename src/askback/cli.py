@@ -50,7 +50,7 @@ def _json_option(f: Any) -> Any:
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="askback")
 def main() -> None:
-    """Answers about acupuncture for back pain, quoted verbatim from the articles in corpus/."""
+    """A FAQ bot that answers only by quoting its articles, verbatim, naming which article said what."""
 
 
 @main.command(short_help="Rebuild the index from the corpus, embedding only what changed.")
@@ -87,6 +87,12 @@ def _summary(report: Any) -> None:
         click.echo(
             f"not read (not corpus files): {', '.join(report.unread)}; add documents with: askback add FILE", err=True
         )
+    if not report.safety_list:
+        click.echo(
+            "no safety list: the corpus's askback.toml gives no [safety] red_flags and urgent patterns, "
+            "so a message describing serious symptoms gets no safety block",
+            err=True,
+        )
 
 
 @main.command(short_help="Add web pages, Markdown, PDF or text files as articles.")
@@ -115,6 +121,29 @@ def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bo
         if a.replaced:
             click.echo(f"  the text it replaced is kept in {a.replaced}")
     _summary(report.build)
+
+
+@main.command(short_help="Start a new FAQ bot in a folder, from your documents.")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def init(folder: str, files: tuple[str, ...]) -> None:
+    """Make FOLDER/corpus (with a commented askback.toml to edit), add FILES to it as by
+    askback add, and build FOLDER/index. FOLDER must be new or empty."""
+    from askback.api import init_bot
+
+    with _Progress() as bar:
+        report = init_bot(folder, files, progress=bar.update, stage=bar.stage)
+    if report.added:
+        for a in report.added.added:
+            click.echo(f"added {a.corpus_file}: “{a.title}”, {a.words} words")
+        _summary(report.added.build)
+    topic = f"topic “{report.topic}”, guessed from the titles" if report.topic else "no topic yet"
+    where = f"--corpus {shlex.quote(report.corpus)} --index {shlex.quote(report.index)}"
+    click.echo(f"wrote {report.bot_file} ({topic}): edit it, then run: askback build {where}")
+    if report.added:
+        click.echo(f"next: askback serve --index {shlex.quote(report.index)}")
+    else:
+        click.echo(f"next: askback add FILE {where}")
 
 
 @main.command(short_help="Answer a question with quotes from the articles.")

@@ -117,21 +117,6 @@ DEFAULT_HOST = "127.0.0.1"  # loopback: serving beyond this machine is an explic
 DEFAULT_PORT = 7860
 
 
-def default_index_path() -> Path:
-    """$ASKBACK_INDEX, else ./index when it exists (or a crash left its copy), else the index
-    shipped beside the package."""
-    env = os.environ.get(INDEX_ENV)
-    if env:
-        return Path(env)
-    local = Path("index")
-    # A ./index that a crash left without its manifest, or only as the .index.old-* it can be
-    # recovered from, is still the user's index: loading it recovers it or names the rebuild.
-    # Answering from the shipped index instead would ignore the user's articles in silence.
-    from askback.index.swap import leftovers  # here: swap is a build stage, config is imported by everything
-
-    return local if local.exists() or leftovers(local) else SHIPPED_INDEX
-
-
 def feedback_log_path() -> Path:
     """Where thumbs up and down are appended: $ASKBACK_FEEDBACK, else ./feedback.jsonl."""
     return Path(os.environ.get(FEEDBACK_ENV) or "feedback.jsonl")

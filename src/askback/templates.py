@@ -7,6 +7,7 @@ __all__ = [
     "ALSO_DISCUSSED",
     "ARTICLES",
     "ARTICLE_CHANGED",
+    "ARTICLE_LIST",
     "ARTICLE_OPENED",
     "BYE",
     "CITATION",
@@ -14,16 +15,17 @@ __all__ = [
     "COPY",
     "COPY_NAME",
     "COPY_SOURCE",
-    "DISCLAIMER",
     "EMPTY_QUESTION",
     "EXPORT",
     "EXPORT_SECTION",
     "EXPORT_TITLE",
     "GREETING",
+    "GREETING_ARTICLES",
     "HELP",
     "INFERRED_NOTE",
     "INFERRED_TITLE",
     "INTRO",
+    "MANY_ARTICLES",
     "NEW_CONVERSATION",
     "NEXT_HIGHLIGHT",
     "NOT_TEXT",
@@ -33,7 +35,9 @@ __all__ = [
     "PART",
     "PART_ABSTAIN",
     "PART_MISSING",
+    "PLACEHOLDER_ARTICLES",
     "PREVIEW",
+    "PREVIEW_ARTICLES",
     "QUESTION_LABEL",
     "QUESTION_PLACEHOLDER",
     "QUOTED_ABOVE",
@@ -46,25 +50,29 @@ __all__ = [
     "SUGGEST",
     "THANKS",
     "TOO_LONG",
+    "TOPIC_ARTICLES",
     "UNSURE",
     "UNSURE_MISSING",
 ]
 
-GREETING = (
-    "Hello! I answer questions about acupuncture for back pain by quoting the articles I have, "
-    "and I say which article said what."
-)
-HELP = (
-    "I can only quote my articles, word for word, with their sources. They cover how acupuncture works, "
-    "the research on it, safety and side effects, sessions and costs, and who should be careful."
-)
+# How the bot speaks of itself. A corpus's askback.toml names its topic and may replace any of
+# these (corpus/bot.py); without a topic it speaks of the articles themselves.
+GREETING = "Hello! I answer questions about {topic} by quoting the articles I have, and I say which article said what."
+GREETING_ARTICLES = "Hello! I answer by quoting {articles}, and I say which article said what."
+HELP = "I can only quote my articles, word for word, with their sources. They are {articles}."
 THANKS = "You're welcome. Ask me anything else about the articles."
-BYE = "Goodbye, and take care of your back."
+BYE = "Goodbye, and take care."
+INTRO = "Every answer here is quoted word for word from the articles it names; nothing is written by {name} itself."
+EMPTY_QUESTION = "Please type a question about {topic}."
+QUESTION_PLACEHOLDER = "Ask about {topic}"
+PREVIEW = "Answers about {topic}, quoted word for word from articles, with their sources."
+# The same without a topic: {articles} is ARTICLE_LIST or MANY_ARTICLES.
+TOPIC_ARTICLES = "the articles"
+PLACEHOLDER_ARTICLES = "Ask a question about the articles"
+PREVIEW_ARTICLES = "Answers quoted word for word from {count} articles, with their sources."
+ARTICLE_LIST = "these {count} articles: {titles}"
+MANY_ARTICLES = "these {count} articles, among them {titles}"
 ABSTAIN = "The articles don't cover that, so I can't answer it from them."
-INTRO = (
-    "Every answer here is quoted word for word from the articles it names; nothing is written by askback "
-    "itself. This is not medical advice: ask a doctor about your own situation."
-)
 PART = "You asked: “{question}”"
 PART_ABSTAIN = "The articles don't answer this part."
 PART_MISSING = "None of the articles mentions “{word}”, so they don't answer this part."
@@ -75,18 +83,15 @@ ALSO_DISCUSSED = "Also discussed in:"
 OFFER = "[{number}] {byline}{section}"
 OFFER_SECTION = " › {section}"
 QUOTED_ABOVE = "[{number}] {byline}: quoted above."
-DISCLAIMER = "These are quotes from articles, not medical advice: ask a doctor about your own situation."
 SUGGEST = "Questions the articles do answer:"
 CITATION = "[{number}] {byline} says:"
 SOURCE_LINE = "[{number}] {byline}"
 INFERRED_TITLE = "title from its first line"
-EMPTY_QUESTION = "Please type a question about acupuncture for back pain."
 NOT_TEXT = "Character {position} of that question is not valid text; please type or paste it again."
 TOO_LONG = "That question is too long ({length} characters); please keep it under {limit}."
 
 # The chat page's own words: labels, notes and the link preview.
 QUESTION_LABEL = "Your question"
-QUESTION_PLACEHOLDER = "Ask about acupuncture for back pain"
 SEND = "Send"
 NEW_CONVERSATION = "New conversation"
 ARTICLES = "The {count} articles"
@@ -102,7 +107,6 @@ COPY_NAME = "Copy quote {number} from {title}"
 SOURCES_LABEL = "Sources of this answer"
 CLEAR_NAME = "Clear the conversation"
 EXPORT = "Save as Markdown"
-EXPORT_TITLE = "askback: a conversation, quoted from the articles"
+EXPORT_TITLE = "{name}: a conversation, quoted from the articles"
 EXPORT_SECTION = "section: {section}"
 COPY_SOURCE = "— {source}"
-PREVIEW = "Answers about acupuncture for back pain, quoted word for word from articles, with their sources."

@@ -24,8 +24,8 @@ from askback import templates
 from askback.answer import offer
 from askback.answer.confidence import SIGNALS, confidence, signals
 from askback.answer.message import read_message
-from askback.answer.safety import asks_for_a_doctor, red_flags
 from askback.answer.suggestions import answered_headings
+from askback.answer.voice import Voice, voice_of
 from askback.config import ANSWERING, CHUNKING, MAX_QUESTION_CHARS, AnswerSettings
 from askback.corpus.chunking import on_list_line
 from askback.corpus.kinds import wanted_kinds
@@ -34,7 +34,8 @@ from askback.index.store import section_heading
 from askback.records import Answer, Article, Candidate, Decision, Part, Passage
 from askback.search.distinctive import without_common
 from askback.search.english import expected, rarest
-from askback.search.retrieval import Hit, Retriever, relevance, tokenize
+from askback.search.retrieval import Hit, Retriever, relevance
+from askback.search.words import tokenize
 
 __all__ = ["Block", "check_history", "check_question", "compose", "group_by_article", "layout", "render", "sources"]
 
@@ -59,19 +60,18 @@ _SMALL_TALK = [
         "help",
     ),
 ]
-_REPLIES = {"greeting": templates.GREETING, "thanks": templates.THANKS, "bye": templates.BYE, "help": templates.HELP}
 _FOLLOW_UP_START = re.compile(r"(and|but|so|also|then|what about|how about|what else|same for|and what)\b")
 _BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|those|these|that|this|ones?|there|he|she|him|her|each)\b")
 _PERSONAL = re.compile(r"\b(should|can|could|may|must|do) i\b|\bfor me\b|\bmy\b|\bi('m| am| have| take)\b")
 
 
-def check_question(question: object) -> str:
+def check_question(question: object, voice: Voice) -> str:
     """The question with whitespace tidied, or a QuestionError saying what is wrong with it."""
     if not isinstance(question, str):
         raise QuestionError(f"a question must be text, not {type(question).__name__}")
     text = " ".join(question.split())
     if not text:
-        raise QuestionError(templates.EMPTY_QUESTION)
+        raise QuestionError(voice.empty_question)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate from a broken client
@@ -88,11 +88,13 @@ def compose(
 
     Each question of the message is answered on its own (``Answer.parts`` when there are several);
     the story around a question counts for ``1 - question_weight`` of its search."""
-    text = check_question(question)
+    voice = voice_of(retriever.stored)
+    text = check_question(question, voice)
     history = check_history(history)
     chat = small_talk(text)
     if chat:
-        return Answer((), False, _REPLIES[chat], suggestable(retriever, settings)[: settings.suggestions])
+        reply = {"greeting": voice.greeting, "thanks": voice.thanks, "bye": voice.goodbye, "help": voice.help}[chat]
+        return Answer((), False, reply, suggestable(retriever, settings)[: settings.suggestions])
     message = read_message(text)
     several = len(message.parts) > 1
     relevant = context_turns(retriever, history, settings)
@@ -102,9 +104,9 @@ def compose(
         _answer_part(retriever, part, query, around, relevant, settings, several)
         for part, query in zip(message.parts, message.queries, strict=True)
     ]
-    flags = red_flags(text)
+    flags = retriever.stored.bot.safety.red_flags_in(text)
     urgent = retriever.urgent_hits(retriever.encode(text), settings.safety_quotes) if flags else []
-    if urgent:  # safety first: before anything about acupuncture
+    if urgent:  # safety first: before anything else the articles say
         found.insert(0, _Found(Part("", tuple(h.passage for h in urgent), False, red_flags=flags), None, urgent))
     explanation = tuple(f.decision for f in found if f.decision is not None)
     parts = _distinct(found)
@@ -115,7 +117,7 @@ def compose(
     shown = parts if several or urgent else ()
     if not quotes:
         return dataclasses.replace(abstention(retriever, settings, shown), explanation=explanation)
-    notice = templates.DISCLAIMER if _PERSONAL.search(text.lower()) else ""
+    notice = voice.disclaimer if _PERSONAL.search(text.lower()) else ""
     hits = [h for f in found for h in f.hits]
     suggestions = suggest(retriever, hits, quotes, text, settings)
     more = _once(m for part in parts for m in part.more)
@@ -183,7 +185,7 @@ def _answer_part(
         story, story_hits = around
         covered = covered or covers(retriever, story_hits, story, settings)
         hits = with_the_turn_itself(story_hits, hits, settings.question_weight)
-    if asks_for_a_doctor(part):  # "when should I see a doctor?": the articles' see-a-doctor passages first
+    if retriever.stored.bot.safety.asks_for_a_doctor(part):
         hits = _first(retriever.urgent_hits(vector, settings.safety_quotes), hits)
     unknown = tuple(w for w in subject if not retriever.knows(w))
     read_as, everyday = retriever.speller.corrected(part), retriever.everyday_words(query)
@@ -306,7 +308,7 @@ class _Deciding:
 
 def missing_word(retriever: Retriever, question: str, settings: AnswerSettings = ANSWERING) -> str:
     """The user's word that none of the articles uses and that carries the question's meaning
-    ("Does Medicare cover acupuncture?"): without it the question means something else (cosine of
+    ("Does Medicare cover it?"): without it the question means something else (cosine of
     the two below ``missing_meaning``). Empty when there is none."""
     if settings.missing_meaning <= 0:
         return ""
@@ -439,7 +441,7 @@ def _users_word(text: str, stem: str) -> str:
 
 def _stands_alone(query: str, alone: Sequence[Hit], settings: AnswerSettings, follow_up: bool) -> bool:
     """Can a turn be answered on its own words? Its own search finds a passage close in meaning
-    ("what about the risks?", "how long do the needles stay in?"), and a follow-up also points
+    ("what about the risks?", "how long does it take?"), and a follow-up also points
     back to nothing ("it", "those"). "How many people took part?" finds nothing close alone: the
     conversation says which trial it is about."""
     if (follow_up and _BACK_REFERENCE.search(query.lower())) or not alone:

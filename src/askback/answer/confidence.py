@@ -2,7 +2,7 @@
 
 The signals: how close in meaning the best passage is (cosine), how many of the question's
 distinctive words (``distinctive``) the articles use at all, and how many the best passage holds.
-"Can teenagers get acupuncture?" is close in meaning to many passages, but no article says
+"Can teenagers get it?" is close in meaning to many passages, but no article says
 "teenagers": the articles may not answer it. The weights are fitted on every question set, in-scope
 questions against on-subject ones the articles don't answer (``benchmarks/fit_confidence.py``),
 each held at zero or above so that more evidence never lowers the confidence; on the shipped sets

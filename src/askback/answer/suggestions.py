@@ -1,14 +1,13 @@
 """Questions to suggest: the articles' own section headings that read as questions people ask and
 that askback answers from their own section.
 
-A heading such as "Acupuncture for Back Pain: Does It Work?" is an article's title, not a question
-to click; "Is Acupuncture Right for You?" is one only if asking it quotes that section. Which
+A heading such as "Composting at Home: Does It Work?" is an article's title, not a question
+to click; "Is It Right for You?" is one only if asking it quotes that section. Which
 headings pass is found by asking each one once per loaded index (about 10 ms a heading).
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -19,18 +18,9 @@ if TYPE_CHECKING:
     from askback.records import Answer
     from askback.search.retrieval import Retriever
 
-__all__ = ["answered_headings", "reads_as_a_question"]
+__all__ = ["answered_headings"]
 
-_ASKS = re.compile(
-    r"(what|what's|how|why|when|where|who|which|is|are|can|could|should|do|does|did|will|would|has|have)\b",
-    re.IGNORECASE,
-)
 _LOCK = threading.Lock()
-
-
-def reads_as_a_question(heading: str, titles: set[str]) -> bool:
-    """A heading that asks something and is not an article's title."""
-    return heading.endswith("?") and bool(_ASKS.match(heading.strip())) and heading not in titles
 
 
 def answered_headings(retriever: Retriever, ask: Callable[[str], Answer]) -> tuple[str, ...]:

@@ -102,7 +102,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# Title case leaves these lower case ("Who Can Benefit from Acupuncture?").
+# Title case leaves these lower case ("Who Can Benefit from Composting?").
 _TITLE_CASE_LOWER = frozenset(
     "from with into onto over than upon about after under versus through without within".split()
 )

@@ -3,12 +3,12 @@
 A corpus file looks like this (fields may be empty, ``title`` may not)::
 
     ---
-    title: Acupuncture for Back Pain: Does It Work?
+    title: Composting at Home: Does It Work?
     title_inferred: no
     author: Michael Zhang
     publisher:
     published: 2025-01-31
-    url: https://example.org/acupuncture
+    url: https://example.org/composting
     ---
     The article text, exactly as published...
 
@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from askback.corpus.bot import BOT_FILE
 from askback.errors import CorpusError
 from askback.records import Article
 
@@ -117,7 +118,11 @@ def unread_files(folder: Path) -> tuple[str, ...]:
     """Names of the visible entries of ``folder`` that a build does not read (not ``*.txt`` files):
     a web page or PDF dropped in here is named, not skipped in silence."""
     try:
-        return tuple(p.name for p in sorted(folder.iterdir()) if not p.name.startswith(".") and p.suffix != SUFFIX)
+        return tuple(
+            p.name
+            for p in sorted(folder.iterdir())
+            if not p.name.startswith(".") and p.suffix != SUFFIX and p.name != BOT_FILE
+        )
     except OSError:
         return ()
 

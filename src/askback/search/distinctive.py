@@ -1,6 +1,6 @@
 """A question's own subject: its words that few passages share.
 
-Words that most passages of a corpus use (here "back", "pain", "acupuncture") say little about
+Words that most passages of a corpus use (in a corpus on one subject, its name) say little about
 which passage answers; the rest ("checked by a doctor", "avoid", "teenagers") say much. The
 corpus-wide words are counted from the index's own passages when it loads, never listed by hand,
 so a new corpus gets its own.
@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+
+from askback.search.words import tokenize as stem
 
 __all__ = ["common_words", "without_common"]
 
@@ -27,8 +29,6 @@ def common_words(passage_tokens: Sequence[Sequence[str]], share: float) -> froze
 def without_common(text: str, common: frozenset[str]) -> str:
     """``text`` without its words whose stem is corpus-wide; "" when nothing distinctive is left
     or nothing was dropped (the plain search already is the distinctive one)."""
-    from askback.search.retrieval import tokenize as stem  # the one vocabulary of the answer layer
-
     dropped = False
     kept = []
     for word in _WORD.findall(text):

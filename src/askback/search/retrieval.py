@@ -6,10 +6,10 @@ and a weighted sum of cosine and max-normalised BM25 ranks them: on both questio
 reciprocal rank fusion, BM25 alone and dense alone (benchmarks/retrieval_methods.py). ``Method``
 exists so each part can be measured on its own.
 
-Section headings are the articles' own table of contents, often their FAQ ("Is Acupuncture Safe?",
-"When Acupuncture Might Not Be Right for You"). A heading close in meaning to the question lifts the
+Section headings are the articles' own table of contents, often their FAQ ("Is It Safe?",
+"When It Might Not Be Right for You"). A heading close in meaning to the question lifts the
 passages of its section that are candidates: the passage text alone often shares little with the
-question. (Headings only lift: in a large corpus one heading, "Is Acupuncture Safe?", heads
+question. (Headings only lift: in a large corpus one heading, "Is It Safe?", heads
 thousands of sections, too many to add as candidates.)
 """
 
@@ -20,44 +20,26 @@ import collections
 import enum
 import itertools
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from askback.answer import safety
-from askback.answer.suggestions import reads_as_a_question
 from askback.config import RETRIEVAL, RetrievalSettings
 from askback.corpus.kinds import TEXT
 from askback.index.embedding import Embedder
 from askback.index.sources import ArticleFiles
-from askback.index.store import StoredIndex, section_heading
+from askback.index.store import StoredIndex
 from askback.records import Passage
 from askback.search.distinctive import common_words
 from askback.search.english import everyday
+from askback.search.headings import question_headings
 from askback.search.spelling import Speller
+from askback.search.words import stem_words, tokenize
 
-__all__ = ["Hit", "Method", "Retriever", "relevance", "tokenize"]
+__all__ = ["Hit", "Method", "Retriever", "relevance"]
 
 _COMPLETIONS = 20  # a clipped word stands for at most this many corpus words
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers herself him himself his how i if in into is it its itself just me more most
-    my myself no nor not now of off on once only or other our ours ourselves out over own same she
-    should so some such than that the their theirs them themselves then there these they this those
-    through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves it's i'm i've you're that's there's what's let's tell know
-    don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't can't cannot haven't
-    hasn't hadn't mustn't needn't i'd you'd they'd we'd i'll you'll they'll we'll they're we're they've
-    we've who's where's how's why's when's here's much get got also anyone anybody anything someone
-    somebody something everyone everybody everything im ive dont doesnt didnt isnt arent wasnt werent
-    wouldnt shouldnt couldnt cant wont havent hasnt hadnt thats theres whats youre theyre youve
-    theyve lol omg idk tbh btw pls plz thx imo imho fyi""".split()
-)
 
 
 class Method(enum.Enum):
@@ -84,29 +66,6 @@ def relevance(score: float) -> float:
     """A passage's score as callers see it (``Passage.score``): the fused score within [0, 1]. The
     fused score is mostly a cosine, so it rarely leaves that range; a heading lift can push it past 1."""
     return min(max(score, 0.0), 1.0)
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-cased, stemmed content words: the vocabulary BM25 and the answer layer share."""
-    return _stem([t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS])
-
-
-def _stem(words: list[str]) -> list[str]:
-    return [str(w) for w in _stemmer().stemWords(words)]
-
-
-# One PyStemmer per thread, loaded on first use: a Stemmer keeps a word cache and is not documented
-# as safe to share, and the server answers several requests at once.
-_STEMMERS = threading.local()
-
-
-def _stemmer() -> Any:
-    stemmer = getattr(_STEMMERS, "english", None)
-    if stemmer is None:
-        import Stemmer
-
-        stemmer = _STEMMERS.english = Stemmer.Stemmer("english")
-    return stemmer
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -150,14 +109,16 @@ class Retriever:
         self._sorted_vocab = sorted(self._vocab)
         self._everyday_stems: frozenset[str] | None = None
         self._one_letter_less = {w[:i] + w[i + 1 :] for w in self._vocab if len(w) >= 6 for i in range(len(w))}
-        self.question_headings = _question_headings(stored.passages)
+        self.question_headings = question_headings(stored.passages)
         self.suggestable: tuple[str, ...] | None = None  # those answered by their own section (suggestions.py)
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
         self.files = ArticleFiles(stored.article_file)
-        self._urgent = np.flatnonzero([p.kind == TEXT and safety.urgent(p.text) for p in stored.passages])
-        self.speller = Speller(lambda: map(lexical_text, stored.passages), lambda word: _stem([word])[0] in self._vocab)
+        self._urgent = np.flatnonzero([p.kind == TEXT and stored.bot.safety.is_urgent(p.text) for p in stored.passages])
+        self.speller = Speller(
+            lambda: map(lexical_text, stored.passages), lambda word: stem_words([word])[0] in self._vocab
+        )
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
@@ -317,7 +278,9 @@ class Retriever:
         counted on the first search, as it loads English's word counts."""
         if self._everyday_stems is None:
             below = self.settings.everyday_below
-            found = everyday(self.speller.word_counts(), below, lambda w: _stem([w])[0]) if below > 0 else frozenset()
+            found = (
+                everyday(self.speller.word_counts(), below, lambda w: stem_words([w])[0]) if below > 0 else frozenset()
+            )
             self._everyday_stems = found & self._vocab
         return self._everyday_stems
 
@@ -340,24 +303,6 @@ class Retriever:
             return None
         kind = a.kind if a.kind == b.kind else TEXT
         return Passage(text[a.start : b.end], a.start, b.end, a.article, max(a.score, b.score), a.heading, kind)
-
-
-def _question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
-    """Headings that read as questions (not an article's title), taking each article's in turn so
-    that every article is represented."""
-    per_article: dict[str, list[str]] = {}
-    titles = {p.article.title for p in passages}
-    for p in passages:
-        heading = section_heading(p.heading)
-        questions = per_article.setdefault(p.article.path, [])
-        if reads_as_a_question(heading, titles) and heading not in questions:
-            questions.append(heading)
-    out: list[str] = []
-    for round_ in range(max(map(len, per_article.values()), default=0)):
-        for questions in per_article.values():
-            if round_ < len(questions) and questions[round_].lower() not in map(str.lower, out):
-                out.append(questions[round_])
-    return tuple(out)
 
 
 def _name_tokens(passages: tuple[Passage, ...], tokens: list[list[str]]) -> dict[str, set[str]]:

@@ -73,7 +73,7 @@ class Session:
         return [{"role": role, "content": content} for role, content in self.messages]
 
 
-def answer_html(answer: Answer, turn: int) -> str:
+def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
     """An answer for the chat: ``layout``'s blocks, each citation a button that opens this turn's
     article, each quote under its section heading with a button that copies it verbatim."""
     if not answer.quotes:
@@ -97,8 +97,8 @@ def answer_html(answer: Answer, turn: int) -> str:
             shown.append(f'<h4 class="askback-part">{text}</h4>')
         else:
             shown.append(f'<p class="askback-note"><em>{text}</em></p>')
-    if answer.markdown.endswith(templates.DISCLAIMER):
-        shown.append(f'<p class="askback-note"><em>{escape(templates.DISCLAIMER)}</em></p>')
+    if disclaimer and answer.markdown.endswith(disclaimer):
+        shown.append(f'<p class="askback-note"><em>{escape(disclaimer)}</em></p>')
     return "".join(shown)
 
 
@@ -142,7 +142,8 @@ class ChatApp:
         self._log = FeedbackLog(feedback_log)
 
     def header(self) -> str:
-        return f"<h1>askback</h1><p>{escape(templates.INTRO)}</p>"
+        voice = self.index.voice
+        return f"<h1>{escape(voice.name)}</h1><p>{escape(voice.intro)}</p>"
 
     def article_list(self) -> str:
         """The articles, each a button that opens it in the source panel."""
@@ -174,13 +175,18 @@ class ChatApp:
             session = dataclasses.replace(session, messages=(*session.messages, bubble, error))
             return (session.chat(), session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
         turn = Turn(" ".join(message.split()), answer, len(asked))
+        disclaimer = self.index.voice.disclaimer
         shown = len(session.turns)
-        session = Session((*asked, ("assistant", answer_html(answer, shown))), (*session.turns, turn), shown)
+        session = Session(
+            (*asked, ("assistant", answer_html(answer, shown, disclaimer))),
+            (*session.turns, turn),
+            shown,
+        )
         return (session.chat(), session, "", *self.panel(session, 1), *self._buttons(list(answer.suggestions)))
 
     def export(self, session: Session) -> str:
         """The conversation as Markdown: each question and its quotes with their sources."""
-        return conversation_markdown([(t.question, t.answer) for t in session.turns])
+        return conversation_markdown([(t.question, t.answer) for t in session.turns], self.index.voice)
 
     def clear(self) -> tuple[Any, ...]:
         """A new conversation: no messages, no turns to follow up on or vote for, an empty panel."""
@@ -331,7 +337,8 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
     import gradio as gr
 
     chat = ChatApp(index, feedback_log)
-    with gr.Blocks(title="askback", analytics_enabled=False) as app:
+    voice = index.voice
+    with gr.Blocks(title=voice.name, analytics_enabled=False) as app:
         gr.HTML(chat.header(), elem_id="askback-header")
         session = gr.State(Session())
         with gr.Row(equal_height=False):
@@ -346,14 +353,14 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
                     sanitize_html=True,
                     buttons=[],  # no share, and our own copy buttons give verbatim text
                     feedback_options=("Like", "Dislike"),
-                    placeholder=escape(templates.GREETING),
+                    placeholder=escape(voice.greeting),
                     elem_id="askback-chat",
                 )
                 with gr.Row(equal_height=True):
                     box = gr.Textbox(
                         label=templates.QUESTION_LABEL,  # named for screen readers, not shown
                         show_label=False,
-                        placeholder=templates.QUESTION_PLACEHOLDER,
+                        placeholder=voice.placeholder,
                         elem_id="askback-question",
                         scale=5,
                         min_width=160,

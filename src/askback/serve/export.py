@@ -11,14 +11,15 @@ from collections.abc import Sequence
 
 from askback import templates
 from askback.answer.compose import group_by_article, sources
+from askback.answer.voice import Voice
 from askback.records import Answer, Article, Passage, web_address
 
 __all__ = ["conversation_markdown"]
 
 
-def conversation_markdown(turns: Sequence[tuple[str, Answer]]) -> str:
+def conversation_markdown(turns: Sequence[tuple[str, Answer]], voice: Voice) -> str:
     """``turns`` (question, answer) as one Markdown document, oldest first."""
-    lines = [f"# {templates.EXPORT_TITLE}", "", templates.INTRO]
+    lines = [f"# {templates.EXPORT_TITLE.format(name=voice.name)}", "", voice.intro]
     for n, (question, answer) in enumerate(turns, start=1):
         lines += ["", f"## {n}. " + templates.PART.format(question=question), ""]
         if not answer.quotes:

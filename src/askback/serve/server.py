@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from askback import templates
+from askback.answer.voice import Voice
 from askback.api import Index
 from askback.config import MAX_QUESTION_CHARS
 from askback.errors import AskbackError
@@ -39,10 +40,11 @@ _Send = Callable[[dict[str, Any]], Awaitable[None]]
 _PREVIEW_TAGS = re.compile(rb'<meta\s+(?:property="og:|name="twitter:)[^>]*>\s*')
 
 
-def _preview() -> bytes:
-    description = html.escape(templates.PREVIEW, quote=True)
+def _preview(voice: Voice) -> bytes:
+    description = html.escape(voice.preview, quote=True)
+    name = html.escape(voice.name, quote=True)
     return (
-        f'<meta property="og:title" content="askback"><meta property="og:description" content="{description}">'
+        f'<meta property="og:title" content="{name}"><meta property="og:description" content="{description}">'
         f'<meta name="description" content="{description}"><meta name="twitter:card" content="summary">'
     ).encode()
 
@@ -78,7 +80,7 @@ def create_app(index: Index, feedback_log: Path, hosts: Sequence[str] = ()) -> f
         # Gradio's page template hard-codes a preview ("Click to try out the app!") before ours.
         page = b"".join([chunk async for chunk in response.body_iterator])
         headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-        page = _PREVIEW_TAGS.sub(b"", page).replace(b"<head>", b"<head>" + _preview(), 1)
+        page = _PREVIEW_TAGS.sub(b"", page).replace(b"<head>", b"<head>" + _preview(index.voice), 1)
         return Response(page, response.status_code, headers)
 
     # The functions the page runs on the server: a js-only step has no server side to call.

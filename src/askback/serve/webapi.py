@@ -1,4 +1,5 @@
-"""The JSON API beside the chat: ``POST /api/ask``, ``GET /api/articles`` and ``GET /api/articles/{id}``.
+"""The JSON API beside the chat: ``POST /api/ask``, ``GET /api/info``, ``GET /api/articles`` and
+``GET /api/articles/{id}``.
 
 Stateless: a follow-up sends its earlier questions in ``history``. Quotes carry their article's
 ``id``; ``GET /api/articles/{id}`` returns the article's file text, so a client can check that
@@ -23,7 +24,7 @@ from askback.records import Answer, Article, Part, Passage, safe_markdown, web_a
 __all__ = ["MAX_BODY_BYTES", "answer_json", "article_json", "router"]
 
 MAX_BODY_BYTES = 256_000  # a 4,000-character question and a long history fit many times over
-_SHAPE = 'send JSON like {"question": "Is acupuncture safe?", "history": ["earlier question", ...]}'
+_SHAPE = 'send JSON like {"question": "your question", "history": ["earlier question", ...]}'
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -117,6 +118,10 @@ def router(index: Index) -> APIRouter:
     @routes.get("/ask")
     async def ask_with_get() -> JSONResponse:
         return _error(f"use POST for /api/ask; {_SHAPE}", 405)
+
+    @routes.get("/info")
+    async def info() -> JSONResponse:
+        return JSONResponse(dataclasses.asdict(index.info))
 
     @routes.get("/articles")
     async def articles() -> JSONResponse:

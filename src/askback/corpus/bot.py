@@ -1,0 +1,212 @@
+"""What a corpus says about its own bot: ``askback.toml`` beside the articles.
+
+The file names the bot and its topic, may replace any of its self-descriptions, and gives the
+field's safety list: the red-flag symptoms a message may describe, and what marks an article's
+urgent "see a doctor now" passage. It is read when the index is built and recorded in the index,
+so a served index needs no corpus to know its voice. Without the file the bot speaks of the
+articles themselves and has no safety list: a red-flag list is a medical judgement that only the
+corpus's publisher can make. A malformed file fails the build with one line naming the file, the
+line and the key, before anything is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from askback.errors import CorpusError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["BOT_FILE", "Bot", "Safety", "guess_topic", "read_bot", "starter_file"]
+
+BOT_FILE = "askback.toml"
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The field's safety list: regular expressions, matched without regard to case."""
+
+    red_flags: tuple[str, ...] = ()  # a message matching one describes a symptom to see a doctor about now
+    urgent: tuple[str, ...] = ()  # a passage matching one tells the reader to see a doctor without delay
+    doctor_questions: tuple[str, ...] = ()  # a question matching one asks when to see a doctor
+
+    @functools.cached_property
+    def _compiled(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        return {
+            name: tuple(re.compile(p, re.IGNORECASE) for p in getattr(self, name))
+            for name in ("red_flags", "urgent", "doctor_questions")
+        }
+
+    def red_flags_in(self, message: str) -> tuple[str, ...]:
+        """The user's own words that describe red-flag symptoms, in the order they wrote them."""
+        found = sorted({m.span() for pattern in self._compiled["red_flags"] for m in pattern.finditer(message)})
+        spans: list[tuple[int, int]] = []
+        for a, b in found:
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+            else:
+                spans.append((a, b))
+        return tuple(message[a:b] for a, b in spans)
+
+    def is_urgent(self, text: str) -> bool:
+        return any(p.search(text) for p in self._compiled["urgent"])
+
+    def asks_for_a_doctor(self, question: str) -> bool:
+        return any(p.search(question) for p in self._compiled["doctor_questions"])
+
+
+@dataclass(frozen=True)
+class Bot:
+    """A corpus's bot: its name and topic, any replaced self-descriptions ("" keeps askback's own
+    wording), and its safety list."""
+
+    name: str = "askback"
+    topic: str = ""  # "composting at home"; "" speaks of the articles themselves
+    greeting: str = ""
+    help: str = ""
+    goodbye: str = ""
+    placeholder: str = ""
+    intro: str = ""
+    disclaimer: str = ""  # shown under an answer to a personal question; "" shows none
+    safety: Safety = Safety()
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Bot:
+        """The bot as an index's manifest recorded it (``dataclasses.asdict``)."""
+        safety = record.get("safety") or {}
+        texts = {
+            f.name: str(record[f.name]) for f in dataclasses.fields(cls) if f.name != "safety" and f.name in record
+        }
+        lists = {f.name: tuple(safety.get(f.name, ())) for f in dataclasses.fields(Safety)}
+        return cls(**texts, safety=Safety(**lists))
+
+
+_TEXTS = tuple(f.name for f in dataclasses.fields(Bot) if f.name != "safety")
+_LISTS = tuple(f.name for f in dataclasses.fields(Safety))
+
+
+def read_bot(corpus: Path) -> Bot:
+    """The bot ``corpus/askback.toml`` states, or the neutral one when there is none."""
+    path = corpus / BOT_FILE
+    if not path.is_file():
+        return Bot()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc}); fix or remove it") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{path}: not valid TOML ({exc}); fix it, then build again") from None
+
+    def refuse(key: str, problem: str) -> CorpusError:
+        return CorpusError(
+            f"{path}:{_line_of(text, key.rsplit('.', 1)[-1])}: {key}: {problem}; fix it, then build again"
+        )
+
+    known = {*_TEXTS, "safety"}
+    for key in data:
+        if key not in known:
+            raise refuse(key, f"unknown key (known: {', '.join(sorted(known))})")
+    texts = {}
+    for key in _TEXTS:
+        if key in data:
+            if not isinstance(data[key], str):
+                raise refuse(key, f"must be text in quotes, not {type(data[key]).__name__}")
+            texts[key] = data[key].strip()
+    if "name" in texts and not texts["name"]:
+        raise refuse("name", "must not be empty")
+    safety = data.get("safety", {})
+    if not isinstance(safety, dict):
+        raise refuse("safety", "must be a table: [safety]")
+    lists = {}
+    for key, value in safety.items():
+        if key not in _LISTS:
+            raise refuse(f"safety.{key}", f"unknown key (known: {', '.join(_LISTS)})")
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise refuse(f"safety.{key}", "must be a list of patterns in quotes")
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise refuse(f"safety.{key}", f"the pattern {pattern!r} does not compile ({exc})") from None
+        lists[key] = tuple(value)
+    return Bot(**texts, safety=Safety(**lists))
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where ``key`` is set (or its table opens), for the error message; 1 when not found."""
+    setting = re.compile(rf"^\s*(\[\s*{re.escape(key)}\s*\]|[\"']?{re.escape(key)}[\"']?\s*=)", re.MULTILINE)
+    found = setting.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def starter_file(topic: str) -> str:
+    """A commented ``askback.toml`` for ``askback init``, its topic guessed, for the user to edit."""
+    return f"""# askback.toml: what this corpus's bot says about itself. Edit it, then run: askback build
+# Every key is optional. Texts left out keep askback's own wording.
+
+name = "askback"
+# The topic, as it fits "I answer questions about ...". Guessed from the articles' titles.
+topic = {_toml_string(topic)}
+
+# greeting = "Hello! I answer questions about ..."
+# help = "I can only quote my articles, word for word. They cover ..."
+# goodbye = "Goodbye."
+# placeholder = "Ask about ..."
+# intro = "Every answer here is quoted word for word from the articles it names."
+# disclaimer = "These are quotes from articles, not advice: ask a professional about your own situation."
+
+# The safety list: regular expressions, matched without regard to case. A message that matches a
+# red flag gets the articles' urgent passages first. What belongs here is a judgement for the
+# publisher of the articles; without it askback has no safety block at all.
+# [safety]
+# red_flags = ['\\bchest pain\\b', '\\bcan.?t breathe\\b']
+# urgent = ['\\b(immediately|emergency|call 911)\\b']
+# doctor_questions = ['\\bwhen should i (see|call) a doctor\\b']
+"""
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LITTLE = frozenset(
+    """a an and are as at be by can do does for from how in is it its of on or the to what when where which who
+    why will with your you my our their this that these those guide introduction overview about""".split()
+)
+
+
+def guess_topic(titles: list[str]) -> str:
+    """The words that at least half of the titles (and two at least) share, in the order the first title has them
+    ("Composting at Home", "What Goes in a Compost Heap": "composting"); else the first title."""
+    if not titles:
+        return ""
+    words = [[w for w in _TITLE_WORD.findall(t) if w.lower() not in _LITTLE] for t in titles]
+
+    def key(word: str) -> str:  # "Composting" and "Compost" share a topic
+        return word.lower()[:6]
+
+    counts: dict[str, int] = {}
+    for title in words:
+        for k in {key(w) for w in title}:
+            counts[k] = counts.get(k, 0) + 1
+    shared = [
+        w
+        for w in dict.fromkeys(w for title in words for w in title)
+        if counts[key(w)] >= max(2, (len(titles) + 1) // 2)
+    ]
+    shared = list({key(w): w for w in reversed(shared)}.values())[::-1]  # one form per word, the first seen
+    if len(titles) == 1 or not shared:
+        return titles[0]
+    return " ".join(w if w.isupper() else w.lower() for w in shared)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

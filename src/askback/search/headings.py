@@ -1,0 +1,39 @@
+"""The articles' own section headings that read as questions people ask ("Is It Safe?"):
+the candidates for suggested questions, taken from each corpus, never listed by hand."""
+
+from __future__ import annotations
+
+import re
+
+from askback.index.store import section_heading
+from askback.records import Passage
+
+__all__ = ["question_headings", "reads_as_a_question"]
+
+_ASKS = re.compile(
+    r"(what|what's|how|why|when|where|who|which|is|are|can|could|should|do|does|did|will|would|has|have)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_a_question(heading: str, titles: set[str]) -> bool:
+    """A heading that asks something and is not an article's title."""
+    return heading.endswith("?") and bool(_ASKS.match(heading.strip())) and heading not in titles
+
+
+def question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
+    """Headings that read as questions (not an article's title), taking each article's in turn so
+    that every article is represented."""
+    per_article: dict[str, list[str]] = {}
+    titles = {p.article.title for p in passages}
+    for p in passages:
+        heading = section_heading(p.heading)
+        questions = per_article.setdefault(p.article.path, [])
+        if reads_as_a_question(heading, titles) and heading not in questions:
+            questions.append(heading)
+    out: list[str] = []
+    for round_ in range(max(map(len, per_article.values()), default=0)):
+        for questions in per_article.values():
+            if round_ < len(questions) and questions[round_].lower() not in map(str.lower, out):
+                out.append(questions[round_])
+    return tuple(out)
