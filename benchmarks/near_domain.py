@@ -26,8 +26,8 @@ import wordfreq
 from fit import SETS
 
 import askback
-from askback.answer.compose import _WORD
 from askback.answer.message import read_message
+from askback.answer.part import _WORD
 from askback.search.words import tokenize
 
 

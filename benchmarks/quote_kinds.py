@@ -12,7 +12,7 @@ from collections import Counter
 from fit import SETS  # the three question sets
 
 import askback
-from askback.answer import compose as answer
+from askback.answer import part as answer
 from askback.corpus import kinds
 
 

@@ -10,8 +10,9 @@ import pytest
 
 import askback
 from askback import templates
-from askback.answer.compose import contextual_query, small_talk
+from askback.answer.conversation import contextual_query
 from askback.answer.message import read_message
+from askback.answer.smalltalk import small_talk
 from askback.config import STORY_WORDS
 from conftest import FakeEmbedder, write_article
 

@@ -115,11 +115,11 @@ def test_the_seed_bot_keeps_its_words_and_its_list() -> None:
     [
         ('name = "x\n', "askback.toml: not valid TOML"),
         ('name = "x"\ncolour = "red"\n', "askback.toml:2: colour: unknown key"),
-        ('topic = 3\n', "askback.toml:1: topic: must be text"),
+        ("topic = 3\n", "askback.toml:1: topic: must be text"),
         ('name = "x"\n\n[safety]\nred_flags = ["(unclosed"]\n', "askback.toml:4: safety.red_flags: the pattern"),
         ('[safety]\nurgent = "now"\n', "askback.toml:2: safety.urgent: must be a list"),
         ('[safety]\nred_flag = ["x"]\n', "askback.toml:2: safety.red_flag: unknown key"),
-        ('safety = 1\n', "askback.toml:1: safety: must be a table"),
+        ("safety = 1\n", "askback.toml:1: safety: must be a table"),
     ],
 )
 def test_a_bad_bot_file_fails_build_and_add_and_keeps_the_index(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askback.answer import compose as answer
+from askback.answer.message import check_question
 from askback.answer.voice import Voice, voice_of
 from askback.config import VERSION
 from askback.corpus.documents import Added
@@ -128,7 +129,7 @@ class Index:
         Raises:
             QuestionError: ``query`` is empty, not text or too long, or ``k`` is below 1.
         """
-        text = answer.check_question(query, self.voice)
+        text = check_question(query, self.voice)
         if k < 1:
             raise QuestionError(f"k must be at least 1, not {k}")
         return [hit.passage for hit in self._current()[1].search(text, k)]

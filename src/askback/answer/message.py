@@ -10,11 +10,18 @@ before it along, the way a follow-up carries the conversation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from askback.config import MAX_PARTS, STORY_WORDS
+from askback import templates
+from askback.config import MAX_PARTS, MAX_QUESTION_CHARS, STORY_WORDS
+from askback.errors import QuestionError
 
-__all__ = ["Message", "read_message"]
+if TYPE_CHECKING:
+    from askback.answer.voice import Voice
+
+__all__ = ["Message", "check_history", "check_question", "read_message"]
 
 _BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+[A-Za-z]*|\b(?:Dr|Mr|Mrs|Ms|St|vs|etc|e\.g|i\.e|approx|no))\.$", re.I)
@@ -81,3 +88,35 @@ def read_message(text: str) -> Message:
         return Message(text, tuple(parts), tuple(queries), " ".join(story))
     around = " ".join([*(s for s in story if s not in queries[0]), queries[0]])
     return Message(text, tuple(parts), tuple(queries), around if around != queries[0] else "")
+
+
+def check_question(question: object, voice: Voice) -> str:
+    """The question with whitespace tidied, or a QuestionError saying what is wrong with it."""
+    if not isinstance(question, str):
+        raise QuestionError(f"a question must be text, not {type(question).__name__}")
+    text = " ".join(question.split())
+    if not text:
+        raise QuestionError(voice.empty_question)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate from a broken client
+        raise QuestionError(templates.NOT_TEXT.format(position=exc.start + 1)) from None
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(templates.TOO_LONG.format(length=len(text), limit=MAX_QUESTION_CHARS))
+    return text
+
+
+def check_history(history: object) -> list[str]:
+    """The earlier turns that are text; a QuestionError for a history that is not a list of turns."""
+    if history is None:
+        return []
+    if isinstance(history, str) or not isinstance(history, Sequence):
+        raise QuestionError(f"history must be a list of earlier questions, not {type(history).__name__}")
+    turns = [turn for turn in history if isinstance(turn, str)]
+    for number, turn in enumerate(turns, start=1):
+        try:
+            turn.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate from a broken client
+            where = f"earlier turn {number} of the history, character {exc.start + 1}"
+            raise QuestionError(f"{where} is not valid text; send the turn again as text") from None
+    return turns

@@ -9,16 +9,14 @@ headings pass is found by asking each one once per loaded index (about 10 ms a h
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
+from askback.config import AnswerSettings
 from askback.index.store import section_heading
+from askback.records import Answer, Passage
+from askback.search.retrieval import Hit, Retriever
 
-if TYPE_CHECKING:
-    from askback.records import Answer
-    from askback.search.retrieval import Retriever
-
-__all__ = ["answered_headings"]
+__all__ = ["answered_headings", "suggest"]
 
 _LOCK = threading.Lock()
 
@@ -37,3 +35,22 @@ def answered_headings(retriever: Retriever, ask: Callable[[str], Answer]) -> tup
             kept.append(heading)
     retriever.suggestable = tuple(kept)
     return retriever.suggestable
+
+
+def suggest(
+    retriever: Retriever,
+    hits: Sequence[Hit],
+    quotes: Sequence[Passage],
+    question: str,
+    allowed: Sequence[str],
+    settings: AnswerSettings,
+) -> tuple[str, ...]:
+    """Question headings of nearby sections that the answer did not quote."""
+    used = {section_heading(q.heading).lower() for q in quotes} | {question.lower()}
+    nearby = [section_heading(h.passage.heading) for h in sorted(hits, key=lambda h: -h.score)]
+    pool = [q for q in nearby if q in allowed] + list(allowed)
+    out: list[str] = []
+    for q in pool:
+        if q.lower() not in used and q not in out:
+            out.append(q)
+    return tuple(out[: settings.suggestions])

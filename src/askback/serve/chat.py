@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from askback import templates
-from askback.answer.compose import layout, sources
+from askback.answer.layout import layout, sources
 from askback.api import Index
 from askback.corpus.chunking import headings
 from askback.corpus.files import parse_document

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from askback import templates
-from askback.answer.compose import group_by_article, sources
+from askback.answer.layout import group_by_article, sources
 from askback.answer.voice import Voice
 from askback.records import Answer, Article, Passage, web_address
 

@@ -1,0 +1,133 @@
+"""Reading a turn within its conversation: does it depend on the turns before it ("and how much
+does each one cost?"), which earlier turns are its context, and how the turn's own words and its
+context share the search. A turn that reads as self-contained is answered on its own words, while
+an elliptical one ("how many people took part?") keeps its context."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from askback.answer.smalltalk import small_talk
+from askback.config import ANSWERING, AnswerSettings
+from askback.search.retrieval import Hit, Retriever, relevance
+from askback.search.words import tokenize
+
+__all__ = [
+    "context_turns",
+    "contextual_query",
+    "covers",
+    "depends_on_history",
+    "lift_first",
+    "own_words_only",
+    "stands_alone",
+    "with_the_turn_itself",
+]
+
+
+_FOLLOW_UP_START = re.compile(r"(and|but|so|also|then|what about|how about|what else|same for|and what)\b")
+
+
+_BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|those|these|that|this|ones?|there|he|she|him|her|each)\b")
+
+
+def depends_on_history(text: str) -> bool:
+    """A short turn, a turn that starts like a follow-up, or one that points back ("it", "those")."""
+    lower = text.lower()
+    content = tokenize(text)
+    if _FOLLOW_UP_START.match(lower) or len(content) <= 2:
+        return True
+    return bool(_BACK_REFERENCE.search(lower)) and len(content) <= 4
+
+
+def context_turns(retriever: Retriever, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> list[str]:
+    """The last ``history_turns`` earlier turns that may be context, oldest first. Refused turns and
+    small talk never are: they would pull the search off the subject. Only as many turns are
+    searched as it takes to find them, however long the history."""
+    found: list[str] = []
+    for turn in reversed(history):
+        if len(found) == settings.history_turns:
+            break
+        if not small_talk(turn) and covers(retriever, retriever.search(turn, 10), turn, settings):
+            found.insert(0, turn)
+    return found
+
+
+def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> str:
+    """The question, preceded by the earlier turns back to the last self-contained one."""
+    if not history:
+        return text
+    context: list[str] = []
+    for turn in reversed(history[-settings.history_turns :]):
+        turn = " ".join(turn.split())
+        if not turn or small_talk(turn):
+            continue
+        context.insert(0, turn)
+        if not depends_on_history(turn):
+            break
+    return " ".join([*context, text])
+
+
+def stands_alone(query: str, alone: Sequence[Hit], settings: AnswerSettings, follow_up: bool) -> bool:
+    """Can a turn be answered on its own words? Its own search finds a passage close in meaning
+    ("what about the risks?", "how long does it take?"), and a follow-up also points
+    back to nothing ("it", "those"). "How many people took part?" finds nothing close alone: the
+    conversation says which trial it is about."""
+    if (follow_up and _BACK_REFERENCE.search(query.lower())) or not alone:
+        return False
+    return max(h.dense for h in alone) >= settings.stands_alone_above
+
+
+def own_words_only(retriever: Retriever, hits: Sequence[Hit], turn: str, settings: AnswerSettings) -> list[Hit]:
+    """The hits that answer the turn's own words: those holding one of its distinctive words the
+    articles know, or among the best for the turn alone. The conversation (or the sentence a
+    question points back to) says what "it" is; it must not choose the answer: after "What does a
+    session cost?", "what about the risks?" is about risks, not cost. A turn with no such word
+    ("and for her?") keeps them all."""
+    words = {w for w in tokenize(turn) if w not in retriever.common_words and retriever.knows(w)}
+    if not words:
+        return list(hits)
+    best = {h.number for h in retriever.search(turn, settings.own_best)}
+    kept = [h for h in hits if h.number in best or words & set(tokenize(f"{h.passage.heading} {h.passage.text}"))]
+    return kept or list(hits)
+
+
+def lift_first(leading: Sequence[Hit], hits: Sequence[Hit]) -> list[Hit]:
+    """``leading`` ranked above every hit, in their order, then the other hits."""
+    if not leading:
+        return list(hits)
+    top = max([h.score for h in hits] + [0.0])
+    numbers = {h.number for h in leading}
+    lifted = [dataclasses.replace(h, score=top + 1e-3 * (len(leading) - i)) for i, h in enumerate(leading)]
+    return lifted + [h for h in hits if h.number not in numbers]
+
+
+def with_the_turn_itself(in_context: Sequence[Hit], alone: Sequence[Hit], w: float) -> list[Hit]:
+    """Hits scored with the conversation and on the turn's own words, ``w`` the share of the latter:
+    the context says what "each one" or "it" is, the turn says what is asked about it."""
+    floor_context = min((h.score for h in in_context), default=0.0)
+    floor_alone = min((h.score for h in alone), default=0.0)
+    mine = {h.number: h for h in alone}
+
+    def rescored(hit: Hit, score: float) -> Hit:
+        return dataclasses.replace(hit, score=score, passage=dataclasses.replace(hit.passage, score=relevance(score)))
+
+    merged = []
+    for h in in_context:
+        other = mine.pop(h.number, None)
+        merged.append(rescored(h, (1 - w) * h.score + w * (other.score if other else floor_alone)))
+    merged += [rescored(h, (1 - w) * floor_context + w * h.score) for h in mine.values()]
+    return sorted(merged, key=lambda h: -h.score)
+
+
+def covers(retriever: Retriever, hits: Sequence[Hit], query: str, settings: AnswerSettings = ANSWERING) -> bool:
+    """Do the articles speak to ``query``? Close meaning, or fair meaning plus words the articles use."""
+    if not hits:
+        return False
+    words = tokenize(query)
+    if retriever.names_an_article(words):
+        return True  # "the Ubie article", "Michael Zhang": a question about one of the articles
+    best = max(h.dense for h in hits)
+    known = sum(retriever.knows(w) for w in words) / len(words) if words else 0.0
+    return best >= settings.answer_above or (best >= settings.answer_with_words_above and known >= settings.known_words)

@@ -1,0 +1,165 @@
+"""Answering one question of a message: search it (with its conversation and its story), judge
+whether the articles cover it, choose its quotes and offers, and say how sure the answer is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from askback.answer import offer
+from askback.answer.confidence import confidence, signals
+from askback.answer.conversation import (
+    contextual_query,
+    covers,
+    depends_on_history,
+    lift_first,
+    own_words_only,
+    stands_alone,
+    with_the_turn_itself,
+)
+from askback.answer.decision import Deciding
+from askback.answer.quotes import select, trimmed, with_neighbour
+from askback.config import ANSWERING, AnswerSettings
+from askback.corpus.kinds import wanted_kinds
+from askback.records import Decision, Part
+from askback.search.distinctive import without_common
+from askback.search.english import expected, rarest
+from askback.search.retrieval import Hit, Retriever
+from askback.search.words import tokenize
+
+__all__ = ["Found", "answer_part", "missing_word", "subject_words", "users_word"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """One question's part, the hits it was chosen from, and how it was decided."""
+
+    part: Part
+    decision: Decision | None
+    hits: list[Hit]
+
+
+def answer_part(
+    retriever: Retriever,
+    part: str,
+    query: str,
+    around: tuple[str, list[Hit]] | None,
+    relevant: Sequence[str],
+    settings: AnswerSettings,
+    several: bool,
+) -> Found:
+    """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
+    when it depends on them, and with the message around it (``around``: its text and hits)."""
+    follow_up = depends_on_history(query)
+    short = len(tokenize(query)) <= settings.short_turn_words
+    context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
+    vector = retriever.encode(context)
+    hits = retriever.search(context, settings.candidates, vector=vector)
+    alone = hits if context == query else retriever.search(query, settings.candidates)
+    if context == query:
+        covered = covers(retriever, hits, query, settings)
+    elif not stands_alone(query, alone, settings, follow_up):
+        # A follow-up that cannot stand alone is judged with its context, unless its own words are
+        # all foreign to the articles; a one-word turn ("period?") may be elliptical. A turn that
+        # reads as self-contained is judged on its own words ("what's the weather in London?").
+        own_words = tokenize(query)
+        covered = (
+            covers(retriever, hits, context, settings) and (len(own_words) < 2 or any(map(retriever.knows, own_words)))
+            if follow_up
+            else covers(retriever, alone, query, settings)
+        )
+        hits = with_the_turn_itself(hits, alone, settings.follow_up_weight)
+    else:
+        # A turn whose own words find a close answer is answered on them first, even after a
+        # conversation on another subject ("what about the risks?" after costs); the conversation
+        # counts a little.
+        covered = covers(retriever, alone, query, settings)
+        hits = with_the_turn_itself(hits, alone, settings.new_subject_weight)
+    if query != part:  # the sentence it points back to says what "it" is, not what is asked
+        hits = own_words_only(retriever, hits, part, settings)
+    judged = hits
+    subject = subject_words(retriever, query)
+    distinct = without_common(query, retriever.common_words)
+    if distinct and settings.distinctive_weight > 0:
+        hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
+    if around and around[0] not in query:  # a query that carries the whole story has it already
+        story, story_hits = around
+        covered = covered or covers(retriever, story_hits, story, settings)
+        hits = with_the_turn_itself(story_hits, hits, settings.question_weight)
+    if retriever.stored.bot.safety.asks_for_a_doctor(part):
+        hits = lift_first(retriever.urgent_hits(vector, settings.safety_quotes), hits)
+    unknown = tuple(w for w in subject if not retriever.knows(w))
+    read_as, everyday = retriever.speller.corrected(part), retriever.everyday_words(query)
+    decide = Deciding(part, read_as, subject, unknown, everyday, hits, settings)
+    if not covered or not hits:
+        return Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
+    missing = missing_word(retriever, query, settings) if context == query else ""
+    if missing:
+        return Found(*decide.refused(f"no article uses “{missing}”", missing), [])
+    wanted = wanted_kinds(query)
+    hits = [h for h in hits if h.passage.kind in wanted]
+    if not hits:
+        return Found(*decide.refused("only references, bios or promotions match"), hits)
+    max_articles = settings.part_articles if several else settings.max_articles
+    quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
+    top = quoted[0].passage
+    held = set(tokenize(f"{top.heading} {top.text}"))
+    values = signals(
+        max((h.dense for h in judged), default=0.0),
+        subject,
+        [w not in unknown for w in subject],
+        [w in held for w in subject],
+    )
+    sure = confidence(values, settings)
+    unsure = sure < settings.unsure_below
+    if unsure:  # one quote, the closest the articles come; the rest only offered
+        quoted, offered = quoted[:1], [*quoted[1:], *offered]
+    missing = rarest([users_word(query, w) for w in unknown]) if unsure and unknown else ""
+    words = set(tokenize(context))
+    quotes = [
+        trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted
+    ]
+    # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
+    kept = tuple(q for q in quotes if retriever.files.holds(q))
+    more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))
+    return Found(*decide.answered(kept, more, values, sure, unsure, quoted, offered, missing), hits)
+
+
+def missing_word(retriever: Retriever, question: str, settings: AnswerSettings = ANSWERING) -> str:
+    """The user's word that none of the articles uses and that carries the question's meaning
+    ("Does Medicare cover it?"): without it the question means something else (cosine of
+    the two below ``missing_meaning``). Empty when there is none."""
+    if settings.missing_meaning <= 0:
+        return ""
+    words = [w for w in _WORD.findall(question) if len(w) > 2 and tokenize(w)]
+    unknown = list(dict.fromkeys(w for w in words if not all(retriever.knows(t) for t in tokenize(w))))
+    if not unknown:
+        return ""
+    whole = retriever.encode(question)[0]
+    for word in unknown[:3]:
+        without = re.sub(rf"\b{re.escape(word)}\b", " ", question)
+        if float(retriever.encode(without)[0] @ whole) < settings.missing_meaning:
+            return word
+    return ""
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def subject_words(retriever: Retriever, query: str) -> list[str]:
+    """The question's distinctive (stemmed) words: not corpus-wide, and, of those no article uses,
+    only the ones the articles would use less than once at English's rate. That 8,000 words of
+    articles lack "put", "told" or "women" is phrasing, not a subject they leave out; that they
+    lack "teenagers" may be."""
+    total = retriever.speller.total_words()
+    return [
+        w
+        for w in dict.fromkeys(tokenize(retriever.speller.corrected(query)))
+        if w not in retriever.common_words and (retriever.knows(w) or expected(users_word(query, w), total) < 1)
+    ]
+
+
+def users_word(text: str, stem: str) -> str:
+    """The word of ``text`` as the user wrote it whose stem is ``stem`` ("teenagers" for "teenag")."""
+    return next((w for w in _WORD.findall(text) if tokenize(w) == [stem]), stem)

@@ -1,0 +1,140 @@
+"""Choosing and shaping quotes: one best passage per article, run on into the next passage of its
+section when that one answers too; a long quote loses the sentences at its end that are far from
+the question in meaning and share none of its words (trimming its start, or keeping only the
+sentences closest to the question, was measured and cut the sentences that answer). Each passage
+is shown once across an answer's parts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from askback.config import ANSWERING, CHUNKING, AnswerSettings
+from askback.corpus.chunking import on_list_line
+from askback.records import Article, Part, Passage
+from askback.search.retrieval import Hit, Retriever
+from askback.search.words import tokenize
+
+__all__ = ["distinct", "once", "overlap", "select", "trimmed", "with_neighbour"]
+
+
+def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING, max_articles: int | None = None) -> list[Hit]:
+    """Each article's best passage, grouped by article, best article first.
+
+    The leading article may add a second passage nearly as good as its first. Another article joins
+    when its best passage scores close to the top, is about as close in meaning as the best overall,
+    or matches the question's words about as well as the best (it names the same trial or guideline).
+    """
+    quotable = [h for h in hits if _quotable(h.passage)] or list(hits)
+    top, closest = quotable[0], max(h.dense for h in quotable)
+    peak = max(h.lexical for h in quotable)
+    groups: dict[Article, list[Hit]] = {top.passage.article: [top]}
+    for hit in quotable[1:]:
+        group = groups.get(hit.passage.article)
+        if group is None:
+            close = (
+                hit.score >= settings.other_articles * top.score
+                or hit.dense >= closest - settings.similar_meaning
+                or (peak > 0 and hit.lexical >= settings.same_words * peak)
+            )
+            if len(groups) < (max_articles or settings.max_articles) and close:
+                groups[hit.passage.article] = [hit]
+        elif group[0] is top and len(group) < 2 and hit.score >= settings.second_quote * top.score:
+            group.append(hit)
+    return [hit for group in groups.values() for hit in group]
+
+
+def with_neighbour(
+    retriever: Retriever, hit: Hit, hits: Sequence[Hit], settings: AnswerSettings = ANSWERING
+) -> tuple[Passage, int, int]:
+    """The hit's passage, run on into the next or previous passage of its section when that one
+    answers nearly as well (the section's answer often spans the chunker's cut), with the numbers
+    of the first and last passage it spans. A joined quote stays within a passage's hard limit."""
+    max_chars = CHUNKING.max_chars
+    for other in hits:
+        if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
+            joined = retriever.joined(hit.passage, other.passage)
+            if joined and len(joined.text.split()) <= settings.join_max_words and len(joined.text) <= max_chars:
+                return joined, min(hit.number, other.number), max(hit.number, other.number)
+    return hit.passage, hit.number, hit.number
+
+
+def trimmed(
+    retriever: Retriever,
+    passage: Passage,
+    first: int,
+    last: int,
+    vector: np.ndarray,
+    words: set[str],
+    settings: AnswerSettings = ANSWERING,
+) -> Passage:
+    """A long quote without the sentences at its end that are far from the question in meaning
+    (``trim_margin`` below its best sentence) and share none of its words. Lines of a list stay
+    whole. Only the end is trimmed: a section's first sentence often answers its heading ("Yes,
+    when performed by a qualified...") and so shares no word with the question."""
+    if len(passage.text.split()) <= settings.trim_above or first < 0:
+        return passage
+    units = [u for u in retriever.sentences(first, last, vector) if passage.start <= u[0] and u[1] <= passage.end]
+    if len(units) < 2:
+        return passage
+    best = max(c for _, _, c in units)
+
+    def text(a: int, b: int) -> str:
+        return passage.text[a - passage.start : b - passage.start]
+
+    def droppable(a: int, b: int, cosine: float) -> bool:
+        return (
+            cosine < best - settings.trim_margin
+            and not words & set(tokenize(text(a, b)))
+            and not on_list_line(passage.text, a - passage.start)
+        )
+
+    hi = len(units) - 1
+    while hi > 0 and droppable(*units[hi]):
+        if len(text(units[0][0], units[hi - 1][1]).split()) < settings.trim_min_words:
+            break
+        hi -= 1
+    if hi == len(units) - 1:
+        return passage
+    a, b = units[0][0], units[hi][1]
+    return dataclasses.replace(passage, text=text(a, b), start=a, end=b)
+
+
+def _quotable(passage: Passage) -> bool:
+    """False for a passage that is mostly lines introducing lists the page lost ("Most people need:")."""
+    lines = [line.strip() for line in passage.text.splitlines() if line.strip()]
+    return sum(line.endswith(":") for line in lines) * 2 <= len(lines)
+
+
+def distinct(parts: Sequence[Part]) -> tuple[Part, ...]:
+    """The parts with no two overlapping quotes: a quote overlapping an earlier one of the same
+    article is replaced by that earlier quote (within a part it is dropped), so each passage is shown
+    once and a later part can point to it."""
+    shown: list[Passage] = []
+    kept_parts = []
+    for part in parts:
+        kept: list[Passage] = []
+        for q in part.quotes:
+            earlier = next((s for s in shown if overlap(s, q)), None)
+            if earlier is None:
+                shown.append(q)
+            if (earlier or q) not in kept:
+                kept.append(earlier or q)
+        kept_parts.append(dataclasses.replace(part, quotes=tuple(kept)))
+    return tuple(kept_parts)
+
+
+def once(passages: Iterable[Passage]) -> tuple[Passage, ...]:
+    """The passages without any that overlaps an earlier one: parts offer the same passage, each
+    with its own score, and the reader should see it listed once."""
+    kept: list[Passage] = []
+    for p in passages:
+        if not any(overlap(p, k) for k in kept):
+            kept.append(p)
+    return tuple(kept)
+
+
+def overlap(a: Passage, b: Passage) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
