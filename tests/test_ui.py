@@ -11,7 +11,9 @@ import pytest
 
 import askback
 from askback import templates
-from askback.serve.chat import ChatApp, Session, answer_html, build_app
+from askback.serve.chat import ChatApp, Session
+from askback.serve.page import build_app
+from askback.serve.render import answer_html
 from conftest import write_article
 
 PANEL = slice(3, 6)  # the reply's outputs: messages, session, box, panel title, citations, article, buttons

@@ -10,7 +10,7 @@ INDEX_ENV = "ASKBACK_INDEX"
 FEEDBACK_ENV = "ASKBACK_FEEDBACK"
 CACHE_ENV = "ASKBACK_CACHE"
 INDEX_FORMAT = 4
-VERSION = "0.1.0"
+VERSION = "0.2.0"  # the one home of the version; CHANGELOG.md says what each one changed
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_INDEX = PROJECT_ROOT / "index"
 

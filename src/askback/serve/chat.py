@@ -1,48 +1,36 @@
-"""The Gradio chat: quotes under their articles, each answer's own citations opening it in context.
+"""The chat's handlers: quotes under their articles, each answer's own citations opening it in context.
 
-``build_app`` returns the ``gr.Blocks``; the handlers are methods of ``ChatApp``, plain functions of
-their inputs, so tests call them without a browser. The chat shows HTML, never markdown: article and
-user text is HTML-escaped and nothing else, so a quote is shown, and copied, exactly as the article
-wrote it (no ``\\-`` escapes), and a ``<script>``, ``*emphasis*`` or ``$$LaTeX$$`` in it stays text.
-The page's own script (``static/chat.js``) makes citations clickable, copies quotes with their
-source, scrolls a new answer to its start and steps through the highlights of the source panel.
+The handlers are methods of ``ChatApp``, plain functions of their inputs, so tests call them
+without a browser; ``page.build_app`` wires them to the page. The chat shows HTML, never markdown
+(``render``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from askback import templates
-from askback.answer.layout import layout, sources
+from askback.answer.layout import sources
 from askback.api import Index
-from askback.corpus.chunking import headings
 from askback.corpus.files import parse_document
 from askback.errors import AskbackError, CorpusError
 from askback.records import Answer, Article, Passage, shorten, web_address
 from askback.serve.export import conversation_markdown
 from askback.serve.feedback import FeedbackLog
+from askback.serve.render import answer_html, article_body, escape, template_html, user_html
 
-if TYPE_CHECKING:
-    import gradio as gr
+__all__ = ["ChatApp", "Session", "Turn"]
 
-__all__ = ["ChatApp", "Session", "Turn", "answer_html", "build_app"]
-
-STATIC = Path(__file__).parent / "static"
 SUGGESTION_BUTTONS = 3
 USER_BUBBLE_CHARS = 300  # a refused message's bubble: its start; the whole text stays in the box
 # "turn:citation" (or "a:article" from the list of articles), then the page's click counter
 _OPEN_KEY = re.compile(r"(a|\d+):(\d+)(?::\d+)?")
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 @dataclass(frozen=True)
@@ -71,66 +59,6 @@ class Session:
     def chat(self) -> list[dict[str, str]]:
         """The messages for ``gr.Chatbot``: plain strings only, never files or components."""
         return [{"role": role, "content": content} for role, content in self.messages]
-
-
-def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
-    """An answer for the chat: ``layout``'s blocks, each citation a button that opens this turn's
-    article, each quote under its section heading with a button that copies it verbatim."""
-    if not answer.quotes:
-        return _template_html(answer.markdown)
-    shown: list[str] = []
-    quotes = 0
-    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
-        text = escape(block.text)
-        if block.role == "offer":  # collapsed: a line naming the article, opening it in the panel
-            item = f"<li>{_open_button(turn, block.number, text)}</li>"
-            if shown and shown[-1].endswith("</ul>") and shown[-1].startswith('<ul class="askback-offers">'):
-                shown[-1] = shown[-1][: -len("</ul>")] + item + "</ul>"
-            else:
-                shown.append(f'<ul class="askback-offers">{item}</ul>')
-        elif block.passage is not None:
-            quotes += 1
-            shown.append(_quote_html(block.passage, quotes))
-        elif block.role == "citation":
-            shown.append(f'<p class="askback-citation">{_open_button(turn, block.number, text)}</p>')
-        elif block.role == "part":
-            shown.append(f'<h4 class="askback-part">{text}</h4>')
-        else:
-            shown.append(f'<p class="askback-note"><em>{text}</em></p>')
-    if disclaimer and answer.markdown.endswith(disclaimer):
-        shown.append(f'<p class="askback-note"><em>{escape(disclaimer)}</em></p>')
-    return "".join(shown)
-
-
-def _open_button(turn: int, number: int, text: str) -> str:
-    """A citation: the page's script opens article ``number`` of answer ``turn`` in the panel."""
-    return f'<button type="button" class="askback-cite askback-open-{turn}-{number}">{text}</button>'
-
-
-def _quote_html(passage: Passage, number: int) -> str:
-    article = passage.article
-    source = f"{article.byline}, {article.url}" if article.url else article.byline
-    heading = f'<span class="askback-heading">{escape(passage.heading)}</span>' if passage.heading else ""
-    # What a screen reader says: "Copy quote 2 from <title>" (the chat's sanitizer drops aria-label).
-    copy_name = templates.COPY_NAME.format(number=number, title=article.title)
-    return (
-        f'<blockquote class="askback-quote">{heading}<span class="askback-text">{escape(passage.text)}</span>'
-        f'<span class="askback-source">\n{escape(templates.COPY_SOURCE.format(source=source))}</span>'
-        f'<button type="button" class="askback-copy">{escape(templates.COPY)}'
-        f'<span class="askback-sr">{escape(copy_name[len(templates.COPY) :])}</span></button></blockquote>'
-    )
-
-
-def _template_html(text: str) -> str:
-    """askback's own words (a refusal, small talk): paragraphs, and "- " lines as a list."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    items = "".join(f"<li>{escape(line[2:])}</li>" for line in lines if line.startswith("- "))
-    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines if not line.startswith("- "))
-    return paragraphs + (f"<ul>{items}</ul>" if items else "")
-
-
-def _user_html(text: str) -> str:
-    return f'<p class="askback-user">{escape(text)}</p>'
 
 
 class ChatApp:
@@ -164,14 +92,14 @@ class ChatApp:
 
         if not isinstance(message, str) or not message.strip():
             return (gr.skip(),) * (6 + SUGGESTION_BUTTONS)
-        asked = (*session.messages, ("user", _user_html(message)))
+        asked = (*session.messages, ("user", user_html(message)))
         try:
             answer = self.index.ask(message, history=[t.question for t in session.turns])
         except AskbackError as exc:
             # The message stays in the box to be edited: its bubble shows only its start, and the
             # reply is marked as no answer (the page shows no votes on it).
-            bubble = ("user", _user_html(shorten(message, USER_BUBBLE_CHARS)))
-            error = ("assistant", f'<div class="askback-error">{_template_html(str(exc))}</div>')
+            bubble = ("user", user_html(shorten(message, USER_BUBBLE_CHARS)))
+            error = ("assistant", f'<div class="askback-error">{template_html(str(exc))}</div>')
             session = dataclasses.replace(session, messages=(*session.messages, bubble, error))
             return (session.chat(), session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
         turn = Turn(" ".join(message.split()), answer, len(asked))
@@ -276,7 +204,7 @@ class ChatApp:
             else ""
         )
         best = max(shown, key=lambda p: p.score) if shown else None
-        body = _article_body(document.text, document.body_start, shown, best)
+        body = article_body(document.text, document.body_start, shown, best)
         # A key new on every render: Gradio patches the panel's HTML in place, so the page script
         # tells a newly opened article (or the same one opened again) by this, not by the element.
         key = uuid.uuid4().hex[:12]
@@ -301,114 +229,3 @@ class ChatApp:
             ],
         }
         self._log.vote(turn.id, vote, details)
-
-
-def _article_body(text: str, body_start: int, passages: list[Passage], best: Passage | None) -> str:
-    """``text[body_start:]`` as HTML: heading lines as ``<h4>``, passages as ``<mark>`` (a passage
-    that crosses a heading is marked in pieces; its first piece has the class the page steps by)."""
-    marks = sorted((p.start, p.end, p is best) for p in passages)
-    pieces: list[tuple[bool, int, int]] = []  # (is heading, start, end)
-    cursor = body_start
-    for start, end in headings(text, body_start):
-        line_start = max(text.rfind("\n", 0, start) + 1, cursor)
-        pieces += [(False, cursor, line_start), (True, start, end)]
-        cursor = end
-    pieces.append((False, cursor, len(text)))
-    out, opened = [], set()
-    for is_heading, a, b in pieces:
-        inner = []
-        for start, end, is_best in marks:
-            lo, hi = max(a, start), min(b, end)
-            if lo >= hi:
-                continue
-            inner.append(escape(text[a:lo]) if a < lo else "")
-            first = start not in opened
-            opened.add(start)
-            attrs = (' id="askback-hit"' if first and is_best else "") + (' class="askback-first"' if first else "")
-            inner.append(f"<mark{attrs}>{escape(text[lo:hi])}</mark>")
-            a = hi
-        inner.append(escape(text[a:b]))
-        joined = "".join(inner)
-        out.append(f"<h4>{joined}</h4>" if is_heading else joined.strip("\n"))
-    return "".join(out)
-
-
-def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
-    import gradio as gr
-
-    chat = ChatApp(index, feedback_log)
-    voice = index.voice
-    with gr.Blocks(title=voice.name, analytics_enabled=False) as app:
-        gr.HTML(chat.header(), elem_id="askback-header")
-        session = gr.State(Session())
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=340):
-                chatbot = gr.Chatbot(
-                    show_label=False,
-                    height="calc(100vh - 300px)",
-                    min_height=300,
-                    autoscroll=False,  # the page's script shows a new answer from its start instead
-                    render_markdown=False,
-                    latex_delimiters=[],
-                    sanitize_html=True,
-                    buttons=[],  # no share, and our own copy buttons give verbatim text
-                    feedback_options=("Like", "Dislike"),
-                    placeholder=escape(voice.greeting),
-                    elem_id="askback-chat",
-                )
-                with gr.Row(equal_height=True):
-                    box = gr.Textbox(
-                        label=templates.QUESTION_LABEL,  # named for screen readers, not shown
-                        show_label=False,
-                        placeholder=voice.placeholder,
-                        elem_id="askback-question",
-                        scale=5,
-                        min_width=160,
-                        max_lines=8,
-                        container=False,
-                    )
-                    send = gr.Button(templates.SEND, variant="primary", scale=0, min_width=80, elem_id="askback-send")
-                with gr.Row():
-                    buttons = [
-                        gr.Button(s, size="sm", elem_classes=["askback-suggestion"]) for s in chat.first_suggestions()
-                    ]
-                    buttons += [gr.Button(visible=False) for _ in range(SUGGESTION_BUTTONS - len(buttons))]
-                    new = gr.Button(
-                        templates.NEW_CONVERSATION, size="sm", variant="secondary", scale=0, elem_id="askback-new"
-                    )
-                    save = gr.Button(templates.EXPORT, size="sm", variant="secondary", scale=0, elem_id="askback-save")
-            with gr.Column(scale=2, min_width=320, elem_id="askback-side"):
-                with gr.Accordion(templates.ARTICLES.format(count=len(index.articles)), open=False):
-                    gr.HTML(chat.article_list())
-                title = gr.HTML(f"<p>{escape(templates.SOURCES_NONE)}</p>", elem_id="askback-sources-title")
-                citations = gr.Radio(
-                    [], label=templates.SOURCES_LABEL, show_label=False, visible=False, elem_id="askback-citations"
-                )
-                article = gr.HTML(elem_id="askback-source")
-        opener = gr.Textbox(visible="hidden", elem_id="askback-open")  # chat.js types citation keys in it
-
-        panel = [title, citations, article]
-        outputs = [chatbot, session, box, *panel, *buttons]
-        # The chatbot is never an input: what it shows comes from the session, kept on the server.
-        box.submit(chat.reply, [box, session], outputs, api_name="ask", api_visibility="undocumented")
-        send.click(chat.reply, [box, session], outputs, api_visibility="private")
-        for button in buttons:
-            button.click(chat.reply, [button, session], outputs, api_visibility="private")
-        new.click(chat.clear, None, outputs, api_visibility="private")
-        # The Markdown comes back as text and the page saves it (a Blob): no file is written or served.
-        exported = gr.Textbox(visible="hidden", elem_id="askback-export")
-        save.click(chat.export, [session], exported, api_visibility="private").then(
-            None, [exported], None, js="(text) => window.askbackSave && window.askbackSave(text)"
-        )
-        chatbot.clear(chat.clear, None, outputs, api_visibility="private")
-        opener.submit(chat.open_citation, [opener, session], [session, *panel], api_visibility="private")
-        citations.input(chat.pick_source, [citations, session], article, api_visibility="private")
-
-        def on_like(data: gr.LikeData, state: Session) -> None:
-            chat.vote(int(data.index if isinstance(data.index, int) else data.index[0]), data.liked, state)
-
-        # Gradio injects event data by the parameter's class; postponed annotations hide it as a string.
-        on_like.__annotations__["data"] = gr.LikeData
-
-        chatbot.like(on_like, [session], None, api_visibility="private")
-    return app

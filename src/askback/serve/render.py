@@ -1,0 +1,108 @@
+"""The chat's HTML: answers, quotes, citations and articles. Article and user text is HTML-escaped
+and nothing else, so a quote is shown, and copied, exactly as the article wrote it (no ``\\-``
+escapes), and a ``<script>``, ``*emphasis*`` or ``$$LaTeX$$`` in it stays text."""
+
+from __future__ import annotations
+
+import html
+
+from askback import templates
+from askback.answer.layout import layout
+from askback.corpus.chunking import headings
+from askback.records import Answer, Passage
+
+__all__ = ["answer_html", "article_body", "escape", "open_button", "quote_html", "template_html", "user_html"]
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
+    """An answer for the chat: ``layout``'s blocks, each citation a button that opens this turn's
+    article, each quote under its section heading with a button that copies it verbatim."""
+    if not answer.quotes:
+        return template_html(answer.markdown)
+    shown: list[str] = []
+    quotes = 0
+    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
+        text = escape(block.text)
+        if block.role == "offer":  # collapsed: a line naming the article, opening it in the panel
+            item = f"<li>{open_button(turn, block.number, text)}</li>"
+            if shown and shown[-1].endswith("</ul>") and shown[-1].startswith('<ul class="askback-offers">'):
+                shown[-1] = shown[-1][: -len("</ul>")] + item + "</ul>"
+            else:
+                shown.append(f'<ul class="askback-offers">{item}</ul>')
+        elif block.passage is not None:
+            quotes += 1
+            shown.append(quote_html(block.passage, quotes))
+        elif block.role == "citation":
+            shown.append(f'<p class="askback-citation">{open_button(turn, block.number, text)}</p>')
+        elif block.role == "part":
+            shown.append(f'<h4 class="askback-part">{text}</h4>')
+        else:
+            shown.append(f'<p class="askback-note"><em>{text}</em></p>')
+    if disclaimer and answer.markdown.endswith(disclaimer):
+        shown.append(f'<p class="askback-note"><em>{escape(disclaimer)}</em></p>')
+    return "".join(shown)
+
+
+def open_button(turn: int, number: int, text: str) -> str:
+    """A citation: the page's script opens article ``number`` of answer ``turn`` in the panel."""
+    return f'<button type="button" class="askback-cite askback-open-{turn}-{number}">{text}</button>'
+
+
+def quote_html(passage: Passage, number: int) -> str:
+    article = passage.article
+    source = f"{article.byline}, {article.url}" if article.url else article.byline
+    heading = f'<span class="askback-heading">{escape(passage.heading)}</span>' if passage.heading else ""
+    # What a screen reader says: "Copy quote 2 from <title>" (the chat's sanitizer drops aria-label).
+    copy_name = templates.COPY_NAME.format(number=number, title=article.title)
+    return (
+        f'<blockquote class="askback-quote">{heading}<span class="askback-text">{escape(passage.text)}</span>'
+        f'<span class="askback-source">\n{escape(templates.COPY_SOURCE.format(source=source))}</span>'
+        f'<button type="button" class="askback-copy">{escape(templates.COPY)}'
+        f'<span class="askback-sr">{escape(copy_name[len(templates.COPY) :])}</span></button></blockquote>'
+    )
+
+
+def template_html(text: str) -> str:
+    """askback's own words (a refusal, small talk): paragraphs, and "- " lines as a list."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    items = "".join(f"<li>{escape(line[2:])}</li>" for line in lines if line.startswith("- "))
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines if not line.startswith("- "))
+    return paragraphs + (f"<ul>{items}</ul>" if items else "")
+
+
+def user_html(text: str) -> str:
+    return f'<p class="askback-user">{escape(text)}</p>'
+
+
+def article_body(text: str, body_start: int, passages: list[Passage], best: Passage | None) -> str:
+    """``text[body_start:]`` as HTML: heading lines as ``<h4>``, passages as ``<mark>`` (a passage
+    that crosses a heading is marked in pieces; its first piece has the class the page steps by)."""
+    marks = sorted((p.start, p.end, p is best) for p in passages)
+    pieces: list[tuple[bool, int, int]] = []  # (is heading, start, end)
+    cursor = body_start
+    for start, end in headings(text, body_start):
+        line_start = max(text.rfind("\n", 0, start) + 1, cursor)
+        pieces += [(False, cursor, line_start), (True, start, end)]
+        cursor = end
+    pieces.append((False, cursor, len(text)))
+    out, opened = [], set()
+    for is_heading, a, b in pieces:
+        inner = []
+        for start, end, is_best in marks:
+            lo, hi = max(a, start), min(b, end)
+            if lo >= hi:
+                continue
+            inner.append(escape(text[a:lo]) if a < lo else "")
+            first = start not in opened
+            opened.add(start)
+            attrs = (' id="askback-hit"' if first and is_best else "") + (' class="askback-first"' if first else "")
+            inner.append(f"<mark{attrs}>{escape(text[lo:hi])}</mark>")
+            a = hi
+        inner.append(escape(text[a:b]))
+        joined = "".join(inner)
+        out.append(f"<h4>{joined}</h4>" if is_heading else joined.strip("\n"))
+    return "".join(out)
