@@ -24,13 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-SETS = {
-    "real_style": ROOT.parent / "shared" / "eval" / "real_style.jsonl",
-    "questions": ROOT.parent / "shared" / "eval" / "questions.jsonl",
-    "own": ROOT / "evaluation" / "questions.jsonl",
-    "fresh": ROOT / "evaluation" / "fresh.jsonl",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sets import SETS, answering_from, index_for
+
 ANSWERABLE = {"single", "multi", "followup"}
 
 
@@ -39,6 +35,7 @@ def rows() -> dict[str, list[tuple[list[float], int]]]:
 
     out: dict[str, list[tuple[list[float], int]]] = {}
     for name, path in SETS.items():
+        answering_from(index_for(name))
         out[name] = []
         for line in path.read_text().splitlines():
             if not line.strip():

@@ -24,24 +24,28 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def main() -> None:
     import score
-    from fit import SETS, misses, objective, rank
+    from fit import misses, objective, rank
+    from sets import SETS, index_for, items
 
-    import askback
     import askback.api as api
     from askback.config import RETRIEVAL
     from askback.search.retrieval import Retriever
 
     grid = json.loads(sys.argv[1])
-    items = {name: [json.loads(x) for x in path.read_text().splitlines() if x.strip()] for name, path in SETS.items()}
-    index = askback.load_index(ROOT / "index")
-    api._DEFAULT = index  # askback.ask answers from this index, whose retriever each setting replaces
-    stored, _, seen = index._state
+    questions = {name: items(name) for name in SETS}
+    indexes = {name: index_for(name) for name in SETS}  # askback.ask answers from these, retrievers replaced
+    states = {name: index._state for name, index in indexes.items()}
     totals = {}
     scores: dict[tuple, dict[str, dict]] = {}
     for values in itertools.product(*grid.values()):
         settings = dataclasses.replace(RETRIEVAL, **dict(zip(grid, values, strict=True)))
-        index._state = (stored, Retriever(stored, index._embedder, settings), seen)
-        results = {name: score.score(rows) for name, rows in items.items()}
+        results = {}
+        for name, rows in questions.items():
+            stored, _, seen = states[name]
+            index = indexes[name]
+            index._state = (stored, Retriever(stored, index._embedder, settings), seen)
+            api._DEFAULT = index
+            results[name] = score.score(rows)
         scores[values] = results
         totals[values] = sum(objective(r) for r in results.values())
         rs = results["real_style"]
@@ -55,10 +59,11 @@ def main() -> None:
             f"total {totals[values]:.3f}",
             f"targets missed {missed}" if missed else "",
         )
-    print("best on all sets:", dict(zip(grid, max(scores, key=lambda v: rank(scores[v], list(items))), strict=True)))
+    chosen = max(scores, key=lambda v: rank(scores[v], list(questions)))
+    print("best on all sets:", dict(zip(grid, chosen, strict=True)))
     keys = ["hit3", "mrr", "precision", "near_quotes", "coverage", "false_abstain"]
-    for name in items:
-        held = max(scores, key=lambda v: rank(scores[v], [n for n in items if n != name]))
+    for name in questions:
+        held = max(scores, key=lambda v: rank(scores[v], [n for n in questions if n != name]))
         r = scores[held][name]
         print(f"left out {name}: fitted on the others {dict(zip(grid, held, strict=True))} ->", {k: r[k] for k in keys})
 

@@ -1,4 +1,4 @@
-"""Can a word the articles lack tell a near-domain question from an answerable one? (issue #11, item 3)
+"""Can a word the articles lack tell a near-domain question from an answerable one?
 
     .venv/bin/pip install wordfreq   # not a dependency of askback: only this measurement uses it
     python benchmarks/near_domain.py
