@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+import askback
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -116,7 +118,7 @@ def test_an_older_answers_citation_opens_its_own_source(open_chat: Any) -> None:
     first.locator(".askback-cite").first.click()
     title = first_source.split("] ", 1)[1].split(" (", 1)[0]
     expect(page.locator("#askback-sources-title")).to_contain_text("How much does a session cost?", timeout=WAIT)
-    expect(page.locator("#askback-source h3")).to_have_text(title)
+    expect(page.locator("#askback-source h2")).to_have_text(title)
     expect(page.locator("#askback-hit")).to_be_in_viewport()
 
 
@@ -148,7 +150,7 @@ def test_the_source_panel_shows_headings_and_steps_through_highlights(open_chat:
     page = open_chat()
     ask(page, SEVERAL)
     source = page.locator("#askback-source")
-    expect(source.locator("h4").first).to_be_visible(timeout=WAIT)
+    expect(source.locator("h3").first).to_be_visible(timeout=WAIT)
     marks = source.locator("mark.askback-first")
     for choice in page.locator("#askback-citations label").all():  # an article quoted more than once
         choice.click()
@@ -336,7 +338,7 @@ def test_an_unsure_answer_says_so_and_an_offered_article_opens_in_the_panel(open
     offer = offers.last
     title = offer.inner_text().split("] ", 1)[1].split(" (", 1)[0].split(" › ", 1)[0]
     offer.click()
-    expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
+    expect(page.locator("#askback-source h2")).to_have_text(title, timeout=WAIT)
     expect(page.locator("#askback-hit")).to_be_in_viewport(timeout=WAIT)  # the offered passage, highlighted
 
 
@@ -352,7 +354,7 @@ def test_every_citation_of_three_answers_in_a_row_jumps_to_its_quote(open_chat: 
             title = cite.inner_text().split("] ", 1)[1].split(" (", 1)[0].split(" › ", 1)[0].removesuffix(" says:")
             cite.click()
             clicked += 1
-            expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
+            expect(page.locator("#askback-source h2")).to_have_text(title, timeout=WAIT)
             current = page.locator("#askback-article mark.askback-current")
             expect(current).to_have_count(1, timeout=WAIT)
             expect(current).to_be_in_viewport(timeout=WAIT)
@@ -407,7 +409,7 @@ def test_the_panel_keeps_its_title_and_highlight_controls_in_view_and_gives_the_
     assert source.bounding_box()["height"] >= 320  # about 230 px before
     source.evaluate("box => { box.scrollTop = box.scrollHeight; }")  # read to the article's end
     page.wait_for_timeout(300)
-    for control in ("#askback-source h3", "#askback-next", "#askback-count"):
+    for control in ("#askback-source h2", "#askback-next", "#askback-count"):
         box, panel = page.locator(control).bounding_box(), source.bounding_box()
         assert panel["y"] - 1 <= box["y"] <= panel["y"] + panel["height"], control  # still inside the panel's view
 
@@ -510,7 +512,7 @@ def test_an_article_in_the_list_opens_in_the_panel(open_chat: Any) -> None:
     expect(entry).to_be_visible(timeout=WAIT)
     title = entry.inner_text().split(" (", 1)[0]
     entry.click()
-    expect(page.locator("#askback-source h3")).to_have_text(title, timeout=WAIT)
+    expect(page.locator("#askback-source h2")).to_have_text(title, timeout=WAIT)
     expect(page.locator("#askback-article")).not_to_be_empty()
 
 
@@ -563,3 +565,202 @@ def test_nothing_is_requested_from_outside_the_machine_and_answers_come_fast(ope
     assert {h.split(":")[0] for h in hosts if not h.startswith(("blob", "data"))} <= {"127.0.0.1", "localhost"}
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "send-to-answer.txt").write_text(" ".join(f"{t:.3f}" for t in timings) + " s\n")  # reported only
+
+
+OFFERING = ["How does acupuncture help back pain?", "Is acupuncture safe?", "How many sessions will I need?"]
+
+
+def test_every_offer_opens_at_its_own_passage_never_one_already_quoted(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    from askback.answer.layout import layout
+
+    index = askback.load_index(ROOT / "index")
+    for question in OFFERING:
+        page = open_chat(viewport={"width": 1440, "height": 900})  # a new conversation: no history
+        answer = index.ask(question)
+        offered = [b.passage for b in layout(answer.quotes, answer.parts, answer.more) if b.role == "offer"]
+        assert offered, question
+        for passage in offered:  # never a passage the answer already quotes
+            assert not any(
+                q.article == passage.article and q.start < passage.end and passage.start < q.end for q in answer.quotes
+            )
+        reply = ask(page, question)
+        buttons = reply.locator(".askback-offers .askback-cite")
+        expect(buttons).to_have_count(len(offered))
+        numbers = [int(b.inner_text()[1 : b.inner_text().index("]")]) for b in buttons.all()]
+        assert numbers == sorted(numbers), question  # listed in number order
+        for n, passage in enumerate(offered):
+            expect(page.locator("#askback-article")).to_have_count(1, timeout=WAIT)
+            shown = page.locator("#askback-article").get_attribute("data-shown") or ""
+            buttons.nth(n).click()
+            expect(page.locator("#askback-article")).not_to_have_attribute("data-shown", shown, timeout=WAIT)
+            hit = page.locator("#askback-hit")
+            expect(hit).to_be_in_viewport(timeout=WAIT)
+            text = hit.text_content() or ""
+            assert len(text) > 20 and passage.text.startswith(text), (question, text[:60], passage.text[:60])
+            assert text not in {q.text for q in answer.quotes}
+
+
+def _focus_ring(page: Any) -> tuple[str, float]:
+    """The focused control's name and the width of its visible focus ring (its label's, for a radio)."""
+    return page.evaluate(
+        """() => {
+            let el = document.activeElement;
+            if (!el.matches('button, input, textarea, select, a[href], summary, [role="button"]')) return ['', 0];
+            const name = (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 40);
+            if (el.type === 'radio') el = el.closest('label');
+            const s = getComputedStyle(el);
+            const ring = s.outlineStyle !== 'none' ? parseFloat(s.outlineWidth) : 0;
+            return [name, ring];
+        }"""
+    )
+
+
+def test_every_focusable_control_shows_a_focus_ring_of_two_pixels_or_more(open_chat: Any) -> None:
+    page = open_chat(viewport={"width": 1440, "height": 900})
+    ask(page, "Is acupuncture safe?")
+    page.locator("#askback-header").click()
+    seen = {}
+    for _ in range(45):
+        page.keyboard.press("Tab")
+        name, ring = _focus_ring(page)
+        if name and name not in ("BODY",):
+            seen[name] = ring
+    assert len(seen) >= 12, seen
+    assert any(name.startswith("[1]") for name in seen), seen  # a source in the panel's list was reached
+    assert {name: ring for name, ring in seen.items() if ring < 2} == {}
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720), (390, 844)])
+def test_nothing_is_clipped(open_chat: Any, size: tuple[int, int]) -> None:
+    width, height = size
+    page = open_chat(viewport={"width": width, "height": height})
+    ask(page, "How does acupuncture help back pain?")
+    ask(page, "Is it safe?")
+    page.wait_for_timeout(500)
+    found = page.evaluate(
+        """() => {
+            const doc = document.scrollingElement, box = e => e.getBoundingClientRect();
+            const out = {wide: doc.scrollWidth - innerWidth, tall: doc.scrollHeight - innerHeight};
+            out.cut = [...document.querySelectorAll('#askback-tools button, #askback-send, .askback-suggestion')]
+                .filter(b => b.offsetParent && (box(b).right > innerWidth + 1 || b.scrollWidth > b.clientWidth + 1))
+                .map(b => b.textContent.trim());
+            const list = document.querySelector('#askback-citations'), lb = box(list);
+            out.halfRows = [...list.querySelectorAll('label')].map(box)
+                .filter(r => r.top < lb.bottom - 1 && r.bottom > lb.bottom + 1).length;
+            const chat = document.querySelector('#askback-chat [role="log"], #askback-chat .bubble-wrap');
+            chat.scrollTop = chat.scrollHeight;
+            const votes = [...document.querySelectorAll(
+                '#askback-chat button[aria-label="Like"], #askback-chat button[aria-label="Dislike"]')].slice(-2);
+            const floor = Math.min(box(chat).bottom, innerHeight) + 1;
+            out.votes = votes.map(v => box(v).bottom <= floor || doc.scrollHeight > innerHeight);
+            const area = document.querySelector('#askback-question textarea'), s = getComputedStyle(area);
+            const ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = getComputedStyle(area, '::placeholder').font || s.font;
+            const room = area.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+            out.placeholder = ctx.measureText(area.placeholder).width - room;
+            return out;
+        }"""
+    )
+    assert found["wide"] <= 0, found
+    if width > 480:  # a desktop window holds the whole page; a phone's page scrolls
+        assert found["tall"] <= 1, found
+    assert found["cut"] == [] and found["halfRows"] == 0 and all(found["votes"]), found
+    assert found["placeholder"] <= 0, found
+
+
+def test_the_refusals_suggestions_are_buttons_that_ask(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat()
+    refusal = ask(page, "What's the weather like in Paris today?")
+    asks = refusal.locator(".askback-ask")
+    assert asks.count() >= 1
+    question = asks.first.inner_text()
+    replies = page.locator('#askback-chat [data-testid="bot"]')
+    before = replies.count()
+    asks.first.click()
+    expect(replies).to_have_count(before + 1, timeout=WAIT)
+    expect(page.locator('#askback-chat [data-testid="user"]').last).to_have_text(question)
+    expect(replies.last.locator(".askback-quote").first).to_be_visible(timeout=WAIT)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_defect_and_headings_do_not_skip(open_chat: Any, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_chat(color_scheme=scheme)
+    ask(page, "Is acupuncture safe? And how many sessions does NICE recommend?")
+    page.locator("#askback-chat .askback-cite").first.click()
+    page.wait_for_timeout(800)
+    results = Axe().run(page)
+    found = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
+    ]
+    assert found == []
+
+
+def test_a_new_bot_made_by_init_answers_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    """From a fresh folder: askback init on two Markdown files, askback serve, one question asked."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import expect
+
+    from conftest import free_port
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "home.md").write_text(
+        "# Composting at Home\n\n## How Long Does It Take?\n\n"
+        "A hot heap makes compost in about three months; a cold heap can take a year.\n",
+        encoding="utf-8",
+    )
+    (docs / "heap.md").write_text(
+        "# What Goes in a Compost Heap\n\n## Greens\n\n"
+        "Vegetable peelings, grass cuttings and coffee grounds are greens.\n",
+        encoding="utf-8",
+    )
+    askback_cli = [sys.executable, "-m", "askback.cli"]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ASKBACK_FEEDBACK": str(tmp_path / "fb.jsonl")}
+    made = subprocess.run(
+        [*askback_cli, "init", str(tmp_path / "bot"), str(docs / "home.md"), str(docs / "heap.md")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    assert f"askback serve --index {tmp_path / 'bot' / 'index'}" in made.stdout
+    port = free_port()
+    server = subprocess.Popen(
+        [*askback_cli, "serve", "--port", str(port), "--index", str(tmp_path / "bot" / "index")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="load")
+        box = page.locator("#askback-question textarea")
+        expect(box).to_be_visible(timeout=WAIT)
+        assert box.get_attribute("placeholder") == "Ask about composting"
+        assert "acupuncture" not in page.content().lower()
+        reply = ask(page, "How long does a hot heap take?")
+        expect(reply.locator(".askback-quote").first).to_contain_text("about three months", timeout=WAIT)
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -70,7 +70,7 @@ def test_the_source_panel_shows_headings_as_headings_and_marks_the_best_quote(
     index = askback.load_index(tmp_path / "ix", embedder=embedder)
     passages = index.retrieve("session costs $75", k=2)
     page = ChatApp(index, tmp_path / "fb.jsonl").article_html(passages[0].article, passages)
-    assert "<h4>Sessions</h4>" in page and "<h4>Costs</h4>" in page and "##" not in page
+    assert "<h3>Sessions</h3>" in page and "<h3>Costs</h3>" in page and "##" not in page
     assert page.count("<mark") == 2 and f'<mark id="askback-hit" class="askback-first">{passages[0].text}' in page
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "NO_QUOTES",
     "OFFER",
     "OFFER_SECTION",
+    "OFFER_START",
     "PART",
     "PART_ABSTAIN",
     "PART_MISSING",
@@ -82,6 +83,7 @@ UNSURE_MISSING = "None of the articles mentions “{word}”, so they may not an
 ALSO_DISCUSSED = "Also discussed in:"
 OFFER = "[{number}] {byline}{section}"
 OFFER_SECTION = " › {section}"
+OFFER_START = ": “{start}…”"
 QUOTED_ABOVE = "[{number}] {byline}: quoted above."
 SUGGEST = "Questions the articles do answer:"
 CITATION = "[{number}] {byline} says:"

@@ -10,7 +10,7 @@ from askback import templates
 from askback.index.store import section_heading
 from askback.records import Article, Part, Passage
 
-__all__ = ["Block", "group_by_article", "layout", "render", "sources"]
+__all__ = ["Block", "group_by_article", "layout", "opening", "render", "sources"]
 
 
 def sources(quotes: Sequence[Passage], more: Sequence[Passage] = ()) -> list[tuple[Article, list[Passage]]]:
@@ -56,6 +56,7 @@ def layout(
     numbers = {article: n for n, (article, _) in enumerate(sources(quotes, offered), start=1)}
     blocks = []
     done: set[Passage] = set()
+    quoted = {(q.article, section_heading(q.heading)) for q in [*quotes, *(q for part in parts for q in part.quotes)]}
     for part in parts or [Part("", tuple(quotes), False, missing, more=tuple(more), unsure=unsure)]:
         if part.red_flags:
             symptoms = ", ".join(f"“{words}”" for words in part.red_flags)
@@ -75,16 +76,19 @@ def layout(
             blocks.append(Block("citation", line.format(number=number, byline=article.byline), number))
             blocks += [Block("quote", p.text, number, p) for p in new]
             done.update(new)
-        # One line per article not offered earlier in the answer: its number, name and section.
+        # One line per article not offered earlier in the answer: its number, name and section, in
+        # number order; a section the answer also quotes is told apart by the offer's first words.
         offers = []
         for article, passages in group_by_article([m for m in part.more if m not in done]):
             section = section_heading(passages[0].heading)
             where = templates.OFFER_SECTION.format(section=section) if section and section != article.title else ""
+            if (article, section) in quoted:
+                where += templates.OFFER_START.format(start=opening(passages[0].text))
             line = templates.OFFER.format(number=numbers[article], byline=article.byline, section=where)
             offers.append(Block("offer", line, numbers[article], passages[0]))
             done.update(passages)
         if offers:
-            blocks += [Block("note", templates.ALSO_DISCUSSED), *offers]
+            blocks += [Block("note", templates.ALSO_DISCUSSED), *sorted(offers, key=lambda b: b.number)]
     return blocks
 
 
@@ -107,3 +111,8 @@ def render(
         else:
             shown.append(f"- {b.text}" if b.role == "offer" else b.text)
     return "\n\n".join([*shown, notice] if notice else shown)
+
+
+def opening(text: str, words: int = 6) -> str:
+    """The first ``words`` words of a passage, verbatim: enough to tell two passages of a section apart."""
+    return " ".join(text.split()[:words])

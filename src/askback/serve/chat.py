@@ -30,7 +30,8 @@ __all__ = ["ChatApp", "Session", "Turn"]
 SUGGESTION_BUTTONS = 3
 USER_BUBBLE_CHARS = 300  # a refused message's bubble: its start; the whole text stays in the box
 # "turn:citation" (or "a:article" from the list of articles), then the page's click counter
-_OPEN_KEY = re.compile(r"(a|\d+):(\d+)(?::\d+)?")
+# and, for an offer, ":p" and the offered passage's place among the article's passages.
+_OPEN_KEY = re.compile(r"(a|\d+):(\d+)(?::p(\d+))?(?::\d+)?")
 
 
 @dataclass(frozen=True)
@@ -136,13 +137,13 @@ class ChatApp:
             articles = self.index.articles
             if int(match[2]) >= len(articles):
                 return (gr.skip(),) * 4
-            title = f"<h3>{escape(templates.ARTICLE_OPENED)}</h3>"
+            title = f"<h2>{escape(templates.ARTICLE_OPENED)}</h2>"
             hidden = gr.update(choices=[], value=None, visible=False)
             return (session, title, hidden, self.article_html(articles[int(match[2])], []))
         if not match or int(match[1]) >= len(session.turns):
             return (gr.skip(),) * 4
         session = dataclasses.replace(session, shown=int(match[1]))
-        return (session, *self.panel(session, int(match[2])))
+        return (session, *self.panel(session, int(match[2]), int(match[3]) if match[3] else None))
 
     def pick_source(self, number: int | None, session: Session) -> str:
         """A source chosen in the panel's list: its article, for the answer the panel shows."""
@@ -154,15 +155,15 @@ class ChatApp:
             return ""
         return self.article_html(*groups[number - 1])
 
-    def panel(self, session: Session, number: int) -> tuple[Any, ...]:
+    def panel(self, session: Session, number: int, focus: int | None = None) -> tuple[Any, ...]:
         """The source panel for the answer ``session.shown``: a title naming its question, its
-        numbered sources, and source ``number`` open at its best quote."""
+        numbered sources, and source ``number`` open at its passage ``focus``, else its best quote."""
         import gradio as gr
 
         if not 0 <= session.shown < len(session.turns):
             return f"<p>{escape(templates.SOURCES_NONE)}</p>", gr.update(choices=[], value=None, visible=False), ""
         turn = session.turns[session.shown]
-        title = f"<h3>{escape(templates.SOURCES_FOR.format(question=shorten(turn.question, 90)))}</h3>"
+        title = f"<h2>{escape(templates.SOURCES_FOR.format(question=shorten(turn.question, 90)))}</h2>"
         groups = sources(turn.answer.quotes, turn.answer.more)
         if not groups:
             note = f"{title}<p>{escape(templates.NO_QUOTES)}</p>"
@@ -172,13 +173,16 @@ class ChatApp:
             (templates.SOURCE_LINE.format(number=n, byline=article.byline), n)
             for n, (article, _) in enumerate(groups, start=1)
         ]
-        return title, gr.update(choices=choices, value=number, visible=True), self.article_html(*groups[number - 1])
+        article, passages = groups[number - 1]
+        at = passages[focus] if focus is not None and 0 <= focus < len(passages) else None
+        return title, gr.update(choices=choices, value=number, visible=True), self.article_html(article, passages, at)
 
-    def article_html(self, article: Article, passages: list[Passage]) -> str:
-        """The whole article, its headings as headings, its quoted passages highlighted; the best
-        one (the highest scored) carries the id the page scrolls to. An article file that is gone
-        or no longer parses since the build shows its stated details and a note, never an error."""
-        title = f"<h3>{escape(article.title)}</h3>"
+    def article_html(self, article: Article, passages: list[Passage], focus: Passage | None = None) -> str:
+        """The whole article, its headings as headings, its quoted passages highlighted; ``focus``
+        (an offer clicked), else the best one (the highest scored), carries the id the page scrolls
+        to. An article file that is gone or no longer parses since the build shows its stated
+        details and a note, never an error."""
+        title = f"<h2>{escape(article.title)}</h2>"
         meta = []
         if article.title_inferred:
             meta.append(f"<p><em>{escape(templates.INFERRED_NOTE)}</em></p>")
@@ -203,7 +207,7 @@ class ChatApp:
             if shown
             else ""
         )
-        best = max(shown, key=lambda p: p.score) if shown else None
+        best = focus if focus in shown else max(shown, key=lambda p: p.score) if shown else None
         body = article_body(document.text, document.body_start, shown, best)
         # A key new on every render: Gradio patches the panel's HTML in place, so the page script
         # tells a newly opened article (or the same one opened again) by this, not by the element.

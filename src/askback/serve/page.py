@@ -32,7 +32,7 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
             with gr.Column(scale=3, min_width=340):
                 chatbot = gr.Chatbot(
                     show_label=False,
-                    height="calc(100vh - 300px)",
+                    height="calc(100vh - 360px)",
                     min_height=300,
                     autoscroll=False,  # the page's script shows a new answer from its start instead
                     render_markdown=False,
@@ -60,6 +60,9 @@ def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
                         gr.Button(s, size="sm", elem_classes=["askback-suggestion"]) for s in chat.first_suggestions()
                     ]
                     buttons += [gr.Button(visible=False) for _ in range(SUGGESTION_BUTTONS - len(buttons))]
+                # The conversation's own controls, a row of their own: beside the suggestions they
+                # wrapped below the window's edge.
+                with gr.Row(elem_id="askback-tools"):
                     new = gr.Button(
                         templates.NEW_CONVERSATION, size="sm", variant="secondary", scale=0, elem_id="askback-new"
                     )

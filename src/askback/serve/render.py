@@ -5,13 +5,14 @@ escapes), and a ``<script>``, ``*emphasis*`` or ``$$LaTeX$$`` in it stays text."
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from askback import templates
-from askback.answer.layout import layout
+from askback.answer.layout import layout, sources
 from askback.corpus.chunking import headings
 from askback.records import Answer, Passage
 
-__all__ = ["answer_html", "article_body", "escape", "open_button", "quote_html", "template_html", "user_html"]
+__all__ = ["answer_html", "article_body", "escape", "open_button", "place", "quote_html", "template_html", "user_html"]
 
 
 def escape(text: str) -> str:
@@ -22,13 +23,15 @@ def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
     """An answer for the chat: ``layout``'s blocks, each citation a button that opens this turn's
     article, each quote under its section heading with a button that copies it verbatim."""
     if not answer.quotes:
-        return template_html(answer.markdown)
+        return template_html(answer.markdown, answer.suggestions)
     shown: list[str] = []
     quotes = 0
+    groups = dict(sources(answer.quotes, answer.more))
     for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
         text = escape(block.text)
-        if block.role == "offer":  # collapsed: a line naming the article, opening it in the panel
-            item = f"<li>{open_button(turn, block.number, text)}</li>"
+        if block.role == "offer":  # collapsed: a line naming the article, opening it at its own passage
+            focus = place(groups.get(block.passage.article, []), block.passage) if block.passage else None
+            item = f"<li>{open_button(turn, block.number, text, focus)}</li>"
             if shown and shown[-1].endswith("</ul>") and shown[-1].startswith('<ul class="askback-offers">'):
                 shown[-1] = shown[-1][: -len("</ul>")] + item + "</ul>"
             else:
@@ -39,7 +42,7 @@ def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
         elif block.role == "citation":
             shown.append(f'<p class="askback-citation">{open_button(turn, block.number, text)}</p>')
         elif block.role == "part":
-            shown.append(f'<h4 class="askback-part">{text}</h4>')
+            shown.append(f'<h2 class="askback-part">{text}</h2>')
         else:
             shown.append(f'<p class="askback-note"><em>{text}</em></p>')
     if disclaimer and answer.markdown.endswith(disclaimer):
@@ -47,9 +50,11 @@ def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
     return "".join(shown)
 
 
-def open_button(turn: int, number: int, text: str) -> str:
-    """A citation: the page's script opens article ``number`` of answer ``turn`` in the panel."""
-    return f'<button type="button" class="askback-cite askback-open-{turn}-{number}">{text}</button>'
+def open_button(turn: int, number: int, text: str, focus: int | None = None) -> str:
+    """A citation: the page's script opens article ``number`` of answer ``turn`` in the panel, at
+    its passage ``focus`` (its place among the article's passages in the answer) when given."""
+    at = f"-p{focus}" if focus is not None else ""
+    return f'<button type="button" class="askback-cite askback-open-{turn}-{number}{at}">{text}</button>'
 
 
 def quote_html(passage: Passage, number: int) -> str:
@@ -66,12 +71,19 @@ def quote_html(passage: Passage, number: int) -> str:
     )
 
 
-def template_html(text: str) -> str:
-    """askback's own words (a refusal, small talk): paragraphs, and "- " lines as a list."""
+def template_html(text: str, asks: Sequence[str] = ()) -> str:
+    """askback's own words (a refusal, small talk): paragraphs, and "- " lines as a list, those
+    that are suggested questions (``asks``) as buttons that ask them."""
     lines = [line for line in text.splitlines() if line.strip()]
-    items = "".join(f"<li>{escape(line[2:])}</li>" for line in lines if line.startswith("- "))
+    items = "".join(
+        f'<li><button type="button" class="askback-ask">{escape(line[2:])}</button></li>'
+        if line[2:] in asks
+        else f"<li>{escape(line[2:])}</li>"
+        for line in lines
+        if line.startswith("- ")
+    )
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines if not line.startswith("- "))
-    return paragraphs + (f"<ul>{items}</ul>" if items else "")
+    return paragraphs + (f'<ul class="askback-asks">{items}</ul>' if items else "")
 
 
 def user_html(text: str) -> str:
@@ -79,7 +91,7 @@ def user_html(text: str) -> str:
 
 
 def article_body(text: str, body_start: int, passages: list[Passage], best: Passage | None) -> str:
-    """``text[body_start:]`` as HTML: heading lines as ``<h4>``, passages as ``<mark>`` (a passage
+    """``text[body_start:]`` as HTML: heading lines as ``<h3>``, passages as ``<mark>`` (a passage
     that crosses a heading is marked in pieces; its first piece has the class the page steps by)."""
     marks = sorted((p.start, p.end, p is best) for p in passages)
     pieces: list[tuple[bool, int, int]] = []  # (is heading, start, end)
@@ -104,5 +116,14 @@ def article_body(text: str, body_start: int, passages: list[Passage], best: Pass
             a = hi
         inner.append(escape(text[a:b]))
         joined = "".join(inner)
-        out.append(f"<h4>{joined}</h4>" if is_heading else joined.strip("\n"))
+        out.append(f"<h3>{joined}</h3>" if is_heading else joined.strip("\n"))
     return "".join(out)
+
+
+def place(passages: list[Passage], passage: Passage) -> int | None:
+    """Where ``passage`` is among ``passages`` (an article's, as the source panel lists them): the
+    same span, else one that overlaps it; None when neither is there."""
+    spans = [(p.start, p.end) for p in passages]
+    if (passage.start, passage.end) in spans:
+        return spans.index((passage.start, passage.end))
+    return next((n for n, (a, b) in enumerate(spans) if a < passage.end and passage.start < b), None)

@@ -35,6 +35,16 @@
   }
 
   // On a phone the source panel is below the chat: a citation takes the reader down to it.
+  // A suggested question, clicked: typed into the box and sent, as if the reader had.
+  function askQuestion(text) {
+    const box = question();
+    const send = document.querySelector("#askback-send");
+    if (!box || !send) return;
+    box.value = text;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    setTimeout(() => send.click(), 0);
+  }
+
   function showPanel() {
     const panel = document.querySelector("#askback-side");
     if (panel && panel.getBoundingClientRect().top > window.innerHeight * 0.5) panel.scrollIntoView({ block: "start" });
@@ -117,9 +127,11 @@
     const cite = event.target.closest(".askback-cite");
     if (cite) {
       const key = [...cite.classList].find((c) => c.startsWith("askback-open-"));
-      if (key) openCitation(key.slice("askback-open-".length).replace("-", ":"));
+      if (key) openCitation(key.slice("askback-open-".length).replaceAll("-", ":"));
       return;
     }
+    const ask = event.target.closest(".askback-ask");
+    if (ask) return void askQuestion(ask.textContent);
     const copy = event.target.closest(".askback-copy");
     if (copy) return void copyQuote(copy);
     if (event.target.closest("#askback-next")) return void showHighlight(current + 1);
@@ -134,6 +146,19 @@
     }
   }
 
+  // The list of sources scrolls after a few rows, and shows whole rows only: never one cut mid-line.
+  function fitWholeRows(list) {
+    const labels = [...list.querySelectorAll("label")];
+    const rows = window.innerHeight >= 860 ? 3 : 2;
+    let height = "none";
+    if (labels.length > rows) {
+      const last = labels[rows - 1];
+      const bottom = last.getBoundingClientRect().bottom - list.getBoundingClientRect().top + list.scrollTop;
+      height = `${Math.ceil(bottom) + 2}px`;  // the next row begins below the gap
+    }
+    if (list.style.maxHeight !== height) list.style.setProperty("max-height", height, "important");
+  }
+
   // Names and states a screen reader can act on, where Gradio leaves generic ones.
   function accessibility() {
     for (const bin of document.querySelectorAll('#askback-chat button[aria-label="Clear"]')) {
@@ -146,6 +171,7 @@
       for (const input of sources.querySelectorAll('input[type="radio"]')) {
         if (input.name !== "askback-sources") input.name = "askback-sources";
       }
+      fitWholeRows(sources);
     }
     for (const toggle of document.querySelectorAll("#askback-side button.label-wrap")) {
       const content = toggle.nextElementSibling;
