@@ -185,14 +185,17 @@ def explanation_text(answer: Any) -> str:
             f"  distinctive words: {', '.join(d.distinctive) or '(none)'}",
             f"  words no article uses: {', '.join(d.unknown) or '(none)'}",
             *([f"  everyday words, weighed less in BM25: {', '.join(d.everyday)}"] if d.everyday else []),
+            f"  asks for: {', '.join(d.asked_for) or '(no kind of answer in particular)'}",
+            *([f"  about the article: {d.about}"] if d.about else []),
             "  signals: " + (", ".join(f"{name} {value:.2f}" for name, value in d.signals) or "(not computed)"),
             f"  confidence {d.confidence:.2f}: {d.outcome} ({d.reason})",
-            "  candidates (score, cosine, BM25, verdict, matched words, article › section: text):",
+            "  candidates (score, cosine, BM25, verdict, matched words, what it holds, article › section: text):",
         ]
         for c in d.candidates:
             where = f"{c.passage.article.id} › {c.passage.heading}" if c.passage.heading else c.passage.article.id
             lines.append(
                 f"    {c.score:.3f} {c.dense:.3f} {c.lexical:5.2f} {c.verdict:<9} [{' '.join(c.matched)}] "
+                f"{{{', '.join(c.holds)}}} "
                 f"{where}: {' '.join(c.passage.text.split())[:80]}"
             )
     return "\n".join(lines)

@@ -96,6 +96,19 @@ class AnswerSettings:
     offer_passages: int = 5  # at most this many passages offered collapsed below the quotes
     # Another article's best passage is offered ahead of the next best when it scores this share of the best.
     offer_other_above: float = 0.65
+    # The question's form (answer/form.py): added to a candidate's score, times the share of what the
+    # question asks for that it holds; times the share of the question's form words its section
+    # heading holds (more for the section's opening passage); times the share of an article's title
+    # words the question names, when that share reaches ``about_share``.
+    answer_type_weight: float = 0.0
+    heading_form_weight: float = 0.0
+    opening_weight: float = 0.0
+    about_weight: float = 0.0
+    about_share: float = 0.5
+    # A question that points back into its story ("her situation", "for him") takes this many of the
+    # story's rarest words the articles know as its subject (answer/part.py); 0: off.
+    story_subject_words: int = 0
+    story_subject_weight: float = 0.0  # ...and those words alone are searched, fused at this share
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
     confidence_weights: tuple[float, float, float, float] = (-2.16, 0.0, 4.25, 0.38)

@@ -181,6 +181,7 @@ class Candidate:
     lexical: float  # BM25 on the question's words
     matched: tuple[str, ...]  # the question's (stemmed) words the passage holds
     verdict: str  # "quoted", "offered" or "not shown"
+    holds: tuple[str, ...] = ()  # the kinds of answer its text holds (durations, counts, ...)
 
 
 @dataclass(frozen=True)
@@ -197,3 +198,5 @@ class Decision:
     reason: str
     read_as: str = ""  # the question as the search read it, when typos were corrected (spelling.py)
     everyday: tuple[str, ...] = ()  # the question's words BM25 weighs less: any text uses them (english.py)
+    asked_for: tuple[str, ...] = ()  # the kinds of answer the question's form asks for (answertype.py)
+    about: str = ""  # the id of the article the question names

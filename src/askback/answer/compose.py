@@ -60,7 +60,8 @@ def compose(
         for part, query in zip(message.parts, message.queries, strict=True)
     ]
     flags = retriever.stored.bot.safety.red_flags_in(text)
-    urgent = retriever.urgent_hits(retriever.encode(text), settings.safety_quotes) if flags else []
+    # Ranked by the symptoms the user described, not the rest of the message: the passage about them first.
+    urgent = retriever.urgent_hits(retriever.encode(". ".join(flags)), settings.safety_quotes) if flags else []
     if urgent:  # safety first: before anything else the articles say
         found.insert(0, Found(Part("", tuple(h.passage for h in urgent), False, red_flags=flags), None, urgent))
     explanation = tuple(f.decision for f in found if f.decision is not None)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from askback.answer.confidence import SIGNALS
+from askback.answer.form import Reading
 from askback.config import AnswerSettings
 from askback.records import Candidate, Decision, Part, Passage
+from askback.search.answertype import held as answer_types
 from askback.search.retrieval import Hit
 from askback.search.words import tokenize
 
@@ -26,8 +28,10 @@ class Deciding:
         everyday: tuple[str, ...],
         hits: Sequence[Hit],
         settings: AnswerSettings,
+        reading: Reading | None = None,
     ) -> None:
         self.question, self.subject, self.unknown, self.hits = question, tuple(subject), unknown, hits
+        self.reading = reading or Reading((), "")
         self.read_as = read_as if read_as != question else ""  # the search's reading, typos corrected
         self.everyday = everyday
         self.settings = settings
@@ -43,7 +47,8 @@ class Deciding:
             )
             held = set(tokenize(f"{h.passage.heading} {h.passage.text}"))
             matched = tuple(w for w in words if w in held)
-            out.append(Candidate(h.passage, h.score, h.dense, h.lexical, matched, verdict))
+            holds = tuple(sorted(answer_types(h.passage.text)))
+            out.append(Candidate(h.passage, h.score, h.dense, h.lexical, matched, verdict, holds))
         return tuple(out)
 
     def refused(self, reason: str, missing: str = "") -> tuple[Part, Decision]:
@@ -58,6 +63,8 @@ class Deciding:
             reason,
             self.read_as,
             self.everyday,
+            self.reading.asked_for,
+            self.reading.about,
         )
         return Part(self.question, (), True, missing, confidence=0.0), decision
 
@@ -91,6 +98,8 @@ class Deciding:
             reason,
             self.read_as,
             self.everyday,
+            self.reading.asked_for,
+            self.reading.about,
         )
         part = Part(self.question, quotes, not quotes, missing, more=more, confidence=sure, unsure=unsure)
         return part, decision

@@ -19,6 +19,7 @@ from askback.answer.conversation import (
     with_the_turn_itself,
 )
 from askback.answer.decision import Deciding
+from askback.answer.form import fit_to_form
 from askback.answer.quotes import select, trimmed, with_neighbour
 from askback.config import ANSWERING, AnswerSettings
 from askback.corpus.kinds import wanted_kinds
@@ -28,7 +29,7 @@ from askback.search.english import expected, rarest
 from askback.search.retrieval import Hit, Retriever
 from askback.search.words import tokenize
 
-__all__ = ["Found", "answer_part", "missing_word", "subject_words", "users_word"]
+__all__ = ["Found", "answer_part", "missing_word", "subject_words", "users_word", "with_story_subject"]
 
 
 @dataclass(frozen=True)
@@ -79,19 +80,26 @@ def answer_part(
     if query != part:  # the sentence it points back to says what "it" is, not what is asked
         hits = own_words_only(retriever, hits, part, settings)
     judged = hits
-    subject = subject_words(retriever, query)
-    distinct = without_common(query, retriever.common_words)
+    focus = with_story_subject(retriever, query, around[0] if around else "", settings)
+    subject = subject_words(retriever, focus)
+    distinct = without_common(focus, retriever.common_words)
     if distinct and settings.distinctive_weight > 0:
         hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
+    if focus != query and settings.story_subject_weight > 0:  # the question points into its story
+        subject_only = " ".join(focus[len(query) :].split())
+        hits = with_the_turn_itself(
+            hits, retriever.search(subject_only, settings.candidates), settings.story_subject_weight
+        )
     if around and around[0] not in query:  # a query that carries the whole story has it already
         story, story_hits = around
         covered = covered or covers(retriever, story_hits, story, settings)
         hits = with_the_turn_itself(story_hits, hits, settings.question_weight)
+    hits, reading = fit_to_form(retriever, part, hits, settings)
     if retriever.stored.bot.safety.asks_for_a_doctor(part):
         hits = lift_first(retriever.urgent_hits(vector, settings.safety_quotes), hits)
     unknown = tuple(w for w in subject if not retriever.knows(w))
     read_as, everyday = retriever.speller.corrected(part), retriever.everyday_words(query)
-    decide = Deciding(part, read_as, subject, unknown, everyday, hits, settings)
+    decide = Deciding(part, read_as, subject, unknown, everyday, hits, settings, reading)
     if not covered or not hits:
         return Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
     missing = missing_word(retriever, query, settings) if context == query else ""
@@ -145,6 +153,32 @@ def missing_word(retriever: Retriever, question: str, settings: AnswerSettings =
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+# "people in her situation", "for him", "in my case": the story says who or what that is.
+_POINTS_INTO_STORY = re.compile(
+    r"\b(her|his|their|my|your|this|that|such an?|the same)\s+(situation|case|condition|circumstances?|position|"
+    r"problem|issue|state)\b|\b(for|to|with|in|on|about)\s+(him|her|them)\b|\bpeople like (him|her|me|them|us)\b",
+    re.IGNORECASE,
+)
+
+
+def with_story_subject(retriever: Retriever, question: str, story: str, settings: AnswerSettings) -> str:
+    """The question, and when it points back into its story, the story's rarest words that the
+    articles know ("warfarin", "pacemaker", "sciatica"): the question's subject, for the
+    distinctive-word search and for confidence."""
+    if not story or settings.story_subject_words <= 0 or not _POINTS_INTO_STORY.search(question):
+        return question
+    asked = set(tokenize(question))
+    known = [
+        w
+        for w in dict.fromkeys(tokenize(story))
+        if w not in asked and w not in retriever.common_words and w in retriever.frequency
+    ]
+    total = retriever.speller.total_words()
+    # Rarest in English first: "pacemaker" and "warfarin" name a subject, "struggling" does not.
+    rarest_first = sorted(known, key=lambda w: expected(users_word(story, w), total))[: settings.story_subject_words]
+    return " ".join([question, *(users_word(story, w) for w in rarest_first)])
 
 
 def subject_words(retriever: Retriever, query: str) -> list[str]:

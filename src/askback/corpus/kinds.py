@@ -6,6 +6,11 @@ about…"), promotion ("Use this free AI-powered symptom checker"), and lines th
 page lost ("…can be effective for:" with nothing after). They are kept in the index, with their kind,
 but quoted only when a question asks for them: a reference when it asks which studies or sources an
 article cites, a bio when it asks who wrote it.
+
+Some passages are never quoted or offered: a fragment (an article's title line or its section
+heading alone, a bare citation mark such as "[4]") says nothing, and site boilerplate (a passage
+that three or more articles share, once each article's own title is set aside: "The following
+diseases are related to …") says nothing about the article it sits in.
 """
 
 from __future__ import annotations
@@ -14,10 +19,24 @@ import re
 
 from askback.corpus.chunking import split_sentences
 
-__all__ = ["BIO", "KINDS", "LOST_LIST", "PROMOTION", "REFERENCE", "TEXT", "kind_of", "wanted_kinds"]
+__all__ = [
+    "BIO",
+    "BOILERPLATE",
+    "FRAGMENT",
+    "KINDS",
+    "LOST_LIST",
+    "PROMOTION",
+    "REFERENCE",
+    "TEXT",
+    "boilerplate",
+    "kind_of",
+    "wanted_kinds",
+]
 
 TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST = "text", "reference", "bio", "promotion", "lost list"
-KINDS = (TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST)
+FRAGMENT, BOILERPLATE = "fragment", "boilerplate"
+KINDS = (TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST, FRAGMENT, BOILERPLATE)
+SHARED_BY = 3  # a passage this many articles share is the site's, not an article's
 
 _REFERENCE_HEADING = re.compile(r"\b(references?|sources?|citations?|bibliography|further reading)\b", re.I)
 _CITATION = re.compile(
@@ -37,9 +56,12 @@ _ASKS_SOURCES = re.compile(r"\b(sources?|references?|cite[sd]?|citations?|studie
 _ASKS_AUTHOR = re.compile(r"\b(who (wrote|writes|is|are)|who's|author|writer|wrote|bio)\b", re.I)
 
 
-def kind_of(text: str, heading: str, author: str = "") -> str:
+def kind_of(text: str, heading: str, author: str = "", title: str = "") -> str:
     """The kind of a passage, from its own words, its section heading and the article's author (a
-    passage that opens with the author's name is about the author)."""
+    passage that opens with the author's name is about the author) and title."""
+    bare = _plain(_MARKS.sub(" ", text))
+    if len(_WORDS.findall(bare)) < 2 or bare in {_plain(title), _plain(heading), _plain(heading.rsplit(" › ", 1)[-1])}:
+        return FRAGMENT
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     cited = sum(bool(_CITATION.search(line)) for line in lines)
     if cited * 2 > len(lines) or (_REFERENCE_HEADING.search(heading) and cited):
@@ -52,6 +74,27 @@ def kind_of(text: str, heading: str, author: str = "") -> str:
     if text.rstrip().endswith((":", ":…", ": …")):
         return LOST_LIST  # the chunker keeps a list with the line introducing it: here the list is gone
     return TEXT
+
+
+_MARKS = re.compile(r"\[\d+(?:[-–,]\s*\d+)*\]|\(\d+\)")  # citation marks: [4], [2-3], (7)
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def boilerplate(passages: list[tuple[str, str, str]]) -> set[int]:
+    """Of ``(article title, article path, text)`` for every passage of a corpus, the numbers of the
+    passages that ``SHARED_BY`` or more articles share, each article's title set aside."""
+    readings = []
+    for title, _, text in passages:
+        plain, name = _plain(text), _plain(title)
+        readings.append(plain.replace(name, "{title}") if name else plain)
+    articles: dict[str, set[str]] = {}
+    for (_, path, _), reading in zip(passages, readings, strict=True):
+        articles.setdefault(reading, set()).add(path)
+    return {n for n, reading in enumerate(readings) if len(articles[reading]) >= SHARED_BY}
 
 
 def _mostly(pattern: re.Pattern[str], text: str) -> bool:

@@ -36,7 +36,7 @@ from askback.config import (
 from askback.corpus.bot import Bot, read_bot
 from askback.corpus.chunking import passage_units, split_passages
 from askback.corpus.files import Document, load_corpus, unread_files
-from askback.corpus.kinds import kind_of
+from askback.corpus.kinds import BOILERPLATE, FRAGMENT, boilerplate, kind_of
 from askback.errors import BuildError
 from askback.index.embedding import Embedder
 from askback.index.store import (
@@ -94,7 +94,7 @@ def passages_of(document: Document, settings: ChunkSettings = CHUNKING) -> list[
             document.article,
             0.0,
             s.heading,
-            kind_of(text[s.start : s.end], s.heading, author),
+            kind_of(text[s.start : s.end], s.heading, author, document.article.title),
         )
         for s in split_passages(text, document.body_start, settings)
     ]
@@ -199,6 +199,11 @@ def _build_into(
     started = time.perf_counter()
     build_id = uuid.uuid4().hex
     passages = [p for doc in documents for p in passages_of(doc)]
+    shared = boilerplate([(p.article.title, p.article.path, p.text) for p in passages])
+    passages = [
+        dataclasses.replace(p, kind=BOILERPLATE) if n in shared and p.kind != FRAGMENT else p
+        for n, p in enumerate(passages)
+    ]
     units = [
         (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
     ]

@@ -31,6 +31,7 @@ from askback.index.embedding import Embedder
 from askback.index.sources import ArticleFiles
 from askback.index.store import StoredIndex
 from askback.records import Passage
+from askback.search.answertype import Forms, without_form_words
 from askback.search.distinctive import common_words
 from askback.search.english import everyday
 from askback.search.headings import question_headings
@@ -105,11 +106,14 @@ class Retriever:
         corpus_tokens = [tokenize(lexical_text(p)) or ["\x00"] for p in stored.passages]
         self._bm25.index(corpus_tokens, show_progress=False)
         self.common_words = common_words(corpus_tokens, settings.common_share)
+        # How many passages use each (stemmed) word: the rarest are a story's subject (answer/part.py).
+        self.frequency = collections.Counter(t for tokens in corpus_tokens for t in set(tokens))
         self._vocab = set(self._bm25.vocab_dict)
         self._sorted_vocab = sorted(self._vocab)
         self._everyday_stems: frozenset[str] | None = None
         self._one_letter_less = {w[:i] + w[i + 1 :] for w in self._vocab if len(w) >= 6 for i in range(len(w))}
         self.question_headings = question_headings(stored.passages)
+        self.forms = Forms.of(stored.passages, self.common_words)  # answertype.py
         self.suggestable: tuple[str, ...] | None = None  # those answered by their own section (suggestions.py)
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
@@ -146,7 +150,7 @@ class Retriever:
             return []
         pool = min(n, max(self.settings.candidates, k))
         query = self.speller.corrected(query)  # once: BM25 and the encoder read the same words
-        words = tokenize(query)
+        words = tokenize(without_form_words(query))
         lexical = self._lexical_scores(words, _acronyms(query))
         usable = self._usable & self._mentioned(words)
         lexical_top = _top(lexical, pool)

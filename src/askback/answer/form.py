@@ -1,0 +1,56 @@
+"""How well each candidate fits what the question asks for: the kind of answer its form wants
+("how long" a duration), the section whose heading answers that form ("Diagnosis" for "how is it
+diagnosed?"), that section's opening passage, and the article the question names. Each raises a
+candidate's score by its fitted share (``AnswerSettings``; ``benchmarks/fit.py``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from askback.config import AnswerSettings
+from askback.search.answertype import asked_for
+from askback.search.retrieval import Hit, Retriever, relevance
+
+__all__ = ["Reading", "fit_to_form"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the question's form asked for, and the article it named (``--explain``)."""
+
+    asked_for: tuple[str, ...]
+    about: str  # the article's id, or ""
+
+
+def fit_to_form(
+    retriever: Retriever, question: str, hits: Sequence[Hit], settings: AnswerSettings
+) -> tuple[list[Hit], Reading]:
+    """``hits`` rescored by the question's form, best first."""
+    forms = retriever.forms
+    asked = asked_for(question)
+    about, named = forms.about(question)
+    everyday = retriever.everyday_words(question)
+    if named < settings.about_share:
+        about = ""
+    rescored = []
+    for hit in hits:
+        n = hit.number
+        bonus = 0.0
+        if asked and n >= 0:
+            bonus += settings.answer_type_weight * len(asked & forms.holds[n]) / len(asked)
+        if n >= 0:
+            fits = forms.heading_answers(question, n, forms.subject_keys(hit.passage.article.path), everyday)
+            bonus += fits * (settings.heading_form_weight + settings.opening_weight * forms.opens_section[n])
+        if about and hit.passage.article.path == about:
+            bonus += settings.about_weight * named
+        if bonus:  # a share of the score, so that the quote and offer margins keep their meaning
+            score = hit.score * (1 + bonus)
+            hit = dataclasses.replace(
+                hit, score=score, passage=dataclasses.replace(hit.passage, score=relevance(score))
+            )
+        rescored.append(hit)
+    rescored.sort(key=lambda h: -h.score)
+    article = next((p.article.id for p in (h.passage for h in hits) if p.article.path == about), "")
+    return rescored, Reading(tuple(sorted(asked)), article)

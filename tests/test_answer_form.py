@@ -1,0 +1,120 @@
+"""Answering what was asked: the kind of answer a question wants, the section whose heading answers
+its form, the article it names, the symptoms it describes, and no throwaway quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import askback
+from askback.corpus.kinds import BOILERPLATE, FRAGMENT, TEXT
+from askback.search.answertype import asked_for, held
+from conftest import FakeEmbedder, write_article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> askback.Index:
+    return askback.load_index(ROOT / "index")
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("How long does acupuncture take to work for back pain?", {"duration"}),
+        ("How often should I go?", {"frequency"}),
+        ("How much does a session cost?", {"amount"}),
+        ("How many people took part?", {"count"}),
+        ("How does sticking a needle in her body help get rid of pain?", {"mechanism"}),
+        ("Who should avoid it?", {"who"}),
+        ("Is acupuncture safe?", {"yes/no"}),
+        ("What is acupuncture?", set()),
+    ],
+)
+def test_the_form_of_a_question_says_what_kind_of_answer_it_wants(question: str, kinds: set[str]) -> None:
+    assert asked_for(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Relief often kicks in within 24–48 hours and lasts about a week.", "duration"),
+        ("Benefits typically become noticeable after 3–4 visits.", "duration"),
+        ("Acute back pain: 1–2 sessions per week for 2–3 weeks.", "frequency"),
+        ("Each session usually costs around $75.", "amount"),
+        ("Up to 80 percent of cases are caused by an autoimmune disorder.", "count"),
+        ("It works by stimulating nerves, which release endorphins.", "mechanism"),
+        ("Caution is advised if you are pregnant or have a pacemaker.", "who"),
+    ],
+)
+def test_a_passage_holds_the_kinds_of_answer_its_words_give(text: str, kind: str) -> None:
+    assert kind in held(text)
+
+
+def test_how_long_it_takes_to_work_is_answered_by_a_duration_not_an_exercise(shipped: askback.Index) -> None:
+    first = shipped.ask("How long does acupuncture take to work for back pain?").quotes[0].text
+    assert "24–48 hours" in first or "3–4 visits" in first, first
+
+
+def test_the_see_a_doctor_now_passage_comes_first_for_the_symptoms_described(shipped: askback.Index) -> None:
+    answer = shipped.ask(
+        "I've had a fever and I'm losing weight without trying, and my back hurts at night. Would acupuncture help?"
+    )
+    assert answer.parts[0].red_flags == ("fever", "losing weight")
+    assert "speak to a doctor immediately" in answer.quotes[0].text
+
+
+def test_explain_shows_what_was_asked_for_and_what_each_candidate_holds(shipped: askback.Index) -> None:
+    decision = shipped.ask("How long does acupuncture take to work for back pain?").explanation[0]
+    assert decision.asked_for == ("duration",)
+    assert any("duration" in c.holds for c in decision.candidates)
+
+
+def _conditions(tmp_path: Path, embedder: FakeEmbedder) -> askback.Index:
+    """Five one-condition pages in the same site template, as a health library publishes them."""
+    corpus = tmp_path / "library"
+    pages = {
+        "gonorrhea": "a sexually transmitted infection caused by bacteria|a urine test or a swab sent to a laboratory",
+        "measles": "a highly contagious infection caused by a virus|the rash and a blood test that finds antibodies",
+        "gout": "a form of arthritis caused by uric acid crystals in a joint|finding uric acid crystals in joint fluid",
+        "psoriasis": "a chronic skin disease that makes patches of skin scaly|looking at the skin, nails and scalp",
+        "asthma": "a chronic disease of the airways that makes breathing hard|a breathing test called spirometry",
+    }
+    for name, facts in pages.items():
+        what, how = facts.split("|")
+        title = f"What I need to know about {name}"
+        write_article(
+            corpus,
+            f"{name}.txt",
+            f"title: {title}",
+            f"{title}\n\n## Overview\n\n{name.capitalize()} is {what}. [4]\n\n## Diagnosis\n\n"
+            f"Doctors diagnose {name} by {how}.\n\n## Related\n\n"
+            f"The following diseases are related to {title}. If you have questions about them, ask your doctor.\n",
+        )
+    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
+    return askback.load_index(tmp_path / "ix", embedder=embedder)
+
+
+def test_title_lines_citation_marks_and_site_boilerplate_are_never_quoted(
+    tmp_path: Path, embedder: FakeEmbedder
+) -> None:
+    index = _conditions(tmp_path, embedder)
+    stored = index._current()[0]
+    kinds = {p.text.strip(): p.kind for p in stored.passages}
+    assert kinds["What I need to know about gout"] == FRAGMENT
+    assert [k for t, k in kinds.items() if t.startswith("The following diseases")] == [BOILERPLATE] * 5
+    assert sum(k == TEXT for k in kinds.values()) == 10
+    for question in ("gonorrhea", "What diseases are related to gout?", "[4]"):
+        answer = index.ask(question)
+        assert all(p.kind == TEXT for p in (*answer.quotes, *answer.more)), question
+
+
+def test_the_article_a_question_names_and_the_section_its_form_asks_for_come_first(
+    tmp_path: Path, embedder: FakeEmbedder
+) -> None:
+    index = _conditions(tmp_path, embedder)
+    answer = index.ask("How is gout diagnosed?")
+    assert answer.quotes[0].article.title.endswith("gout") and answer.quotes[0].heading.endswith("Diagnosis")
+    assert answer.explanation[0].about == "gout"
