@@ -100,15 +100,15 @@ class AnswerSettings:
     # question asks for that it holds; times the share of the question's form words its section
     # heading holds (more for the section's opening passage); times the share of an article's title
     # words the question names, when that share reaches ``about_share``.
-    answer_type_weight: float = 0.0
-    heading_form_weight: float = 0.0
-    opening_weight: float = 0.0
-    about_weight: float = 0.0
+    answer_type_weight: float = 0.05
+    heading_form_weight: float = 0.2
+    opening_weight: float = 0.1
+    about_weight: float = 0.0  # fitted: 0.1 gained nothing on any set
     about_share: float = 0.5
     # A question that points back into its story ("her situation", "for him") takes this many of the
     # story's rarest words the articles know as its subject (answer/part.py); 0: off.
-    story_subject_words: int = 0
-    story_subject_weight: float = 0.0  # ...and those words alone are searched, fused at this share
+    story_subject_words: int = 3
+    story_subject_weight: float = 0.3  # ...and those words alone are searched, fused at this share
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
     confidence_weights: tuple[float, float, float, float] = (-2.16, 0.0, 4.25, 0.38)
