@@ -86,30 +86,35 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A real ``askback serve`` on the shipped index: its address and its feedback log."""
+def start_serve(
+    *args: str, env: dict[str, str], stderr: int = subprocess.DEVNULL
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``askback serve --port PORT ARGS`` in a new process, once it answers: the process and its address."""
     port = free_port()
-    feedback = tmp_path_factory.mktemp("fb") / "feedback.jsonl"
-    env = {**os.environ, "ASKBACK_FEEDBACK": str(feedback), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "askback.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "askback.cli", "serve", "--port", str(port), *args],
         cwd=Path(__file__).resolve().parents[1],
-        env=env,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)
-            break
+            return process, url
         except OSError:
             time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("askback serve did not answer within 90 s")
+    process.kill()
+    pytest.fail("askback serve did not answer within 90 s")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A real ``askback serve`` on the shipped index: its address and its feedback log."""
+    feedback = tmp_path_factory.mktemp("fb") / "feedback.jsonl"
+    process, url = start_serve(env={"ASKBACK_FEEDBACK": str(feedback)})
     yield url, feedback
     process.terminate()
     process.wait(timeout=20)

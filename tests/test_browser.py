@@ -707,12 +707,10 @@ def test_a_new_bot_made_by_init_answers_in_the_browser(browser: Any, tmp_path: P
     """From a fresh folder: askback init on two Markdown files, askback serve, one question asked."""
     import subprocess
     import sys
-    import time
-    import urllib.request
 
     from playwright.sync_api import expect
 
-    from conftest import free_port
+    from conftest import start_serve
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -737,23 +735,10 @@ def test_a_new_bot_made_by_init_answers_in_the_browser(browser: Any, tmp_path: P
     )
     assert made.returncode == 0, made.stderr
     assert f"askback serve --index {tmp_path / 'bot' / 'index'}" in made.stdout
-    port = free_port()
-    server = subprocess.Popen(
-        [*askback_cli, "serve", "--port", str(port), "--index", str(tmp_path / "bot" / "index")],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, url = start_serve("--index", str(tmp_path / "bot" / "index"), env=env)
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="load")
+        page.goto(url, wait_until="load")
         box = page.locator("#askback-question textarea")
         expect(box).to_be_visible(timeout=WAIT)
         assert box.get_attribute("placeholder") == "Ask about composting"

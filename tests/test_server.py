@@ -206,38 +206,20 @@ def test_gradio_development_routes_are_closed(client: httpx.Client) -> None:
 
 
 def test_serve_stops_within_seconds_of_sigterm_with_a_client_stream_open(tmp_path: Path) -> None:
-    import os
     import signal
     import socket
     import subprocess
-    import sys
     import time
-    import urllib.request
 
-    from conftest import free_port
+    from conftest import start_serve
 
-    port = free_port()
-    env = {**os.environ, "ASKBACK_FEEDBACK": str(tmp_path / "fb.jsonl"), "HF_HUB_OFFLINE": "1"}
-    root = Path(__file__).resolve().parents[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "askback.cli", "serve", "--port", str(port)],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process, url = start_serve(env={"ASKBACK_FEEDBACK": str(tmp_path / "fb.jsonl")}, stderr=subprocess.PIPE)
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
         streams = []
-        # Gradio's heartbeat, an event stream the page keeps open while the tab lives, and its
-        # development reload route, which used to hold a connection for 25 minutes.
-        # Eight tabs' streams, one for a session the queue does not know, and the reload route.
+        # Seven tabs' heartbeats (event streams the page keeps open while a tab lives), a stream for
+        # a session the queue does not know, and the development reload route, which used to hold
+        # a connection for 25 minutes.
         routes = [f"/gradio_api/heartbeat/tab{n}" for n in range(7)]
         routes += ["/gradio_api/queue/data?session_hash=unknown", "/gradio_api/dev/reload"]
         for route in routes:
