@@ -118,3 +118,24 @@ def test_the_article_a_question_names_and_the_section_its_form_asks_for_come_fir
     answer = index.ask("How is gout diagnosed?")
     assert answer.quotes[0].article.title.endswith("gout") and answer.quotes[0].heading.endswith("Diagnosis")
     assert answer.explanation[0].about == "gout"
+
+
+def test_a_line_introducing_a_list_heads_it_like_a_heading(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    from askback.search.answertype import Forms
+
+    write_article(
+        tmp_path / "c",
+        "care.txt",
+        "title: Foot Care",
+        "Daily Checks\nLook at your feet every day for cuts and blisters.\n\n"
+        "Who should see a podiatrist:\n- People with numb feet\n- People with poor circulation\n",
+    )
+    askback.build_index(tmp_path / "c", tmp_path / "ix", embedder=embedder)
+    stored = askback.load_index(tmp_path / "ix", embedder=embedder)._current()[0]
+    forms = Forms.of(stored.passages, frozenset())
+    listed = next(n for n, p in enumerate(stored.passages) if "podiatrist" in p.text)
+    assert forms.heading_answers("Who should see a podiatrist?", listed, frozenset()) > 0
+
+
+def test_a_question_about_regularity_asks_for_a_frequency() -> None:
+    assert "frequency" in asked_for("Is it still worth doing if it's only every couple of weeks?")

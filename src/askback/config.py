@@ -102,7 +102,7 @@ class AnswerSettings:
     # words the question names, when that share reaches ``about_share``.
     answer_type_weight: float = 0.05
     heading_form_weight: float = 0.2
-    opening_weight: float = 0.1
+    opening_weight: float = 0.05
     about_weight: float = 0.0  # fitted: 0.1 gained nothing on any set
     about_share: float = 0.5
     # A question that points back into its story ("her situation", "for him") takes this many of the

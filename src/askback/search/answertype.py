@@ -50,7 +50,11 @@ _ASKS = {
         r"[^?]*\b(work|feel|notice|help|kick|start|see|better|improve|results?|effects?|stop|end)\b",
         re.I,
     ),
-    FREQUENCY: re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b", re.I),
+    FREQUENCY: re.compile(
+        r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bevery (couple|few|other|two|three)\b|"
+        r"\b(once|twice|\w+ times) a (week|month|year)\b|\b(more|less) (often|regular|frequent)\w*\b",
+        re.I,
+    ),
     AMOUNT: re.compile(
         r"\bhow much\b(?! time| longer)|\b(cost|costs|price|fees?|expensive|afford|pay|insurance)\b", re.I
     ),
@@ -106,6 +110,7 @@ _HOLDS = {
     ),
 }
 _KEY_LETTERS = 5
+_LIST_INTRO = re.compile(r"^[^\n]{3,120}:[ \t]*$", re.MULTILINE)
 _QUESTION_WORDS = frozenset("what how why when where who which whose whom is are can does do did".split())
 
 
@@ -149,7 +154,11 @@ class Forms:
     def of(cls, passages: Sequence[Passage], common: Iterable[str]) -> Forms:
         common_keys = frozenset(w[:_KEY_LETTERS] for w in common)
         holds = tuple(held(p.text) for p in passages)
-        headings = tuple(_keys(p.heading.rsplit(" › ", 1)[-1]) for p in passages)
+        # A line introducing a list ("Who should see a podiatrist:")
+        # heads what follows as a heading does.
+        headings = tuple(
+            _keys(" ".join([p.heading.rsplit(" › ", 1)[-1], *_LIST_INTRO.findall(p.text)])) for p in passages
+        )
         opens = tuple(
             n == 0 or passages[n - 1].heading != p.heading or passages[n - 1].article != p.article
             for n, p in enumerate(passages)
