@@ -139,3 +139,23 @@ def test_a_line_introducing_a_list_heads_it_like_a_heading(tmp_path: Path, embed
 
 def test_a_question_about_regularity_asks_for_a_frequency() -> None:
     assert "frequency" in asked_for("Is it still worth doing if it's only every couple of weeks?")
+
+
+MUM = (
+    "My mum is 71 and on warfarin for her heart, and last year she had a pacemaker fitted. She's been "
+    "struggling with back pain for months. Is acupuncture something people in her situation should avoid or "
+    "be careful with?"
+)
+
+
+def test_a_question_pointing_into_its_story_is_about_the_storys_subject(shipped: askback.Index) -> None:
+    from askback.answer.part import with_story_subject
+    from askback.config import ANSWERING
+
+    retriever = shipped._current()[1]
+    question = "Is acupuncture something people in her situation should avoid or be careful with?"
+    read = with_story_subject(retriever, question, MUM, ANSWERING)
+    assert "pacemaker" in read and "situation" not in read and read.endswith("should avoid or be careful with?")
+    assert with_story_subject(retriever, "Is acupuncture safe?", MUM, ANSWERING) == "Is acupuncture safe?"
+    # The list that names pacemakers is quoted, not only offered.
+    assert any("pacemaker" in q.text for q in shipped.ask(MUM).quotes)

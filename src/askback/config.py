@@ -106,9 +106,9 @@ class AnswerSettings:
     about_weight: float = 0.0  # fitted: 0.1 gained nothing on any set
     about_share: float = 0.5
     # A question that points back into its story ("her situation", "for him") takes this many of the
-    # story's rarest words the articles know as its subject (answer/part.py); 0: off.
+    # story's rarest words the articles know as its subject, in place of the pointing words
+    # (answer/part.py); 0: off.
     story_subject_words: int = 3
-    story_subject_weight: float = 0.3  # ...and those words alone are searched, fused at this share
     # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
     confidence_weights: tuple[float, float, float, float] = (-2.16, 0.0, 4.25, 0.38)

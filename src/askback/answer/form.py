@@ -30,8 +30,8 @@ def fit_to_form(
     """``hits`` rescored by the question's form, best first."""
     forms = retriever.forms
     asked = asked_for(question)
-    about, named = forms.about(question)
     everyday = retriever.everyday_words(question)
+    about, named = forms.about(question, everyday)
     if named < settings.about_share:
         about = ""
     rescored = []

@@ -52,6 +52,7 @@ def answer_part(
 ) -> Found:
     """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
     when it depends on them, and with the message around it (``around``: its text and hits)."""
+    query = with_story_subject(retriever, query, around[0] if around else "", settings)
     follow_up = depends_on_history(query)
     short = len(tokenize(query)) <= settings.short_turn_words
     context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
@@ -80,16 +81,10 @@ def answer_part(
     if query != part:  # the sentence it points back to says what "it" is, not what is asked
         hits = own_words_only(retriever, hits, part, settings)
     judged = hits
-    focus = with_story_subject(retriever, query, around[0] if around else "", settings)
-    subject = subject_words(retriever, focus)
-    distinct = without_common(focus, retriever.common_words)
+    subject = subject_words(retriever, query)
+    distinct = without_common(query, retriever.common_words)
     if distinct and settings.distinctive_weight > 0:
         hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
-    if focus != query and settings.story_subject_weight > 0:  # the question points into its story
-        subject_only = " ".join(focus[len(query) :].split())
-        hits = with_the_turn_itself(
-            hits, retriever.search(subject_only, settings.candidates), settings.story_subject_weight
-        )
     if around and around[0] not in query:  # a query that carries the whole story has it already
         story, story_hits = around
         covered = covered or covers(retriever, story_hits, story, settings)
@@ -157,28 +152,35 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 # "people in her situation", "for him", "in my case": the story says who or what that is.
 _POINTS_INTO_STORY = re.compile(
-    r"\b(her|his|their|my|your|this|that|such an?|the same)\s+(situation|case|condition|circumstances?|position|"
-    r"problem|issue|state)\b|\b(for|to|with|in|on|about)\s+(him|her|them)\b|\bpeople like (him|her|me|them|us)\b",
+    r"\b(?:(?:people|someone|anyone|those|others|somebody)\s+(?:in|like|with)\s+)?"
+    r"(?:her|his|their|my|your|this|that|such an?|the same)\s+(?:situation|case|condition|circumstances?|position|"
+    r"problem|issue|state)\b|\b(?:for|to|with|in|on|about)\s+(?:him|her|them)\b|\bpeople like (?:him|her|me|them|us)\b",
     re.IGNORECASE,
 )
 
 
 def with_story_subject(retriever: Retriever, question: str, story: str, settings: AnswerSettings) -> str:
-    """The question, and when it points back into its story, the story's rarest words that the
-    articles know ("warfarin", "pacemaker", "sciatica"): the question's subject, for the
-    distinctive-word search and for confidence."""
-    if not story or settings.story_subject_words <= 0 or not _POINTS_INTO_STORY.search(question):
+    """The question, its words that point back into its story ("people in her situation", "for
+    him") replaced by the story's rarest words that the articles know ("pacemaker", "sciatica"):
+    the question's subject, for the search, the distinctive-word signal and confidence. The
+    pointing words themselves ("people", "situation") say nothing of what is asked."""
+    pointing = _POINTS_INTO_STORY.search(question)
+    if not story or settings.story_subject_words <= 0 or not pointing:
         return question
     asked = set(tokenize(question))
+    everyday = set(retriever.everyday_words(story))
     known = [
         w
         for w in dict.fromkeys(tokenize(story))
-        if w not in asked and w not in retriever.common_words and w in retriever.frequency
+        if w not in asked and w not in retriever.common_words and w not in everyday and w in retriever.frequency
     ]
+    if not known:
+        return question
     total = retriever.speller.total_words()
     # Rarest in English first: "pacemaker" and "warfarin" name a subject, "struggling" does not.
     rarest_first = sorted(known, key=lambda w: expected(users_word(story, w), total))[: settings.story_subject_words]
-    return " ".join([question, *(users_word(story, w) for w in rarest_first)])
+    subject = " ".join(users_word(story, w) for w in rarest_first)
+    return f"{question[: pointing.start()]}{subject}{question[pointing.end() :]}"
 
 
 def subject_words(retriever: Retriever, query: str) -> list[str]:

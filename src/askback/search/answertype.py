@@ -176,10 +176,11 @@ class Forms:
         titles = {path: frozenset(k for k in keys if counts[k] <= limit) for path, keys in titles.items()}
         return cls(holds, headings, opens, titles, common_keys)
 
-    def about(self, question: str) -> tuple[str, float]:
+    def about(self, question: str, everyday: Iterable[str] = ()) -> tuple[str, float]:
         """The article whose title's distinctive words the question names most, and the share
-        named (``("", 0.0)`` when none)."""
-        keys = _keys(question)
+        named (``("", 0.0)`` when none). The question's ``everyday`` words name nothing: "does it
+        work?" is not about an article titled "… Does It Work?"."""
+        keys = _keys(question) - {w[:_KEY_LETTERS] for w in everyday}
         best, share = "", 0.0
         for path, title in self.title_keys.items():
             if title:
