@@ -71,3 +71,16 @@ def test_failure_while_embedding_keeps_the_last_good_index(tmp_path: Path, built
         askback.build_index(tmp_path / "corpus", tmp_path / "index", embedder=Exploding(), full=True)
     assert askback.load_index(tmp_path / "index", embedder=embedder).retrieve("needles")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_index_reached_through_a_link_finds_its_articles(tmp_path: Path, corpus: Path) -> None:
+    embedder = FakeEmbedder()
+    askback.build_index(corpus, tmp_path / "index", embedder=embedder)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "index").symlink_to(tmp_path / "index")
+    index = askback.load_index(tmp_path / "elsewhere" / "index", embedder=embedder)
+    assert index.stale == ()
+    answer = index.ask("How much does a session cost?")
+    assert answer.quotes and not answer.abstained
+    for quote in answer.quotes:
+        assert Path(quote.article.path).read_text(encoding="utf-8")[quote.start : quote.end] == quote.text

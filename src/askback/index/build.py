@@ -365,6 +365,6 @@ def _previous_vectors(index: Path, model: str) -> tuple[dict[int, np.ndarray], s
 
 
 def _recorded(path: str, index: Path) -> str:
-    """How an index records a corpus path: relative to the index's parent folder, so that a project
+    """How an index records a corpus path: relative to the index's parent folder (links resolved), so that a project
     (corpus and index side by side) can move, and so that no reader depends on its working folder."""
-    return os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(index)))
+    return os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.realpath(index)))
