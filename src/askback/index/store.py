@@ -218,7 +218,8 @@ def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:
 
 
 def recorded_path(recorded: str, index: Path) -> Path:
-    """The absolute path of a recorded corpus path (relative to the index's parent folder, links resolved: an index reached through a link finds its articles)."""
+    """The absolute path of a recorded corpus path (relative to the index's parent folder, links
+    resolved: an index reached through a link finds its articles)."""
     return Path(os.path.normpath(os.path.join(os.path.dirname(os.path.realpath(index)), recorded)))
 
 
