@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from askback.records import Passage
 from askback.search.words import tokenize
 
-__all__ = ["ANSWER_TYPES", "Forms", "asked_for", "held", "without_form_words"]
+__all__ = ["Forms", "asked_for", "held", "without_form_words"]
 
 DURATION, FREQUENCY, AMOUNT, COUNT, MECHANISM, WHO, YES_NO = (
     "duration",
@@ -36,7 +36,6 @@ DURATION, FREQUENCY, AMOUNT, COUNT, MECHANISM, WHO, YES_NO = (
     "who",
     "yes/no",
 )
-ANSWER_TYPES = (DURATION, FREQUENCY, AMOUNT, COUNT, MECHANISM, WHO, YES_NO)
 
 _TIME = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)"
 _SPAN = r"(?:sessions?|visits?|treatments?|appointments?)"
