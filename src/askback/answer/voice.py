@@ -34,9 +34,8 @@ class Voice:
 
 
 def voice_of(stored: StoredIndex) -> Voice:
-    """The voice of the bot an index was built for."""
-    titles = tuple(dict.fromkeys(p.article.title for p in stored.passages))
-    return speak(stored.bot, titles)
+    """The voice of the bot an index was built for (worked out once per index: every answer asks)."""
+    return speak(stored.bot, stored.titles)
 
 
 @functools.lru_cache(maxsize=16)

@@ -68,6 +68,11 @@ class StoredIndex:
         return Path(article.path)
 
     @functools.cached_property
+    def titles(self) -> tuple[str, ...]:
+        """The articles' titles, in corpus order."""
+        return tuple(dict.fromkeys(p.article.title for p in self.passages))
+
+    @functools.cached_property
     def bot(self) -> Bot:
         """The corpus's bot as the build recorded it (the neutral one for an index without)."""
         return Bot.from_record(self.manifest.get("bot") or {})
