@@ -69,8 +69,8 @@ class StoredIndex:
 
     @functools.cached_property
     def titles(self) -> tuple[str, ...]:
-        """The articles' titles, in corpus order."""
-        return tuple(dict.fromkeys(p.article.title for p in self.passages))
+        """The articles' titles, in corpus order (one per article, even when two share a title)."""
+        return tuple(article.title for article in dict.fromkeys(p.article for p in self.passages))
 
     @functools.cached_property
     def bot(self) -> Bot:
