@@ -152,7 +152,14 @@ def test_a_request_naming_a_file_is_refused_before_gradio_reads_it(client: httpx
 def test_only_the_routes_the_page_uses_are_open(client: httpx.Client) -> None:
     for route in ("/gradio_api/run/predict", "/gradio_api/call/ask", "/gradio_api/api/ask", "/gradio_api/reset"):
         assert client.post(route, json={"data": ["hi", None], "fn_index": 0}).status_code == 404, route
-    for route in ("/gradio_api/file=/etc/passwd", "/file=/etc/passwd", "/gradio_api/proxy=http://x/", "/monitoring"):
+    for route in (
+        "/gradio_api/file=/etc/passwd",
+        "/file=/etc/passwd",
+        "/gradio_api/proxy=http://x/",
+        "/monitoring",
+        "/static/../../../../etc/passwd",
+        "/assets/..%2F..%2Fetc/passwd",
+    ):
         assert client.get(route).status_code == 404, route
     assert client.get("/theme.css").status_code == 200 and client.get("/config").status_code == 200
 

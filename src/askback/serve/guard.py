@@ -18,22 +18,15 @@ _Scope = dict[str, Any]
 _Receive = Callable[[], Awaitable[dict[str, Any]]]
 _Send = Callable[[dict[str, Any]], Awaitable[None]]
 
-
 # What the chat page and a Gradio client use; every other route of Gradio's (file=, proxy=,
 # run/, call/, upload, stream/, dev/, monitoring ...) answers 404 before Gradio sees it.
 _PAGE_GETS = re.compile(
-    r"/|/config|/favicon\.ico|/theme\.css|/robots\.txt|/manifest\.json|/(assets|static)/[\w./-]+"
+    r"/|/config|/favicon\.ico|/theme\.css|/robots\.txt|/manifest\.json|/(assets|static)/(?!.*\.\.)[\w./-]+"
     r"|/gradio_api/(info|queue/data|startup-events|heartbeat/[\w-]+)"
 )
-
-
 _PAGE_POSTS = frozenset({"/gradio_api/queue/join", "/gradio_api/cancel"})
-
-
 # Event streams a tab keeps open as long as it lives: ended by askback itself when it stops.
 _STREAMS = re.compile(r"/gradio_api/(queue/data|heartbeat/[\w-]+)")
-
-
 _LOOPBACK_NAMES = frozenset({"localhost"})
 
 
