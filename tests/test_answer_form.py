@@ -134,7 +134,7 @@ def test_a_line_introducing_a_list_heads_it_like_a_heading(tmp_path: Path, embed
     stored = askback.load_index(tmp_path / "ix", embedder=embedder)._current()[0]
     forms = Forms.of(stored.passages, frozenset())
     listed = next(n for n, p in enumerate(stored.passages) if "podiatrist" in p.text)
-    assert forms.heading_answers("Who should see a podiatrist?", listed, frozenset()) > 0
+    assert forms.heading_answers(forms.form_words("Who should see a podiatrist?"), listed, frozenset()) > 0
 
 
 def test_a_question_about_regularity_asks_for_a_frequency() -> None:

@@ -32,6 +32,7 @@ def fit_to_form(
     asked = asked_for(question)
     everyday = retriever.everyday_words(question)
     about, named = forms.about(question, everyday)
+    form_words = forms.form_words(question, everyday)  # once per question, not per candidate
     if named < settings.about_share:
         about = ""
     rescored = []
@@ -41,7 +42,7 @@ def fit_to_form(
         if asked and n >= 0:
             bonus += settings.answer_type_weight * len(asked & forms.holds[n]) / len(asked)
         if n >= 0:
-            fits = forms.heading_answers(question, n, forms.subject_keys(hit.passage.article.path), everyday)
+            fits = forms.heading_answers(form_words, n, forms.subject_keys(hit.passage.article.path))
             bonus += fits * (settings.heading_form_weight + settings.opening_weight * forms.opens_section[n])
         if about and hit.passage.article.path == about:
             bonus += settings.about_weight * named

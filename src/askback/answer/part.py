@@ -172,7 +172,7 @@ def with_story_subject(retriever: Retriever, question: str, story: str, settings
     known = [
         w
         for w in dict.fromkeys(tokenize(story))
-        if w not in asked and w not in retriever.common_words and w not in everyday and w in retriever.frequency
+        if w not in asked and w not in retriever.common_words and w not in everyday and retriever.uses(w)
     ]
     if not known:
         return question

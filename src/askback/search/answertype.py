@@ -153,8 +153,7 @@ class Forms:
     def of(cls, passages: Sequence[Passage], common: Iterable[str]) -> Forms:
         common_keys = frozenset(w[:_KEY_LETTERS] for w in common)
         holds = tuple(held(p.text) for p in passages)
-        # A line introducing a list ("Who should see a podiatrist:")
-        # heads what follows as a heading does.
+        # A line introducing a list ("Who should see a podiatrist:") heads what follows as a heading does.
         headings = tuple(
             _keys(" ".join([p.heading.rsplit(" › ", 1)[-1], *_LIST_INTRO.findall(p.text)])) for p in passages
         )
@@ -188,16 +187,17 @@ class Forms:
                     best, share = path, named
         return best, share
 
-    def heading_answers(
-        self, question: str, number: int, subject: frozenset[str], everyday: Iterable[str] = ()
-    ) -> float:
-        """How well passage ``number``'s section heading answers the question's form words (its
-        words less its subject and the corpus-wide words): the share of those words the heading
-        holds times the share of the heading's own words they make up. "Diagnosis" answers "how is
-        gout diagnosed?" fully; a long heading that shares one word with a long question, barely.
-        The question's ``everyday`` (stemmed) words are no part of its form: "a nice nap" is not
-        about a heading "NICE Guidelines"."""
-        form = _keys(question) - subject - self.common_keys - {w[:_KEY_LETTERS] for w in everyday}
+    def form_words(self, question: str, everyday: Iterable[str] = ()) -> frozenset[str]:
+        """The question's words less the corpus-wide ones and its ``everyday`` (stemmed) words,
+        which are no part of its form: "a nice nap" is not about a heading "NICE Guidelines"."""
+        return _keys(question) - self.common_keys - {w[:_KEY_LETTERS] for w in everyday}
+
+    def heading_answers(self, form_words: frozenset[str], number: int, subject: frozenset[str]) -> float:
+        """How well passage ``number``'s section heading answers the question's ``form_words``
+        less its ``subject``: the share of those words the heading holds times the
+        share of the heading's own words they make up. "Diagnosis" answers "how is gout
+        diagnosed?" fully; a long heading that shares one word with a long question, barely."""
+        form = form_words - subject
         heading = self.heading_keys[number] - subject - self.common_keys
         shared = len(form & heading)
         return shared * shared / (len(form) * len(heading)) if shared else 0.0

@@ -106,8 +106,6 @@ class Retriever:
         corpus_tokens = [tokenize(lexical_text(p)) or ["\x00"] for p in stored.passages]
         self._bm25.index(corpus_tokens, show_progress=False)
         self.common_words = common_words(corpus_tokens, settings.common_share)
-        # How many passages use each (stemmed) word: the rarest are a story's subject (answer/part.py).
-        self.frequency = collections.Counter(t for tokens in corpus_tokens for t in set(tokens))
         self._vocab = set(self._bm25.vocab_dict)
         self._sorted_vocab = sorted(self._vocab)
         self._everyday_stems: frozenset[str] | None = None
@@ -123,6 +121,10 @@ class Retriever:
         self.speller = Speller(
             lambda: map(lexical_text, stored.passages), lambda word: stem_words([word])[0] in self._vocab
         )
+
+    def uses(self, word: str) -> bool:
+        """Does this (tokenized) word occur in the corpus, as it is?"""
+        return word in self._vocab
 
     def knows(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as a word, the start of a longer one
