@@ -37,7 +37,7 @@ class FeedbackLog:
         self.path = path
         self.max_bytes = max_bytes
         self.max_files = max_files
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # vote() holds it around append(), which takes it too
         self._logged: dict[str, tuple[str, int]] = {}  # answer id -> (its last vote, records written)
         self._full = False
         if path.is_dir():
@@ -69,24 +69,25 @@ class FeedbackLog:
 
     def append(self, record: dict[str, Any]) -> bool:
         """Add one record; False when the disk refused it or the log is full (nothing partial is left)."""
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-        try:
-            if self.path.exists() and self.path.stat().st_size + len(line) > self.max_bytes and not self._rotate():
-                return False
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        except OSError:
-            return False
-        try:
-            before = os.fstat(fd).st_size
+        with self._lock:
+            line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
             try:
-                if os.write(fd, line) != len(line):
-                    raise OSError("short write")
+                if self.path.exists() and self.path.stat().st_size + len(line) > self.max_bytes and not self._rotate():
+                    return False
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             except OSError:
-                os.ftruncate(fd, before)  # a full disk must not leave half a line
                 return False
-        finally:
-            os.close(fd)
-        return True
+            try:
+                before = os.fstat(fd).st_size
+                try:
+                    if os.write(fd, line) != len(line):
+                        raise OSError("short write")
+                except OSError:
+                    os.ftruncate(fd, before)  # a full disk must not leave half a line
+                    return False
+            finally:
+                os.close(fd)
+            return True
 
     def _rotate(self) -> bool:
         """Keep the full log as the next numbered file; False (said once) when there are too many."""
