@@ -58,12 +58,31 @@ def test_how_long_it_takes_to_work_is_answered_by_a_duration_not_an_exercise(shi
     assert "24–48 hours" in first or "3–4 visits" in first, first
 
 
-def test_the_see_a_doctor_now_passage_comes_first_for_the_symptoms_described(shipped: askback.Index) -> None:
-    answer = shipped.ask(
-        "I've had a fever and I'm losing weight without trying, and my back hurts at night. Would acupuncture help?"
-    )
-    assert answer.parts[0].red_flags == ("fever", "losing weight")
-    assert "speak to a doctor immediately" in answer.quotes[0].text
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I've had a fever and I'm losing weight without trying, and my back hurts at night. Would acupuncture help?",
+        "My left leg keeps giving way, my feet are numb and I've had trouble passing urine since yesterday. "
+        "Can acupuncture help my back?",
+        "My legs feel weak and numb. Is acupuncture worth a try?",
+    ],
+)
+def test_the_see_a_doctor_now_passage_comes_first_for_the_symptoms_described(
+    shipped: askback.Index, message: str
+) -> None:
+    answer = shipped.ask(message)
+    assert answer.parts[0].red_flags
+    first = answer.quotes[0].text
+    assert "immediately" in first or "immediate medical" in first, first
+
+
+def test_the_urgent_patterns_are_ranked_in_the_order_listed() -> None:
+    from askback.corpus.bot import Safety
+
+    safety = Safety(urgent=(r"\bimmediately\b", r"\bmedical workup\b"))
+    assert safety.urgency("Speak to a doctor immediately.") == 0
+    assert safety.urgency("You need a medical workup first.") == 1
+    assert safety.urgency("Acupuncture is safe.") == 2
 
 
 def test_explain_shows_what_was_asked_for_and_what_each_candidate_holds(shipped: askback.Index) -> None:

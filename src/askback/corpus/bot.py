@@ -36,7 +36,8 @@ class Safety:
     """The field's safety list: regular expressions, matched without regard to case."""
 
     red_flags: tuple[str, ...] = ()  # a message matching one describes a symptom to see a doctor about now
-    urgent: tuple[str, ...] = ()  # a passage matching one tells the reader to see a doctor without delay
+    # A passage matching one tells the reader to see a doctor without delay; the most urgent first.
+    urgent: tuple[str, ...] = ()
     doctor_questions: tuple[str, ...] = ()  # a question matching one asks when to see a doctor
 
     @functools.cached_property
@@ -59,6 +60,11 @@ class Safety:
 
     def is_urgent(self, text: str) -> bool:
         return any(p.search(text) for p in self._compiled["urgent"])
+
+    def urgency(self, text: str) -> int:
+        """The place of the first ``urgent`` pattern ``text`` matches: they are listed most urgent
+        first ("immediately" before "a medical workup"), so lower is more urgent; past the list if none."""
+        return next((n for n, p in enumerate(self._compiled["urgent"]) if p.search(text)), len(self.urgent))
 
     def asks_for_a_doctor(self, question: str) -> bool:
         return any(p.search(question) for p in self._compiled["doctor_questions"])
@@ -167,8 +173,9 @@ topic = {_toml_string(topic)}
 # disclaimer = "These are quotes from articles, not advice: ask a professional about your own situation."
 
 # The safety list: regular expressions, matched without regard to case. A message that matches a
-# red flag gets the articles' urgent passages first. What belongs here is a judgement for the
-# publisher of the articles; without it askback has no safety block at all.
+# red flag gets the articles' urgent passages first, those matching the first urgent pattern
+# leading. What belongs here is a judgement for the publisher of the articles; without it askback
+# has no safety block at all.
 # [safety]
 # red_flags = ['\\bchest pain\\b', '\\bcan.?t breathe\\b']
 # urgent = ['\\b(immediately|emergency|call 911)\\b']

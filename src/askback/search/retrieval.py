@@ -194,7 +194,11 @@ class Retriever:
         if not len(self._urgent):
             return []
         cosine = self.stored.vectors.reconstruct_batch(self._urgent) @ vector[0]
-        ranked = (self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in np.argsort(-cosine))
+        urgency = [self.stored.bot.safety.urgency(self.stored.passages[i].text) for i in self._urgent]
+        # The most urgent wording first ("speak to a doctor immediately" before "a medical workup"),
+        # then the passage closest to the symptoms described.
+        order = sorted(range(len(cosine)), key=lambda j: (urgency[j], -cosine[j]))
+        ranked = (self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in order)
         return self._held(ranked, k)
 
     def _held(self, ranked: Iterable[Hit], k: int) -> list[Hit]:
