@@ -178,3 +178,19 @@ def test_a_question_pointing_into_its_story_is_about_the_storys_subject(shipped:
     assert with_story_subject(retriever, "Is acupuncture safe?", MUM, ANSWERING) == "Is acupuncture safe?"
     # The list that names pacemakers is quoted, not only offered.
     assert any("pacemaker" in q.text for q in shipped.ask(MUM).quotes)
+
+
+def test_how_long_to_keep_going_after_ten_sessions_is_answered_by_the_maintenance_plan(
+    shipped: askback.Index,
+) -> None:
+    history = ["I've had ten sessions of acupuncture for my back and it has helped a lot."]
+    first = shipped.ask("How long should I keep going?", history=history).quotes[0].text
+    assert "Maintenance care" in first, first
+
+
+def test_a_story_about_sciatica_is_answered_by_the_trial_on_sciatica(shipped: askback.Index) -> None:
+    answer = shipped.ask(
+        "My husband has had sciatica down his left leg for weeks and the GP mentioned acupuncture. "
+        "Would it work for him?"
+    )
+    assert "sciatica" in answer.quotes[0].text, answer.quotes[0].text
