@@ -53,5 +53,5 @@ def fit_to_form(
             )
         rescored.append(hit)
     rescored.sort(key=lambda h: -h.score)
-    article = next((p.article.id for p in (h.passage for h in hits) if p.article.path == about), "")
+    article = next((h.passage.article.id for h in hits if h.passage.article.path == about), "")
     return rescored, Reading(tuple(sorted(asked)), article)

@@ -58,9 +58,6 @@ class Safety:
                 spans.append((a, b))
         return tuple(message[a:b] for a, b in spans)
 
-    def is_urgent(self, text: str) -> bool:
-        return any(p.search(text) for p in self._compiled["urgent"])
-
     def urgency(self, text: str) -> int:
         """The place of the first ``urgent`` pattern ``text`` matches: they are listed most urgent
         first ("immediately" before "a medical workup"), so lower is more urgent; past the list if none."""

@@ -117,7 +117,14 @@ class Retriever:
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
         self.files = ArticleFiles(stored.article_file)
-        self._urgent = np.flatnonzero([p.kind == TEXT and stored.bot.safety.is_urgent(p.text) for p in stored.passages])
+        # The passages that send the reader to a doctor without delay, and how urgently (bot.py):
+        # read once here, not at every message describing red flags.
+        safety = stored.bot.safety
+        levels = np.array(
+            [safety.urgency(p.text) if p.kind == TEXT else len(safety.urgent) for p in stored.passages], dtype=np.int64
+        )
+        self._urgent = np.flatnonzero(levels < len(safety.urgent))
+        self._urgency = levels[self._urgent]
         self.speller = Speller(
             lambda: map(lexical_text, stored.passages), lambda word: stem_words([word])[0] in self._vocab
         )
@@ -190,14 +197,12 @@ class Retriever:
         return self._held(ranked, k)
 
     def urgent_hits(self, vector: np.ndarray, k: int) -> list[Hit]:
-        """The ``k`` passages that send the reader to a doctor without delay, closest to ``vector`` first."""
+        """The ``k`` passages that send the reader to a doctor without delay: the most urgent wording
+        first ("speak to a doctor immediately" before "a medical workup"), then the closest to ``vector``."""
         if not len(self._urgent):
             return []
         cosine = self.stored.vectors.reconstruct_batch(self._urgent) @ vector[0]
-        urgency = [self.stored.bot.safety.urgency(self.stored.passages[i].text) for i in self._urgent]
-        # The most urgent wording first ("speak to a doctor immediately" before "a medical workup"),
-        # then the passage closest to the symptoms described.
-        order = sorted(range(len(cosine)), key=lambda j: (urgency[j], -cosine[j]))
+        order = np.lexsort((-cosine, self._urgency))
         ranked = (self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in order)
         return self._held(ranked, k)
 
