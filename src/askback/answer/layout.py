@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from askback import templates
-from askback.index.store import section_heading
+from askback.corpus.chunking import section_heading
 from askback.records import Article, Part, Passage
 
 __all__ = ["Block", "group_by_article", "layout", "opening", "render", "sources"]

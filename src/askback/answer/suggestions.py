@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from askback.config import AnswerSettings
-from askback.index.store import section_heading
+from askback.corpus.chunking import section_heading
 from askback.records import Answer, Passage
 from askback.search.retrieval import Hit, Retriever
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from askback.config import CHUNKING, ChunkSettings
 
-__all__ = ["Span", "headings", "passage_units", "split_passages", "split_sentences"]
+__all__ = ["Span", "headings", "passage_units", "section_heading", "split_passages", "split_sentences"]
 
 _BULLET = re.compile(r"(?:[-•*–·▪●]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
@@ -47,6 +47,14 @@ class _Unit:
     words: int
     block: int  # units of one paragraph or one list share a block
     dangling: bool  # ends with ':' and must stay with what follows
+
+
+_PATH = " › "  # joins a passage's headings, outer first: "What Does the Research Say? › 1. NICE Guidelines"
+
+
+def section_heading(heading: str) -> str:
+    """The innermost heading of a passage's "outer › inner" heading path: the section's own title."""
+    return heading.rsplit(_PATH, 1)[-1]
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -154,7 +162,7 @@ def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple
             continue
         if kind == "numbered heading":
             title = text[start:end]
-            sections.append((f"{parent} › {title}" if parent else title, []))
+            sections.append((f"{parent}{_PATH}{title}" if parent else title, []))
             continue
         units = sections[-1][1]
         previous = lines[index - 1][0] if index else ""

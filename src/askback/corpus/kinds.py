@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from askback.corpus.chunking import split_sentences
+from askback.corpus.chunking import section_heading, split_sentences
 
 __all__ = [
     "BIO",
@@ -60,7 +60,7 @@ def kind_of(text: str, heading: str, author: str = "", title: str = "") -> str:
     """The kind of a passage, from its own words, its section heading and the article's author (a
     passage that opens with the author's name is about the author) and title."""
     bare = _plain(_MARKS.sub(" ", text))
-    if len(_WORDS.findall(bare)) < 2 or bare in {_plain(title), _plain(heading), _plain(heading.rsplit(" › ", 1)[-1])}:
+    if len(_WORDS.findall(bare)) < 2 or bare in {_plain(title), _plain(heading), _plain(section_heading(heading))}:
         return FRAGMENT
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     cited = sum(bool(_CITATION.search(line)) for line in lines)

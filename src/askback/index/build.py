@@ -34,7 +34,7 @@ from askback.config import (
     RetrievalSettings,
 )
 from askback.corpus.bot import Bot, read_bot
-from askback.corpus.chunking import passage_units, split_passages
+from askback.corpus.chunking import passage_units, section_heading, split_passages
 from askback.corpus.files import Document, load_corpus, unread_files
 from askback.corpus.kinds import BOILERPLATE, FRAGMENT, boilerplate, kind_of
 from askback.errors import BuildError
@@ -51,7 +51,6 @@ from askback.index.store import (
     digest,
     read_faiss,
     read_verified,
-    section_heading,
 )
 from askback.index.swap import build_lock, publish, staging_folder
 from askback.records import Passage

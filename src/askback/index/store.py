@@ -19,12 +19,13 @@ import numpy as np
 
 from askback.config import INDEX_ENV, INDEX_FORMAT, INDEXING, SHIPPED_INDEX, IndexSettings
 from askback.corpus.bot import Bot
+from askback.corpus.chunking import section_heading
 from askback.corpus.files import corpus_files
 from askback.errors import IndexIncompatibleError, IndexMissingError
 from askback.index.swap import leftovers, recover
 from askback.records import Article, Passage
 
-__all__ = ["StoredIndex", "default_index_path", "load", "recorded_path", "section_heading", "signature"]
+__all__ = ["StoredIndex", "default_index_path", "load", "recorded_path", "signature"]
 
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
@@ -76,11 +77,6 @@ class StoredIndex:
     def bot(self) -> Bot:
         """The corpus's bot as the build recorded it (the neutral one for an index without)."""
         return Bot.from_record(self.manifest.get("bot") or {})
-
-
-def section_heading(heading: str) -> str:
-    """The innermost heading of a passage's "outer › inner" heading path: the section's own title."""
-    return heading.rsplit(" › ", 1)[-1]
 
 
 def load(path: Path, model_name: str) -> StoredIndex:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from askback.corpus.chunking import section_heading
 from askback.records import Passage
 from askback.search.words import tokenize
 
@@ -154,9 +155,7 @@ class Forms:
         common_keys = frozenset(w[:_KEY_LETTERS] for w in common)
         holds = tuple(held(p.text) for p in passages)
         # A line introducing a list ("Who should see a podiatrist:") heads what follows as a heading does.
-        headings = tuple(
-            _keys(" ".join([p.heading.rsplit(" › ", 1)[-1], *_LIST_INTRO.findall(p.text)])) for p in passages
-        )
+        headings = tuple(_keys(" ".join([section_heading(p.heading), *_LIST_INTRO.findall(p.text)])) for p in passages)
         opens = tuple(
             n == 0 or passages[n - 1].heading != p.heading or passages[n - 1].article != p.article
             for n, p in enumerate(passages)

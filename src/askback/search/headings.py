@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from askback.index.store import section_heading
+from askback.corpus.chunking import section_heading
 from askback.records import Passage
 
 __all__ = ["question_headings", "reads_as_a_question"]
