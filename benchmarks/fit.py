@@ -19,6 +19,7 @@ import itertools
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sets import SETS, answering_from, index_for, items
@@ -56,28 +57,36 @@ def objective(r: dict) -> float:
     return value - 5 * (r["false_abstain"] or 0) - 5 * (1 - (r["out_abstain"] if r["out_abstain"] is not None else 1))
 
 
-def main() -> None:
+def scored(settings: Any, questions: dict[str, list[dict]], indexes: dict[str, Any]) -> dict[str, dict]:
+    """Each set's scores, its questions answered from its index with these ``AnswerSettings``."""
     import score
 
-    import askback
     from askback.answer import compose as answer
+
+    original = answer.compose
+    answer.compose = lambda r, q, h=(), s=settings: original(r, q, h, s)  # type: ignore[misc]
+    try:
+        results = {}
+        for name, rows in questions.items():
+            answering_from(indexes[name])
+            results[name] = score.score(rows)
+        return results
+    finally:
+        answer.compose = original
+
+
+def main() -> None:
+    import askback
     from askback.config import ANSWERING
 
     grid = json.loads(sys.argv[1]) if len(sys.argv) > 1 else GRID
-    original = answer.compose
     questions = {name: items(name) for name in SETS}
     indexes = {name: index_for(name) for name in SETS}
     results: dict[tuple, dict[str, dict]] = {}
     for values in itertools.product(*grid.values()):
         settings = dataclasses.replace(ANSWERING, **dict(zip(grid, values, strict=True)))
-        answer.compose = lambda r, q, h=(), s=settings: original(r, q, h, s)  # type: ignore[misc]
-        results[values] = {}
-        for name, rows in questions.items():
-            answering_from(indexes[name])
-            results[values][name] = score.score(rows)
-        row = results[values]
+        results[values] = row = scored(settings, questions, indexes)
         print(values, {n: round(objective(r), 3) for n, r in row.items()}, flush=True)
-    answer.compose = original
 
     def best(names: list[str]) -> tuple:
         return max(results, key=lambda v: rank(results[v], names))

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fit import objective, rank
-from sets import SETS, answering_from, index_for, items
+from fit import objective, rank, scored
+from sets import SETS, index_for, items
 
 SPACE = {
     "quote_margin": [0.85, 0.9, 0.95, 0.97],
@@ -38,9 +38,6 @@ SPACE = {
 
 
 def main() -> None:
-    import score
-
-    from askback.answer import compose as answer
     from askback.config import ANSWERING
 
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
@@ -48,20 +45,13 @@ def main() -> None:
     draw = random.Random(seed)
     shipped = {k: getattr(ANSWERING, k) for k in SPACE}
     combos = [shipped] + [{k: draw.choice(v) for k, v in SPACE.items()} for _ in range(count)]
-    original = answer.compose
     questions = {name: items(name) for name in SETS}
     indexes = {name: index_for(name) for name in SETS}
     results: list[dict[str, dict]] = []
     for combo in combos:
-        settings = dataclasses.replace(ANSWERING, **combo)
-        answer.compose = lambda r, q, h=(), s=settings: original(r, q, h, s)  # type: ignore[misc]
-        row = {}
-        for name, rows in questions.items():
-            answering_from(indexes[name])
-            row[name] = score.score(rows)
+        row = scored(dataclasses.replace(ANSWERING, **combo), questions, indexes)
         results.append(row)
         print(json.dumps(combo), {n: round(objective(r), 3) for n, r in row.items()}, flush=True)
-    answer.compose = original
     names = list(questions)
     order = sorted(range(len(combos)), key=lambda i: rank(results[i], names), reverse=True)
     print(f"shipped settings rank {order.index(0) + 1} of {len(combos)}; best: {json.dumps(combos[order[0]])}")
