@@ -13,15 +13,24 @@ A corpus file looks like this (fields may be empty, ``title`` may not)::
     The article text, exactly as published...
 
 Offsets everywhere in askback index the file's text as ``Path.read_text(encoding="utf-8")`` returns it.
+
+The corpus is the only source of text askback serves: every read of an article file (the build, the
+quote check, ``/api/articles``, the chat's source panel) goes through ``open_article``, which opens a
+regular file without following a symbolic link and checks it on the open descriptor. A link in the
+corpus (a cloned bot folder can ship one, or one can replace a file after the build) is refused,
+never followed to its target.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from askback.corpus.bot import BOT_FILE
 from askback.errors import CorpusError
@@ -32,7 +41,9 @@ __all__ = [
     "corpus_files",
     "header",
     "load_corpus",
+    "open_article",
     "parse_document",
+    "read_article",
     "read_document",
     "refuse_duplicates",
     "unread_files",
@@ -41,6 +52,7 @@ __all__ = [
 FENCE = "---"
 FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
 SUFFIX = ".txt"
+LINK_REFUSED = "a symbolic link, not an article file; askback reads only files in the corpus folder: put the file there"
 FORMAT_HINT = "a corpus file starts with a '---' line, 'key: value' lines (title required), and a closing '---' line"
 
 
@@ -64,16 +76,45 @@ def header(fields: Mapping[str, object]) -> str:
     return "\n".join([FENCE, *lines, FENCE]) + "\n"
 
 
+def open_article(path: Path) -> TextIO:
+    """The article file ``path`` opened as UTF-8 text (newlines read as ``Path.read_text`` reads them).
+
+    The last part of the path is not followed if it is a link (``O_NOFOLLOW``), and the opened file
+    must be a regular one (checked with ``fstat`` on the descriptor, so nothing swapped in between a
+    check and the open gets through; ``O_NONBLOCK`` keeps a FIFO from hanging the open). A
+    CorpusError names the file and the problem."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: the BSDs' word for it
+            raise CorpusError(f"{path}: {LINK_REFUSED}") from None
+        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CorpusError(f"{path}: not a regular file; replace it with a text file or remove it")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, encoding="utf-8")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_article(path: Path, shown: str | None = None) -> str:
+    """The text of the article file ``path`` (``open_article``); errors name it as ``shown``."""
+    try:
+        with open_article(path) as handle:
+            return handle.read()
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{shown or path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise CorpusError(f"{shown or path}: cannot read ({exc.strerror})") from None
+
+
 def read_document(path: Path, display_path: str | None = None) -> Document:
     """Read and check one corpus file; errors name the file and the problem."""
     shown = display_path or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{shown}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    except OSError as exc:
-        raise CorpusError(f"{shown}: cannot read ({exc.strerror})") from None
-    return parse_document(text, path, shown)
+    return parse_document(read_article(path, shown), path, shown)
 
 
 def parse_document(text: str, path: Path, shown: str) -> Document:
@@ -97,18 +138,21 @@ def parse_document(text: str, path: Path, shown: str) -> Document:
 def corpus_files(folder: Path, strict: bool = True) -> list[Path]:
     """The article files of ``folder``: its visible ``*.txt`` regular files, sorted by name.
 
-    With ``strict``, a ``*.txt`` entry that is not a regular file (a FIFO, a device, a folder) is a
-    CorpusError naming it: reading a FIFO would wait forever. Otherwise it is passed over."""
+    With ``strict``, a ``*.txt`` entry that is a link or not a regular file (a FIFO, a device, a
+    folder) is a CorpusError naming it: a link could serve any file of the machine, and reading a
+    FIFO would wait forever. Otherwise it is passed over."""
     paths = []
     for path in sorted(folder.iterdir()):
         if path.suffix != SUFFIX or path.name.startswith("."):
             continue
         try:
-            regular = stat.S_ISREG(path.stat().st_mode)
+            mode = path.lstat().st_mode  # the entry itself: a link is not followed
         except OSError:
-            regular = False  # a dangling link
-        if regular:
+            mode = 0  # gone since the listing
+        if stat.S_ISREG(mode):
             paths.append(path)
+        elif strict and stat.S_ISLNK(mode):
+            raise CorpusError(f"{path}: {LINK_REFUSED}")
         elif strict:
             raise CorpusError(f"{path}: not a regular file; replace it with a text file or remove it")
     return paths

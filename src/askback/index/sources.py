@@ -4,19 +4,27 @@ Offsets in the index were true when it was built. Before a passage is quoted, th
 read (once, and again whenever its size, modification or change time, or inode changes) and must
 hold exactly that text at those offsets; an edited, deleted or mismatched article can then never be quoted wrongly, in a
 running server as much as in a new process.
+
+Files are read only through ``corpus.files.open_article``: a link put in an article's place after
+the build makes that article unavailable (with a warning in the server's log), never serves the
+file it points to.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from askback.corpus.files import open_article
+from askback.errors import CorpusError
 from askback.records import Article, Passage
 
 __all__ = ["ArticleFiles"]
+
+_LOG = logging.getLogger("askback")
 
 
 class ArticleFiles:
@@ -26,29 +34,38 @@ class ArticleFiles:
         self._locate = locate
         self._cache: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
         self._lock = threading.Lock()
+        self._warned: set[Path] = set()
 
     def text(self, article: Article) -> str | None:
-        """The article's file as it is now, or None when it is gone, not a regular file, or not UTF-8."""
+        """The article's file as it is now, or None when it is gone, a link, not a regular file, or
+        not UTF-8."""
         path = self._locate(article)
         try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        # ctime too: a same-size rewrite that restores the old mtime (touch -d, rsync -t) still
-        # moves ctime, which no user call can set back.
-        seen = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-        cached = self._cache.get(path)
-        if cached and cached[0] == seen:
-            return cached[1]
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            with open_article(path) as handle:
+                info = os.fstat(handle.fileno())  # the file opened, not whatever the path names now
+                # ctime too: a same-size rewrite that restores the old mtime (touch -d, rsync -t)
+                # still moves ctime, which no user call can set back.
+                seen = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+                cached = self._cache.get(path)
+                if cached and cached[0] == seen:
+                    return cached[1]
+                text = handle.read()
+        except (CorpusError, OSError, UnicodeDecodeError) as exc:
+            self._unavailable(path, str(exc) if isinstance(exc, CorpusError) else f"{path}: cannot read ({exc})")
             return None
         with self._lock:
             self._cache[path] = (seen, text)
+            self._warned.discard(path)
         return text
+
+    def _unavailable(self, path: Path, reason: str) -> None:
+        """Warn once that an article present at build time cannot be read now; a file simply
+        removed is ``Index.stale``'s business, not a warning."""
+        if not os.path.lexists(path) or path in self._warned:
+            return
+        with self._lock:
+            self._warned.add(path)
+        _LOG.warning("%s; its article is unavailable until this is fixed and askback build is run", reason)
 
     def holds(self, passage: Passage) -> bool:
         """Does the article file, as it is now, hold exactly ``passage.text`` at its offsets?"""

@@ -20,8 +20,8 @@ import numpy as np
 from askback.config import INDEX_ENV, INDEX_FORMAT, INDEXING, SHIPPED_INDEX, IndexSettings
 from askback.corpus.bot import Bot
 from askback.corpus.chunking import section_heading
-from askback.corpus.files import corpus_files
-from askback.errors import IndexIncompatibleError, IndexMissingError
+from askback.corpus.files import corpus_files, read_article
+from askback.errors import CorpusError, IndexIncompatibleError, IndexMissingError
 from askback.index.swap import leftovers, recover
 from askback.records import Article, Passage
 
@@ -204,8 +204,8 @@ def _stale_files(manifest: dict[str, Any], index: Path) -> tuple[str, ...]:
     for shown, digest in known.items():
         file = recorded_path(shown, index)
         try:
-            current = hashlib.sha256(file.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
-        except (OSError, UnicodeDecodeError):
+            current = hashlib.sha256(read_article(file).encode("utf-8")).hexdigest()
+        except CorpusError:  # gone, a link, not a regular file, not UTF-8
             current = None
         if current != digest:
             stale.append(str(file))
