@@ -1,6 +1,7 @@
 """Building an index from a corpus: passages, their vectors, and the manifest.
 
-A build writes only into a folder that is absent, empty or an askback index; it writes into a
+A build writes only into a folder that is absent, empty or an askback index holding only the files
+a build wrote (any other file there is named and the build refused: none is deleted); it writes into a
 temporary folder beside the target and swaps it in only when complete (``swap``), one build at a
 time, so a failed build (a broken corpus file, a malformed ``askback.toml``, an interrupted run)
 never costs the last good index. Vectors of texts the last build embedded are reused.
@@ -153,7 +154,9 @@ def _quiet(_: str) -> None:
 
 
 def check_target(index: Path, corpus: Path) -> None:
-    """Refuse, before any work, to build into anything but an absent or empty folder or an index."""
+    """Refuse, before any work, to build into anything but an absent or empty folder or an index
+    holding only the files its build wrote: a build replaces the folder whole, and must not take a
+    user's file with it."""
     if index.is_symlink() or (index.exists() and not index.is_dir()):
         raise BuildError(f"{index} is a file, not an index folder; choose a new or empty folder for --index")
     if index.resolve() == corpus.resolve() or index.resolve() in corpus.resolve().parents:
@@ -165,6 +168,13 @@ def check_target(index: Path, corpus: Path) -> None:
             raise BuildError(
                 f"{index} is not an askback index (it holds {shown}) and a build would replace it; "
                 "choose a new or empty folder for --index"
+            )
+        foreign = [name for name in entries if name not in _written(index)]
+        if foreign:
+            shown = ", ".join(foreign[:4]) + (", ..." if len(foreign) > 4 else "")
+            raise BuildError(
+                f"{index} holds {shown}, which no build wrote, and a build replaces the whole folder; "
+                "move it out of the index folder, then build again"
             )
 
 
@@ -178,6 +188,16 @@ def _is_index(folder: Path, entries: list[str]) -> bool:
     except (OSError, ValueError):
         pass
     return set(entries) <= {*DATA_FILES, MANIFEST} and bool(set(entries) & set(DATA_FILES))
+
+
+def _written(folder: Path) -> set[str]:
+    """The files of an index folder that its build wrote: the manifest and those it names."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        named = set(manifest["digests"]) if isinstance(manifest.get("digests"), dict) else set()
+    except (OSError, ValueError, AttributeError, KeyError):
+        named = set()
+    return {MANIFEST, *DATA_FILES, *named}
 
 
 def _build_into(
@@ -287,6 +307,7 @@ def _build_into(
         manifest["digests"] = {name: digest((staging / name).read_bytes()) for name in DATA_FILES}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _sync(staging)
+        check_target(index, corpus)  # again: a file put in the folder while the build ran is not lost
         publish(staging, index)
     except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
         reason = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[-1]
