@@ -7,17 +7,29 @@ so a served index needs no corpus to know its voice. Without the file the bot sp
 articles themselves and has no safety list: a red-flag list is a medical judgement that only the
 corpus's publisher can make. A malformed file fails the build with one line naming the file, the
 line and the key, before anything is written.
+
+The file is a regular file of at most ``BOT_FILE_BYTES`` (a folder, FIFO, device or link in its
+place is an error, not an absent file), and each of its texts has a length limit (``TEXT_CHARS``).
+Safety patterns are compiled with RE2, whose matching takes time linear in the message: no
+pattern, however written, can hang an answer (Python's ``re`` takes minutes over ``(a+)+$`` on a
+29-character message). RE2 has no look-around and no back-references; a pattern using them is an
+error naming it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import re2
 
 from askback.errors import CorpusError
 
@@ -29,6 +41,13 @@ else:  # pragma: no cover - Python 3.10
 __all__ = ["BOT_FILE", "Bot", "Safety", "guess_topic", "read_bot", "starter_file"]
 
 BOT_FILE = "askback.toml"
+BOT_FILE_BYTES = 64_000
+# The longest each text may be, in characters: a greeting is shown in every "hello" reply and on the page.
+TEXT_CHARS = {"name": 80, "topic": 200, "placeholder": 200}
+OTHER_TEXT_CHARS = 500  # greeting, help, goodbye, intro, disclaimer
+PATTERN_CHARS = 1000
+PATTERNS = 100  # per list
+_LISTS = ("red_flags", "urgent", "doctor_questions")
 
 
 @dataclass(frozen=True)
@@ -41,11 +60,13 @@ class Safety:
     doctor_questions: tuple[str, ...] = ()  # a question matching one asks when to see a doctor
 
     @functools.cached_property
-    def _compiled(self) -> dict[str, tuple[re.Pattern[str], ...]]:
-        return {
-            name: tuple(re.compile(p, re.IGNORECASE) for p in getattr(self, name))
-            for name in ("red_flags", "urgent", "doctor_questions")
-        }
+    def _compiled(self) -> dict[str, tuple[Any, ...]]:
+        """Every pattern compiled by RE2; a CorpusError names one it cannot take."""
+        return {name: tuple(compile_pattern(p) for p in getattr(self, name)) for name in _LISTS}
+
+    def check(self) -> None:
+        """A CorpusError naming a pattern RE2 cannot compile (one an older askback recorded)."""
+        self._compiled  # noqa: B018 - compiling is the check
 
     def red_flags_in(self, message: str) -> tuple[str, ...]:
         """The user's own words that describe red-flag symptoms, in the order they wrote them."""
@@ -94,22 +115,38 @@ class Bot:
 
 
 _TEXTS = tuple(f.name for f in dataclasses.fields(Bot) if f.name != "safety")
-_LISTS = tuple(f.name for f in dataclasses.fields(Safety))
+
+
+def compile_pattern(pattern: str) -> Any:
+    """``pattern`` compiled by RE2, matched without regard to case; a CorpusError says why it
+    cannot be (RE2 refuses look-around and back-references, which can take exponential time)."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # the error is ours to report, in one line
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        unsupported = any(mark in pattern for mark in ("(?=", "(?!", "(?<", "\\1"))
+        hint = "; write it without look-ahead, look-behind or back-references" if unsupported else ""
+        raise CorpusError(f"the pattern {pattern!r} does not compile ({reason}){hint}") from None
 
 
 def read_bot(corpus: Path) -> Bot:
     """The bot ``corpus/askback.toml`` states, or the neutral one when there is none."""
     path = corpus / BOT_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Bot()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot be read ({exc}); fix or remove it") from None
+    text = _read_bot_file(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError(f"{path}: not valid TOML ({exc}); fix it, then build again") from None
+    except RecursionError:  # [[[[... nested deeper than the parser goes
+        line, key = _deepest(text)
+        raise CorpusError(
+            f"{path}:{line}: {key}: nested far deeper than any key of askback.toml; fix it, then build again"
+        ) from None
 
     def refuse(key: str, problem: str) -> CorpusError:
         return CorpusError(
@@ -126,6 +163,9 @@ def read_bot(corpus: Path) -> Bot:
             if not isinstance(data[key], str):
                 raise refuse(key, f"must be text in quotes, not {type(data[key]).__name__}")
             texts[key] = data[key].strip()
+            limit = TEXT_CHARS.get(key, OTHER_TEXT_CHARS)
+            if len(texts[key]) > limit:
+                raise refuse(key, f"is {len(texts[key]):,} characters long; keep it to {limit:,}")
     if "name" in texts and not texts["name"]:
         raise refuse("name", "must not be empty")
     safety = data.get("safety", {})
@@ -137,13 +177,54 @@ def read_bot(corpus: Path) -> Bot:
             raise refuse(f"safety.{key}", f"unknown key (known: {', '.join(_LISTS)})")
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise refuse(f"safety.{key}", "must be a list of patterns in quotes")
+        if len(value) > PATTERNS:
+            raise refuse(f"safety.{key}", f"holds {len(value)} patterns; keep it to {PATTERNS}")
         for pattern in value:
+            if len(pattern) > PATTERN_CHARS:
+                raise refuse(f"safety.{key}", f"a pattern is {len(pattern):,} characters; keep each to {PATTERN_CHARS}")
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise refuse(f"safety.{key}", f"the pattern {pattern!r} does not compile ({exc})") from None
+                compile_pattern(pattern)
+            except CorpusError as exc:
+                raise refuse(f"safety.{key}", str(exc)) from None
         lists[key] = tuple(value)
     return Bot(**texts, safety=Safety(**lists))
+
+
+def _read_bot_file(path: Path) -> str:
+    """The text of ``askback.toml``: a regular file (not followed if a link, checked on the open
+    descriptor; a FIFO does not hang the open) of at most ``BOT_FILE_BYTES``."""
+    where = "askback.toml must be a text file in the corpus folder (or absent)"
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
+            raise CorpusError(f"{path}: a symbolic link; {where}") from None
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror}); fix or remove it") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise CorpusError(f"{path}: not a regular file; {where}")
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(BOT_FILE_BYTES + 1)
+        except OSError as exc:
+            raise CorpusError(f"{path}: cannot be read ({exc.strerror}); fix or remove it") from None
+    if len(data) > BOT_FILE_BYTES:
+        raise CorpusError(f"{path}: over {BOT_FILE_BYTES:,} bytes; a bot file is a few short texts and patterns")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
+def _deepest(text: str) -> tuple[int, str]:
+    """The line and key of the first value that opens a list or table inside another at once
+    (``x = [[[...``): what the keys of askback.toml never need."""
+    found = re.search(r"^[ \t]*([\w.\"'-]+)[ \t]*=[ \t]*[\[{](?:\s|#[^\n]*)*[\[{]", text, re.MULTILINE)
+    if not found:
+        return 1, "a value"
+    return text.count("\n", 0, found.start()) + 1, found[1].strip("\"'")
 
 
 def _line_of(text: str, key: str) -> int:

@@ -119,6 +119,12 @@ def _load(path: Path, model_name: str) -> StoredIndex:
             f"index at {path} has format {fmt}, this askback reads format {INDEX_FORMAT}; "
             f"rebuild with: {REBUILD} --index {path}"
         )
+    try:
+        Bot.from_record(manifest.get("bot") or {}).safety.check()
+    except CorpusError as exc:  # recorded by an askback whose patterns were not RE2's
+        raise IndexIncompatibleError(
+            f"index at {path}: its safety list: {exc}; fix askback.toml, then {REBUILD}"
+        ) from None
     if manifest.get("model") != model_name:
         raise IndexIncompatibleError(
             f"index at {path} was built with model {manifest.get('model')}, not {model_name}; "
