@@ -4,6 +4,8 @@ only as a small regular file, and takes only patterns that cannot hang an answer
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -127,3 +129,15 @@ def test_a_bot_file_too_big_or_too_deep_is_one_line(tmp_path: Path, corpus: Path
     code, output = build(corpus, index)
     assert code != 0 and len(output.strip().splitlines()) == 1 and says in output, output[:300]
     assert snapshot(corpus, index) == before
+
+
+def test_a_broken_pdf_is_one_line_without_the_pdf_readers_own_warnings(tmp_path: Path, corpus: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ngarbage\n")
+    before = snapshot(corpus)
+    command = [sys.executable, "-m", "askback.cli", "add", str(broken), "--corpus", str(corpus), "--index", "ix"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and not result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {broken}: not a readable PDF"), result.stderr
+    assert snapshot(corpus) == before

@@ -14,10 +14,12 @@ its own. A title alone never makes two documents the same.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import stat
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,13 +183,21 @@ def _pdf(path: Path) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs and warns about what it repairs ("EOF marker not found"): an error is ours to say, in one line.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
     try:
-        reader = PdfReader(path)
-        pages = [page.extract_text() or "" for page in reader.pages]
-        meta = reader.metadata
-        outline = _outline_titles(reader.outline)
+        pypdf_log.setLevel(logging.CRITICAL + 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(path)
+            pages = [page.extract_text() or "" for page in reader.pages]
+            meta = reader.metadata
+            outline = _outline_titles(reader.outline)
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise CorpusError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        pypdf_log.setLevel(level)
     text = "\n\n".join(p.strip("\n") for p in pages if p.strip())
     if not text.strip():
         raise CorpusError(f"{path}: no text in this PDF (a scan needs OCR first)")
