@@ -15,6 +15,7 @@ STAGES = {
     "askback.errors": 0,
     "askback.templates": 0,
     "askback.records": 0,
+    "askback.limits": 0,
     "askback.corpus": 1,
     "askback.index": 2,
     "askback.search": 3,

@@ -4,6 +4,7 @@ from askback.answer.voice import Voice
 from askback.api import AddReport, Index, Info, add_documents, ask, build_index, load_index, retrieve
 from askback.config import VERSION as __version__  # noqa: F401 - the conventional attribute
 from askback.errors import (
+    AnswerTimeoutError,
     AskbackError,
     BuildError,
     CorpusError,
@@ -17,6 +18,7 @@ from askback.records import Answer, Article, Part, Passage
 __all__ = [
     "AddReport",
     "Answer",
+    "AnswerTimeoutError",
     "Article",
     "AskbackError",
     "BuildError",

@@ -7,10 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from askback import limits
 from askback.answer import compose as answer
 from askback.answer.message import check_question
 from askback.answer.voice import Voice, voice_of
-from askback.config import VERSION
+from askback.config import ANSWER_SECONDS, VERSION
 from askback.corpus.documents import Added
 from askback.errors import AskbackError, QuestionError
 from askback.index import build as builder
@@ -134,7 +135,14 @@ class Index:
             raise QuestionError(f"k must be at least 1, not {k}")
         return [hit.passage for hit in self._current()[1].search(text, k)]
 
-    def ask(self, question: str, history: Sequence[str] | None = ()) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] | None = (),
+        *,
+        timeout: float | None = ANSWER_SECONDS,
+        cancelled: threading.Event | None = None,
+    ) -> Answer:
         """Answer ``question`` with verbatim quotes of the articles, or say they don't answer it.
 
         Args:
@@ -142,16 +150,24 @@ class Index:
                 question, or several questions (each is answered in ``Answer.parts``).
             history: the user's earlier turns of the conversation, oldest first; a follow-up
                 ("and how much does it cost?") is read with them, a self-contained question is not.
+                Only the last ``AnswerSettings.history_turns`` are read, each up to 4,000 characters.
+            timeout: seconds the answer may take (None: no limit).
+            cancelled: set it to stop the answer (its client has left).
 
         Returns:
             An ``Answer``: ``quotes`` (verbatim passages, in the order shown), ``abstained``,
             ``markdown``, ``suggestions`` and ``parts``.
 
         Raises:
-            QuestionError: the question is empty, not text or too long, or ``history`` is not a
-                list of strings.
+            QuestionError: the question or an earlier turn is empty, not text or too long, or
+                ``history`` is not a list of strings.
+            AnswerTimeoutError: the answer passed ``timeout`` or ``cancelled`` was set.
         """
-        return answer.compose(self._current()[1], question, history)
+        retriever = self._current()[1]
+        recent = limits.recent_turns(history)
+        answer.suggestable(retriever)  # once per build, for every request: not charged to this one's time
+        with limits.limited(timeout, cancelled):
+            return answer.compose(retriever, question, recent)
 
     def suggestions(self) -> tuple[str, ...]:
         """The articles' own FAQ, to offer a new user: their section headings that read as questions

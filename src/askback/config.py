@@ -74,7 +74,7 @@ class AnswerSettings:
     same_words: float = 0.5  # ...or when its best BM25 is this share of the best BM25
     second_quote: float = 0.9  # the leading article gets a second quote this close to its first
     suggestions: int = 3
-    history_turns: int = 3  # how far back a follow-up may look
+    history_turns: int = 3  # how far back a follow-up may look; a longer history is cut to these before any search
     stands_alone_above: float = 0.4  # a follow-up whose own best cosine reaches this is answered on its own words
     follow_up_weight: float = 0.1  # a follow-up's score: this share from the turn alone, the rest with its context
     new_subject_weight: float = 0.7  # ...the same for a short turn that reads as self-contained
@@ -126,6 +126,9 @@ MAX_QUESTION_CHARS = 4000  # real messages tell a story first; longer ones get a
 # trained on 128 word pieces (about 95 words). Grid 40/80/150/all on real_style (the only set with
 # long stories): 80 best; README "Real messages".
 STORY_WORDS = 80
+# An answer still working after this many seconds is stopped (HTTP 503): the worst request the
+# caps allow takes well under this on one free core (benchmarks/load.py); a busy server may not.
+ANSWER_SECONDS = 10.0
 DEFAULT_HOST = "127.0.0.1"  # loopback: serving beyond this machine is an explicit choice
 DEFAULT_PORT = 7860
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["AskbackError", "BuildError", "CorpusError", "IndexIncompatibleError", "IndexMissingError", "QuestionError"]
+__all__ = [
+    "AnswerTimeoutError",
+    "AskbackError",
+    "BuildError",
+    "CorpusError",
+    "IndexIncompatibleError",
+    "IndexMissingError",
+    "QuestionError",
+]
 
 
 class AskbackError(Exception):
@@ -28,3 +36,8 @@ class IndexIncompatibleError(AskbackError):
 
 class QuestionError(AskbackError):
     """A question that cannot be asked (empty, too long)."""
+
+
+class AnswerTimeoutError(AskbackError):
+    """An answer stopped before it was done: it passed its time limit (the server is busy, or the
+    question is long), or the client that asked has left."""

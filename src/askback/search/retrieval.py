@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from askback import limits
 from askback.config import RETRIEVAL, RetrievalSettings
 from askback.corpus.kinds import TEXT
 from askback.index.embedding import Embedder
@@ -150,10 +151,12 @@ class Retriever:
 
     def encode(self, text: str) -> np.ndarray:
         """The query's vector, typos read as the articles' words (spelling.py)."""
+        limits.check()
         return self.embedder.encode([self.speller.corrected(text)])
 
     def search(self, query: str, k: int, method: Method = Method.HYBRID, vector: np.ndarray | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query``, best first; ``vector`` reuses an encoded query."""
+        limits.check()  # an answer past its time, or unwanted, stops here (limits.py)
         n = len(self.stored.passages)
         if n == 0 or k <= 0:
             return []

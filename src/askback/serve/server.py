@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from askback import templates
 from askback.answer.voice import Voice
 from askback.api import Index
-from askback.config import MAX_QUESTION_CHARS
+from askback.config import ANSWER_SECONDS, MAX_QUESTION_CHARS
 from askback.errors import AskbackError
 from askback.serve.guard import RequestGuard
 from askback.serve.page import STATIC, build_app
@@ -58,16 +58,19 @@ def _head() -> str:
     return f'<link rel="icon" type="image/svg+xml" href="favicon.ico"><script>{settings}{script}</script>'
 
 
-def create_app(index: Index, feedback_log: Path, hosts: Sequence[str] = ()) -> fastapi.FastAPI:
+def create_app(
+    index: Index, feedback_log: Path, hosts: Sequence[str] = (), answer_seconds: float | None = ANSWER_SECONDS
+) -> fastapi.FastAPI:
     """The server: the JSON API's routes, then Gradio's, behind the request guard. ``hosts`` are
-    the names besides loopback's that requests may address (``--host``, ``--allow-host``)."""
+    the names besides loopback's that requests may address (``--host``, ``--allow-host``); an API
+    answer may take ``answer_seconds``."""
     import fastapi
     import gradio as gr
     from fastapi.responses import Response
 
     blocks = build_app(index, feedback_log)
     server = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # docs would load a CDN
-    server.include_router(router(index))
+    server.include_router(router(index, answer_seconds))
 
     @server.middleware("http")
     async def our_preview(request: fastapi.Request, call_next: Any) -> Any:

@@ -4,13 +4,16 @@
 Stateless: a follow-up sends its earlier questions in ``history``. Quotes carry their article's
 ``id``; ``GET /api/articles/{id}`` returns the article's file text, so a client can check that
 ``text[start:end]`` is the quote. A request askback cannot answer is HTTP 400 (413 when too big)
-with ``{"error": "..."}`` saying what to send instead, never a 500.
+with ``{"error": "..."}`` saying what to send instead, never a 500. An answer that passes its time
+limit is a 503 saying so; one whose client has left is stopped at its next search.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +21,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from askback.api import Index
-from askback.errors import QuestionError
+from askback.config import ANSWER_SECONDS
+from askback.errors import AnswerTimeoutError, QuestionError
 from askback.records import Answer, Article, Part, Passage, safe_markdown, web_address
 
 __all__ = ["MAX_BODY_BYTES", "answer_json", "article_json", "router"]
@@ -99,8 +103,16 @@ def _read_request(body: bytes) -> tuple[str, list[str]]:
     return data["question"], history
 
 
-def router(index: Index) -> APIRouter:
-    """The API's routes over ``index`` (which follows rebuilds of its folder)."""
+async def _until_gone(request: Request, gone: threading.Event) -> None:
+    """Set ``gone`` when the client disconnects (its body is read: nothing else arrives)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    gone.set()
+
+
+def router(index: Index, answer_seconds: float | None = ANSWER_SECONDS) -> APIRouter:
+    """The API's routes over ``index`` (which follows rebuilds of its folder); an answer may take
+    ``answer_seconds``."""
     routes = APIRouter(prefix="/api")
 
     @routes.post("/ask")
@@ -108,11 +120,17 @@ def router(index: Index) -> APIRouter:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return _error(f"the request is {len(body):,} bytes; keep it under {MAX_BODY_BYTES:,}", 413)
+        gone = threading.Event()
+        watcher = asyncio.ensure_future(_until_gone(request, gone))
         try:
             question, history = _read_request(body)
-            answer = await run_in_threadpool(index.ask, question, history)
+            answer = await run_in_threadpool(index.ask, question, history, timeout=answer_seconds, cancelled=gone)
         except QuestionError as exc:
             return _error(str(exc))
+        except AnswerTimeoutError as exc:
+            return _error(str(exc), 503)
+        finally:
+            watcher.cancel()
         return JSONResponse(answer_json(answer))
 
     @routes.get("/ask")
