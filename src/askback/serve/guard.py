@@ -9,10 +9,11 @@ import contextlib
 import ipaddress
 import json
 import re
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeGuard
 
-__all__ = ["RequestGuard"]
+__all__ = ["Event", "RequestGuard"]
 
 _Scope = dict[str, Any]
 _Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -28,6 +29,24 @@ _PAGE_POSTS = frozenset({"/gradio_api/queue/join", "/gradio_api/cancel"})
 # Event streams a tab keeps open as long as it lives: ended by askback itself when it stops.
 _STREAMS = re.compile(r"/gradio_api/(queue/data|heartbeat/[\w-]+)")
 _LOOPBACK_NAMES = frozenset({"localhost"})
+TEXT_CHARS = 40_000  # a message box; the chat itself refuses a message over 4,000 characters, with a reply
+# A citation key as the page's script types it ("2:1", "a:3", "0:2:p4:17"): short words and
+# numbers of at most nine digits (a number of 5,000 digits is no citation).
+_KEY = re.compile(r"(?:[a-z]{1,2}\d{0,9}|\d{1,9})(?::(?:[a-z]{1,2}\d{0,9}|\d{1,9})){0,5}")
+_SESSION = re.compile(r"[\w-]{1,100}")
+
+
+@dataclass(frozen=True)
+class Event:
+    """What one of the page's server functions takes: each input's kind, and whether it is a
+    like (its event data names the message voted on).
+
+    Kinds: ``text`` (a text box or button: text or null), ``key`` (a citation key), ``choice`` (a
+    radio's value: a small number, a short text or null), ``state`` (kept on the server: what
+    the client sends is never read) and ``any`` (checked for files only)."""
+
+    inputs: tuple[str, ...]
+    like: bool = False
 
 
 class RequestGuard:
@@ -41,6 +60,9 @@ class RequestGuard:
     - Refuses a Gradio request that is not JSON, names a function the page does not run on the
       server, or holds a file reference anywhere: Gradio copies any file a request names into its
       cache and serves it, so no such request may reach it.
+    - Refuses a chat event whose shape is not the page's (``Event``): its fields' types, each
+      input's type and length, a citation key's form, a like's message: 400 with a short reason,
+      never a traceback in the log or the reply.
     """
 
     def __init__(
@@ -48,14 +70,14 @@ class RequestGuard:
         app: Callable[[_Scope, _Receive, _Send], Awaitable[None]],
         limit: int,
         hosts: Sequence[str] = (),
-        functions: frozenset[int] = frozenset(),
+        events: Mapping[int, Event] | None = None,
         stopping: asyncio.Event | None = None,
     ) -> None:
         self.app = app
         self.stopping = stopping or asyncio.Event()
         self.limit = limit
         self.hosts = _LOOPBACK_NAMES | {h.lower().rstrip(".") for h in hosts}
-        self.functions = functions
+        self.events = dict(events or {})
 
     async def __call__(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -90,7 +112,7 @@ class RequestGuard:
         if body is None:
             return
         if not ours:
-            refusal = self._refusal(body)
+            refusal = self._refusal(body, joining=path.rstrip("/") == "/gradio_api/queue/join")
             if refusal:
                 await _json_reply(send, 400, refusal)
                 return
@@ -170,7 +192,7 @@ class RequestGuard:
             if not message.get("more_body"):
                 return b"".join(chunks)
 
-    def _refusal(self, body: bytes) -> str | None:
+    def _refusal(self, body: bytes, joining: bool) -> str | None:
         """Why a Gradio request body must not reach Gradio, or None."""
         try:
             data = json.loads(body)
@@ -180,9 +202,73 @@ class RequestGuard:
             return "the request is not JSON"
         if _holds_a_file(data):
             return "askback takes no files: a request may not name one"
-        if isinstance(data, dict) and "fn_index" in data and data["fn_index"] not in self.functions:
+        if not isinstance(data, dict):
+            return "the request must be a JSON object"
+        if "fn_index" not in data:
+            return "fn_index is missing" if joining else None
+        if not _is_int(data["fn_index"]):
+            return "fn_index must be a number"
+        if data["fn_index"] not in self.events:
             return "no such function"
+        return _event_refusal(data, self.events[data["fn_index"]]) if joining else None
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _event_refusal(data: dict[str, Any], event: Event) -> str | None:
+    """Why a queued call is not one the page makes, or None."""
+    session = data.get("session_hash")
+    if not isinstance(session, str) or not _SESSION.fullmatch(session):
+        return "session_hash must be letters, digits, '-' or '_', up to 100"
+    if data.get("trigger_id") is not None and not _is_int(data["trigger_id"]):
+        return "trigger_id must be a number or null"
+    inputs = data.get("data")
+    if not isinstance(inputs, list) or len(inputs) != len(event.inputs):
+        return f"data must be a list of {len(event.inputs)} inputs"
+    for number, (kind, value) in enumerate(zip(event.inputs, inputs, strict=True), start=1):
+        problem = _input_problem(kind, value)
+        if problem:
+            return f"input {number}: {problem}"
+    details = data.get("event_data")
+    if event.like:
+        return _like_problem(details)
+    if details is not None and not isinstance(details, dict):
+        return "event_data must be an object or null"
+    return None
+
+
+def _input_problem(kind: str, value: object) -> str | None:
+    if kind in ("state", "any"):
         return None
+    if value is None:
+        return None
+    if kind == "text":
+        if not isinstance(value, str):
+            return "must be text"
+        return f"over {TEXT_CHARS:,} characters" if len(value) > TEXT_CHARS else None
+    if kind == "key":
+        return None if isinstance(value, str) and (not value or _KEY.fullmatch(value)) else "not a citation key"
+    if kind == "choice":
+        if _is_int(value):
+            return None if 0 <= value < 1_000 else "no such choice"
+        return None if isinstance(value, str) and len(value) <= 500 else "no such choice"
+    return None
+
+
+def _like_problem(details: object) -> str | None:
+    """A like names the message voted on: its place (a number, or two), its value, up or down."""
+    if not isinstance(details, dict) or "value" not in details or "index" not in details:
+        return "a like must name the message's index and value"
+    index = details["index"]
+    places = index if isinstance(index, list) else [index]
+    if not 1 <= len(places) <= 2 or not all(_is_int(n) and 0 <= n < 1_000_000 for n in places):
+        return "a like's index must be the message's place"
+    liked = details.get("liked", True)
+    if not isinstance(liked, bool) and not (isinstance(liked, str) and len(liked) <= 20):
+        return "a like's liked must be true, false or a short text"
+    return None
 
 
 def _holds_a_file(data: Any) -> bool:

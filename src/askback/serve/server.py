@@ -24,7 +24,7 @@ from askback.answer.voice import Voice
 from askback.api import Index
 from askback.config import ANSWER_SECONDS, MAX_QUESTION_CHARS
 from askback.errors import AskbackError
-from askback.serve.guard import RequestGuard
+from askback.serve.guard import Event, RequestGuard
 from askback.serve.page import STATIC, build_app
 from askback.serve.webapi import MAX_BODY_BYTES, router
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["check_port", "create_app", "launch"]
 
 
+OPENER_ID = "askback-open"  # the hidden box the page's script types citation keys in (page.py)
 _PREVIEW_TAGS = re.compile(rb'<meta\s+(?:property="og:|name="twitter:)[^>]*>\s*')
 
 
@@ -83,12 +84,13 @@ def create_app(
         page = _PREVIEW_TAGS.sub(b"", page).replace(b"<head>", b"<head>" + _preview(index.voice), 1)
         return Response(page, response.status_code, headers)
 
-    # The functions the page runs on the server: a js-only step has no server side to call.
-    functions = frozenset(n for n, fn in blocks.fns.items() if fn.fn is not None)
+    # The functions the page runs on the server (a js-only step has no server side to call), and
+    # the shape of what each takes.
+    events = {n: _event(fn) for n, fn in blocks.fns.items() if fn.fn is not None}
     # Outermost: runs before anything reads a body.
     server.state.stopping = asyncio.Event()
     server.add_middleware(
-        RequestGuard, limit=MAX_BODY_BYTES, hosts=tuple(hosts), functions=functions, stopping=server.state.stopping
+        RequestGuard, limit=MAX_BODY_BYTES, hosts=tuple(hosts), events=events, stopping=server.state.stopping
     )
     # Local fonts only: the default theme would fetch web fonts from a CDN.
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
@@ -112,6 +114,24 @@ def create_app(
     )
     blocks.has_launched = True
     return app
+
+
+def _event(fn: Any) -> Event:
+    """What a Gradio function of the page takes, for the request guard."""
+    import gradio as gr
+
+    def kind(component: Any) -> str:
+        if isinstance(component, gr.State):
+            return "state"
+        if isinstance(component, gr.Textbox) and component.elem_id == OPENER_ID:
+            return "key"
+        if isinstance(component, gr.Textbox | gr.Button):
+            return "text"
+        if isinstance(component, gr.Radio):
+            return "choice"
+        return "any"  # a kind of input the page did not have when this was written: checked for files only
+
+    return Event(tuple(kind(c) for c in fn.inputs), like=any(trigger == "like" for _, trigger in fn.targets))
 
 
 def launch(index: Index, feedback_log: Path, host: str, port: int, allow_hosts: Sequence[str] = ()) -> None:
