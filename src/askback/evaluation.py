@@ -25,7 +25,7 @@ from askback.records import Passage
 if TYPE_CHECKING:
     from askback.api import Index
 
-__all__ = ["Question", "Report", "evaluate", "holds", "load_questions"]
+__all__ = ["Question", "Report", "evaluate", "holds", "load_questions", "unfound"]
 
 IN_SCOPE = ("single", "multi", "followup")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -93,10 +93,25 @@ def normalise(text: str) -> str:
 
 
 def holds(quote: str, gold: str) -> bool:
+    return _held(normalise(quote), gold)
+
+
+def unfound(index: Index, questions: Sequence[Question]) -> tuple[str, ...]:
+    """The ids of the questions with gold passages, none of which any of ``index``'s articles holds:
+    written for other articles, they cannot be answered here and would score as misses."""
+    texts = []
+    for article in index.articles:
+        try:
+            texts.append(normalise(index.article_text(article)))
+        except OSError:
+            continue  # gone since the build: it quotes nothing either
+    return tuple(q.id for q in questions if q.gold and not any(_held(t, g) for t in texts for _, g in q.gold))
+
+
+def _held(normalised: str, gold: str) -> bool:
     words = normalise(gold).split()
     need = max(min(4, len(words)), math.ceil(0.6 * len(words)))
-    text = normalise(quote)
-    return any(" ".join(words[i : i + need]) in text for i in range(len(words) - need + 1))
+    return any(" ".join(words[i : i + need]) in normalised for i in range(len(words) - need + 1))
 
 
 def rank_of(quotes: Sequence[Passage], gold: Sequence[tuple[str, str]]) -> int | None:
