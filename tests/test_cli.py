@@ -204,6 +204,14 @@ def test_build_and_add_outside_a_bot_folder_refuse_with_the_command_to_run(
     added = runner.invoke(main, ["add", "../page.md"])
     assert added.exit_code == 0, added.output
     assert runner.invoke(main, ["build"]).exit_code == 0 and (tmp_path / "bot" / "index" / "manifest.json").exists()
+    # Elsewhere, an index names its own corpus: the rebuild command an error prints works from anywhere.
+    monkeypatch.chdir(tmp_path)
+    rebuilt = runner.invoke(main, ["build", "--index", "bot/index"])
+    assert rebuilt.exit_code == 0 and "built bot/index: 1 articles" in rebuilt.stdout
+    (tmp_path / "more.md").write_text("# Tallyho Exports\n\nExport a report as CSV.\n", encoding="utf-8")
+    added = runner.invoke(main, ["add", "more.md", "--index", "bot/index"])
+    assert added.exit_code == 0 and "added bot/corpus/" in added.stdout, added.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bot", "more.md", "page.md"]
 
 
 def _question_set(path: Path, rows: list[dict[str, object]]) -> Path:

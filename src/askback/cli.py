@@ -55,7 +55,9 @@ def main() -> None:
 
 
 @main.command(short_help="Rebuild the index from the corpus, embedding only what changed.")
-@click.option("--corpus", default=None, help="Folder of article files (default: ./corpus, in a bot's folder).")
+@click.option(
+    "--corpus", default=None, help="Folder of article files (default: the index's own, else ./corpus in a bot folder)."
+)
 @click.option(
     "--index", "index_path", default=None, help=f"Where to write the index (default: ${INDEX_ENV} or ./index)."
 )
@@ -66,11 +68,12 @@ def build(corpus: str | None, index_path: str | None, full: bool, as_json: bool)
     new one is complete."""
     from askback.api import build_index
 
-    folder = _corpus_folder(corpus, "askback init DIR")
+    target = _write_target(index_path)
+    folder = _corpus_folder(corpus, target, "askback init DIR")
     with _Progress() as bar:
         report = build_index(
             folder,
-            _write_target(index_path),
+            target,
             progress=bar.update,
             full=full,
             stage=bar.stage,
@@ -81,14 +84,31 @@ def build(corpus: str | None, index_path: str | None, full: bool, as_json: bool)
         _summary(report, folder)
 
 
-def _corpus_folder(corpus: str | None, init: str) -> str:
-    """The corpus that build and add use: --corpus, else ./corpus when this is a bot's folder. Outside
-    one, they refuse rather than start a corpus and an index where the user happens to stand."""
+def _corpus_folder(corpus: str | None, index: str, init: str) -> str:
+    """The corpus that build and add use: --corpus, else the one the index was built from, else
+    ./corpus in a bot's folder. Elsewhere they refuse rather than start a corpus and an index
+    where the user happens to stand."""
     if corpus is not None:
         return corpus
+    recorded = _recorded_corpus(Path(index))
+    if recorded is not None:
+        return recorded
     if os.path.isdir("corpus"):
         return "corpus"
     raise AskbackError(f"no ./corpus here: pass --corpus DIR, or start a bot with: {init}")
+
+
+def _recorded_corpus(index: Path) -> str | None:
+    """The corpus folder an existing index records, as the user would type it; None without one."""
+    from askback.index.store import MANIFEST, recorded_path
+
+    try:
+        recorded = json.loads((index / MANIFEST).read_text(encoding="utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(recorded, str) or not recorded_path(recorded, index).is_dir():
+        return None
+    return _shown(recorded_path(recorded, index))
 
 
 def _count(n: int, thing: str) -> str:
@@ -134,7 +154,9 @@ def _say_safety(corpus: Path) -> None:
 
 @main.command(short_help="Add web pages, Markdown, PDF or text files as articles.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--corpus", default=None, help="Corpus folder to add the articles to (default: ./corpus).")
+@click.option(
+    "--corpus", default=None, help="Corpus folder to add the articles to (default: the index's own, else ./corpus)."
+)
 @click.option("--index", "index_path", default=None, help=f"Index to rebuild (default: ${INDEX_ENV} or ./index).")
 @_json_option
 def add(files: tuple[str, ...], corpus: str | None, index_path: str | None, as_json: bool) -> None:
@@ -144,9 +166,10 @@ def add(files: tuple[str, ...], corpus: str | None, index_path: str | None, as_j
     old text in the corpus's .askback-replaced/ folder. Nothing is written unless all can be added."""
     from askback.api import add_documents
 
-    folder = _corpus_folder(corpus, "askback init DIR " + " ".join(map(shlex.quote, files)))
+    target = _write_target(index_path)
+    folder = _corpus_folder(corpus, target, "askback init DIR " + " ".join(map(shlex.quote, files)))
     with _Progress() as bar:
-        report = add_documents(files, folder, _write_target(index_path), progress=bar.update, stage=bar.stage)
+        report = add_documents(files, folder, target, progress=bar.update, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
         return
