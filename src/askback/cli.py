@@ -315,18 +315,12 @@ def evaluate(question_set: str | None, index_path: str | None, as_json: bool) ->
     from askback.api import load_index
     from askback.config import PROJECT_ROOT
     from askback.evaluation import evaluate as run
-    from askback.evaluation import load_questions, unfound
+    from askback.evaluation import foreign, load_questions, summary
 
     path = Path(question_set) if question_set else PROJECT_ROOT / "evaluation" / "questions.jsonl"
     questions = load_questions(path)
     index = load_index(index_path)
-    answerable = [q for q in questions if q.gold]
-    lost = unfound(index, questions)
-    if answerable and len(lost) == len(answerable):
-        raise AskbackError(
-            f"{_shown(path)} quotes none of the articles of the index {_shown(index.path)}: pass a question set "
-            'written for this bot (README.md, "Question sets"), or the --index it was written for'
-        )
+    lost = foreign(index, questions, _shown(path), _shown(index.path))
     if lost:
         click.echo(
             f"warning: no article of {_shown(index.path)} holds the gold passages of {len(lost)} questions "
@@ -334,34 +328,7 @@ def evaluate(question_set: str | None, index_path: str | None, as_json: bool) ->
             err=True,
         )
     report = run(index, questions)
-    if as_json:
-        click.echo(json.dumps(dataclasses.asdict(report)))
-        return
-    for name, label in METRICS.items():
-        value = getattr(report, name)
-        click.echo(f"{label:<58} {'-' if value is None else value}")
-    asked = {q.id: q.question for q in questions}
-    if report.misses:
-        click.echo(f"\nmissed ({len(report.misses)}): no quote of the gold passage among the first three")
-        for miss in report.misses:
-            click.echo(f"  {miss}: {asked[miss]}")
-
-
-METRICS = {
-    "questions": "questions",
-    "hit1": "gold passage quoted first (hit@1)",
-    "hit3": "gold passage among the first three quotes (hit@3)",
-    "mrr": "mean reciprocal rank of the gold passage (MRR)",
-    "coverage": "share of the gold articles quoted, several-source questions",
-    "false_abstain": "answerable questions refused (lower is better)",
-    "out_abstain": "off-topic questions refused",
-    "near_abstain": "on-subject questions the articles don't answer, refused",
-    "smalltalk_ok": "greetings and thanks answered without quotes",
-    "integrity": "quotes that are exactly the article's text at their offsets",
-    "quote_words_p50": "median quote length, words",
-    "latency_ms_p50": "median time to answer, ms",
-    "latency_ms_p95": "95th percentile time to answer, ms",
-}
+    click.echo(json.dumps(dataclasses.asdict(report)) if as_json else summary(report, questions))
 
 
 def _warn_stale(index: Any, index_path: str | None) -> None:
