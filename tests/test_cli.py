@@ -225,7 +225,7 @@ def test_eval_refuses_a_question_set_written_for_other_articles(tmp_path: Path, 
     runner.invoke(main, ["build", "--corpus", str(compost.parent), "--index", str(tmp_path / "heap")])
     shipped = runner.invoke(main, ["eval", "--index", str(tmp_path / "heap")])  # the shipped bot's questions
     assert shipped.exit_code == 1 and shipped.stdout == ""
-    assert "evaluation/questions.jsonl quotes none of the articles of the index" in shipped.stderr
+    assert "evaluation/questions.jsonl quotes none of the articles of the index at" in shipped.stderr
     assert "pass a question set written for this bot" in shipped.stderr
     runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
     other = _question_set(

@@ -323,8 +323,8 @@ def evaluate(question_set: str | None, index_path: str | None, as_json: bool) ->
     lost = foreign(index, questions, _shown(path), _shown(index.path))
     if lost:
         click.echo(
-            f"warning: no article of {_shown(index.path)} holds the gold passages of {len(lost)} questions "
-            f"({', '.join(lost[:8])}{', ...' if len(lost) > 8 else ''}); they count as misses",
+            f"warning: no article of the index at {_shown(index.path)} holds the gold passages of "
+            f"{len(lost)} questions ({', '.join(lost[:8])}{', ...' if len(lost) > 8 else ''}); they count as misses",
             err=True,
         )
     report = run(index, questions)

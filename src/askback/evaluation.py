@@ -114,7 +114,7 @@ def foreign(index: Index, questions: Sequence[Question], set_name: str, index_na
     lost = unfound(index, questions)
     if lost and len(lost) == sum(1 for q in questions if q.gold):
         raise AskbackError(
-            f"{set_name} quotes none of the articles of the index {index_name}: pass a question set "
+            f"{set_name} quotes none of the articles of the index at {index_name}: pass a question set "
             'written for this bot (README.md, "Question sets"), or the --index it was written for'
         )
     return lost
