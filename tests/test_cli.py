@@ -257,3 +257,12 @@ def test_a_busy_port_and_a_foreign_host_each_name_their_own_fix(tmp_path: Path) 
     assert "--host" not in busy.stderr
     foreign = CliRunner().invoke(main, ["serve", "--host", "192.0.2.1"])  # TEST-NET-1: never this machine's
     assert foreign.exit_code == 1 and "pass --host 127.0.0.1" in foreign.stderr and "--port" not in foreign.stderr
+
+
+def test_a_missing_index_outside_a_bot_folder_names_the_corpus_to_build_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["ask", "hello there", "--index", "nowhere"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: no index at nowhere; build it with: askback build --corpus DIR --index nowhere\n"
