@@ -71,13 +71,7 @@ def build(corpus: str | None, index_path: str | None, full: bool, as_json: bool)
     target = _write_target(index_path)
     folder = _corpus_folder(corpus, target, "askback init DIR")
     with _Progress() as bar:
-        report = build_index(
-            folder,
-            target,
-            progress=bar.update,
-            full=full,
-            stage=bar.stage,
-        )
+        report = build_index(folder, target, progress=bar.update, full=full, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
     else:

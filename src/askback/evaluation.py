@@ -25,7 +25,7 @@ from askback.records import Passage
 if TYPE_CHECKING:
     from askback.api import Index
 
-__all__ = ["Question", "Report", "evaluate", "foreign", "holds", "load_questions", "summary", "unfound"]
+__all__ = ["Question", "Report", "evaluate", "foreign", "holds", "load_questions", "summary"]
 
 IN_SCOPE = ("single", "multi", "followup")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -96,7 +96,7 @@ def holds(quote: str, gold: str) -> bool:
     return _held(normalise(quote), gold)
 
 
-def unfound(index: Index, questions: Sequence[Question]) -> tuple[str, ...]:
+def _unfound(index: Index, questions: Sequence[Question]) -> tuple[str, ...]:
     """The ids of the questions with gold passages, none of which any of ``index``'s articles holds:
     written for other articles, they cannot be answered here and would score as misses."""
     texts = []
@@ -109,9 +109,10 @@ def unfound(index: Index, questions: Sequence[Question]) -> tuple[str, ...]:
 
 
 def foreign(index: Index, questions: Sequence[Question], set_name: str, index_name: str) -> tuple[str, ...]:
-    """``unfound``, refusing a set written for other articles altogether: scored, every answerable
-    question would be a miss, and the figures would say the bot fails rather than the set does not fit."""
-    lost = unfound(index, questions)
+    """The ids of the questions whose gold passages no article of ``index`` holds: they score as
+    misses. A set where that is every answerable question was written for other articles and is
+    refused: its figures would say the bot fails, not that the set does not fit."""
+    lost = _unfound(index, questions)
     if lost and len(lost) == sum(1 for q in questions if q.gold):
         raise AskbackError(
             f"{set_name} quotes none of the articles of the index at {index_name}: pass a question set "
