@@ -135,3 +135,25 @@ def test_json_carries_only_web_addresses_and_markdown_safe_to_render(tmp_path: P
     assert "<script>" in shown["quotes"][0]["text"]  # the quote itself stays verbatim
     markdown = shown["markdown"]
     assert not re.search(r"(?<!\\)[<\]]", markdown) and "\\<script\\>" in markdown  # no tag, no link: escaped
+
+
+def test_ask_and_retrieve_answer_from_the_index_they_are_given(
+    tmp_path: Path, built: askback.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(askback.api, "_QUERIES", FakeEmbedder())
+    monkeypatch.setattr(askback.api, "_DEFAULT", None)
+    monkeypatch.setattr(askback.api, "_LOADED", {})
+    compost = write_article(tmp_path / "compost", "heap.txt", "title: Compost", "Turn the heap every two weeks.\n")
+    askback.build_index(compost.parent, tmp_path / "bot", embedder=FakeEmbedder())
+    by_path = askback.ask("How often should I turn the heap?", index=tmp_path / "bot")
+    assert [q.article.title for q in by_path.quotes] == ["Compost"]
+    assert askback.ask("and the heap?", ["How often should I turn it?"], index=str(tmp_path / "bot")).quotes
+    assert askback.retrieve("turn the heap", k=1, index=tmp_path / "bot")[0].article.title == "Compost"
+    by_index = askback.ask("How much does a session cost?", index=built)
+    assert by_index.quotes[0].article.title == "What Acupuncture Costs"
+    assert askback.retrieve("session cost", index=built)[0].article.title == "What Acupuncture Costs"
+    # Without index=, the default index: $ASKBACK_INDEX here.
+    monkeypatch.setenv("ASKBACK_INDEX", str(built.path))
+    assert askback.ask("How much does a session cost?").quotes[0].article.title == "What Acupuncture Costs"
+    with pytest.raises(askback.IndexMissingError, match="no index at"):
+        askback.ask("anything", index=tmp_path / "nowhere")

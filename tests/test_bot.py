@@ -138,14 +138,49 @@ def test_a_bad_bot_file_fails_build_and_add_and_keeps_the_index(
     assert sorted(p.name for p in corpus.iterdir()) == ["askback.toml", "heap.txt", "home.txt"]
 
 
-def test_a_build_without_a_safety_list_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+GUIDE = {
+    "install.md": "# Installing Tallyho\n\nRun the installer, then sign in with your account.\n",
+    "reports.md": "# Tallyho Reports\n\nA report sums the hours of each project by week.\n",
+}
+
+
+def test_a_bot_on_software_hears_of_the_safety_list_once_at_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(askback.api, "_EMBEDDER", FakeEmbedder())
-    result = CliRunner().invoke(main, ["build", "--corpus", str(_compost(tmp_path)), "--index", str(tmp_path / "i")])
-    assert result.exit_code == 0 and result.stderr.count("no safety list") == 1
+    monkeypatch.chdir(tmp_path)
+    for name, text in GUIDE.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    made = runner.invoke(main, ["init", "guide", *GUIDE])
+    assert made.exit_code == 0, made.output
+    said = [line for line in made.output.splitlines() if "safety" in line]
+    assert said == ["no safety list (most bots need none): guide/corpus/askback.toml says how to add one"]
+    toml = (tmp_path / "guide" / "corpus" / "askback.toml").read_text(encoding="utf-8")
+    section = toml[toml.index("# ---- Safety list") :]
+    assert "Delete this section if your articles are not about health" in section.splitlines()[0]
+    assert "chest pain" not in toml[: toml.index("# ---- Safety list")]  # the health example stays in it
+    (tmp_path / "more.md").write_text("# Tallyho Exports\n\nExport a report as CSV.\n", encoding="utf-8")
+    for args in (
+        ["build", "--corpus", "guide/corpus", "--index", "guide/index"],
+        ["add", "more.md", "--corpus", "guide/corpus", "--index", "guide/index"],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0 and "safety" not in result.output, result.output
+
+
+def test_build_names_a_safety_list_or_half_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(askback.api, "_EMBEDDER", FakeEmbedder())
+    corpus = _compost(tmp_path, BOT + SAFETY)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 0 and "safety list: 1 red flag, 1 urgent pattern (" in result.stderr
+    (corpus / "askback.toml").write_text(BOT + SAFETY.split("urgent")[0], encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 0 and "needs both red_flags and urgent patterns" in result.stderr
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     result = CliRunner().invoke(main, ["build", "--corpus", str(seeds), "--index", str(tmp_path / "s")])
-    assert result.exit_code == 0 and "no safety list" not in result.stderr
+    assert result.exit_code == 0 and "safety list:" in result.stderr
 
 
 def test_init_makes_a_bot_from_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import askback.api
 from askback.cli import main
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, write_article
 
 
 @pytest.fixture(autouse=True)
@@ -183,3 +183,86 @@ def test_an_unwritable_query_encoder_cache_names_the_fix(tmp_path: Path, monkeyp
     result = CliRunner().invoke(main, ["prepare", "--force"])
     assert result.exit_code == 1 and "unexpected" not in result.stderr
     assert "cannot write the query encoder" in result.stderr and "ASKBACK_CACHE" in result.stderr
+
+
+def test_build_and_add_outside_a_bot_folder_refuse_with_the_command_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ASKBACK_INDEX", raising=False)
+    (tmp_path / "page.md").write_text("# Tallyho Reports\n\nA report sums the hours by week.\n", encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(main, ["build"])
+    assert built.exit_code == 1
+    assert built.stderr == "error: no ./corpus here: pass --corpus DIR, or start a bot with: askback init DIR\n"
+    added = runner.invoke(main, ["add", "page.md"])
+    assert added.exit_code == 1 and "start a bot with: askback init DIR page.md" in added.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]  # no ./corpus, no ./index
+    # In a bot's folder, both work without --corpus.
+    assert runner.invoke(main, ["init", "bot"]).exit_code == 0
+    monkeypatch.chdir(tmp_path / "bot")
+    added = runner.invoke(main, ["add", "../page.md"])
+    assert added.exit_code == 0, added.output
+    assert runner.invoke(main, ["build"]).exit_code == 0 and (tmp_path / "bot" / "index" / "manifest.json").exists()
+    # Elsewhere, an index names its own corpus: the rebuild command an error prints works from anywhere.
+    monkeypatch.chdir(tmp_path)
+    rebuilt = runner.invoke(main, ["build", "--index", "bot/index"])
+    assert rebuilt.exit_code == 0 and "built bot/index: 1 articles" in rebuilt.stdout
+    (tmp_path / "more.md").write_text("# Tallyho Exports\n\nExport a report as CSV.\n", encoding="utf-8")
+    added = runner.invoke(main, ["add", "more.md", "--index", "bot/index"])
+    assert added.exit_code == 0 and "added bot/corpus/" in added.stdout, added.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bot", "more.md", "page.md"]
+
+
+def _question_set(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_eval_refuses_a_question_set_written_for_other_articles(tmp_path: Path, corpus: Path) -> None:
+    runner = CliRunner()
+    compost = write_article(tmp_path / "compost", "heap.txt", "title: Compost", "Compost is ready when dark.\n")
+    runner.invoke(main, ["build", "--corpus", str(compost.parent), "--index", str(tmp_path / "heap")])
+    shipped = runner.invoke(main, ["eval", "--index", str(tmp_path / "heap")])  # the shipped bot's questions
+    assert shipped.exit_code == 1 and shipped.stdout == ""
+    assert "evaluation/questions.jsonl quotes none of the articles of the index at" in shipped.stderr
+    assert "pass a question set written for this bot" in shipped.stderr
+    runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
+    other = _question_set(
+        tmp_path / "other.jsonl",
+        [{"id": "c", "kind": "single", "question": "When is compost ready?", "gold": [["a", "dark and crumbly"]]}],
+    )
+    assert runner.invoke(main, ["eval", str(other), "--index", str(tmp_path / "ix")]).exit_code == 1
+    # A set partly about other articles is scored, and says which questions cannot be answered here.
+    mixed = _question_set(
+        tmp_path / "mixed.jsonl",
+        [
+            {"id": "s", "kind": "single", "question": "How much does a session cost?", "gold": [["c", "around $75"]]},
+            {"id": "c", "kind": "single", "question": "When is compost ready?", "gold": [["a", "dark and crumbly"]]},
+        ],
+    )
+    result = runner.invoke(main, ["eval", str(mixed), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0 and "holds the gold passages of 1 questions (c)" in result.stderr
+
+
+def test_a_busy_port_and_a_foreign_host_each_name_their_own_fix(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert busy.exit_code == 1 and busy.stderr.endswith("another program listens there; pass another --port\n")
+    assert "--host" not in busy.stderr
+    foreign = CliRunner().invoke(main, ["serve", "--host", "192.0.2.1"])  # TEST-NET-1: never this machine's
+    assert foreign.exit_code == 1 and "pass --host 127.0.0.1" in foreign.stderr and "--port" not in foreign.stderr
+
+
+def test_a_missing_index_outside_a_bot_folder_names_the_corpus_to_build_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["ask", "hello there", "--index", "nowhere"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: no index at nowhere; build it with: askback build --corpus DIR --index nowhere\n"

@@ -36,6 +36,7 @@ __all__ = [
 _EMBEDDER = MiniLMEmbedder()  # builds the index; loads torch and the weights on first use
 _QUERIES = OnnxQueryEncoder()  # the same model for queries, without torch
 _DEFAULT: Index | None = None
+_LOADED: dict[Path, Index] = {}  # the folders passed as ask(..., index=...) and retrieve(..., index=...)
 _DEFAULT_LOCK = threading.Lock()
 
 
@@ -306,19 +307,22 @@ def add_documents(
     return AddReport(tuple(added), report)
 
 
-def retrieve(query: str, k: int = 5) -> list[Passage]:
-    """``Index.retrieve`` on the default index (see ``load_index``): the ``k`` passages that best
-    match ``query``, best first. Raises QuestionError for an empty, non-text or too long query."""
-    return _default().retrieve(query, k)
+def retrieve(query: str, k: int = 5, *, index: str | Path | Index | None = None) -> list[Passage]:
+    """``Index.retrieve`` on ``index`` (an index folder or a loaded ``Index``; default as for
+    ``load_index``): the ``k`` passages that best match ``query``, best first. Raises QuestionError
+    for an empty, non-text or too long query."""
+    return _chosen(index).retrieve(query, k)
 
 
-def ask(question: str, history: Sequence[str] | None = ()) -> Answer:
-    """Answer ``question`` from the default index (see ``load_index``) with verbatim quotes.
+def ask(question: str, history: Sequence[str] | None = (), *, index: str | Path | Index | None = None) -> Answer:
+    """Answer ``question`` from ``index`` with verbatim quotes.
 
     Args:
         question: the user's message, up to 4,000 characters; several questions in it are answered
             one by one (``Answer.parts``).
         history: the user's earlier turns, oldest first, for follow-ups.
+        index: the bot to answer from: its index folder (``"mybot/index"``, loaded once) or a loaded
+            ``Index``. Default: $ASKBACK_INDEX, else ./index when it exists, else the shipped index.
 
     Returns:
         An ``Answer``: ``quotes`` (each ``Passage`` verbatim at ``article.path[start:end]``),
@@ -326,9 +330,22 @@ def ask(question: str, history: Sequence[str] | None = ()) -> Answer:
 
     Raises:
         QuestionError: the question is empty, not text or too long, or ``history`` is not a list.
-        IndexMissingError, IndexIncompatibleError: the default index cannot be loaded.
+        IndexMissingError, IndexIncompatibleError: the index cannot be loaded.
     """
-    return _default().ask(question, history)
+    return _chosen(index).ask(question, history)
+
+
+def _chosen(index: str | Path | Index | None) -> Index:
+    """The index a module-level call answers from; a folder is loaded once, then follows its rebuilds."""
+    if isinstance(index, Index):
+        return index
+    if index is None:
+        return _default()
+    key = Path(index).resolve()
+    with _DEFAULT_LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = load_index(index)
+        return _LOADED[key]
 
 
 def _default() -> Index:

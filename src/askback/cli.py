@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -54,23 +55,58 @@ def main() -> None:
 
 
 @main.command(short_help="Rebuild the index from the corpus, embedding only what changed.")
-@click.option("--corpus", default="corpus", show_default=True, help="Folder of article files (*.txt).")
+@click.option(
+    "--corpus", default=None, help="Folder of article files (default: the index's own, else ./corpus in a bot folder)."
+)
 @click.option(
     "--index", "index_path", default=None, help=f"Where to write the index (default: ${INDEX_ENV} or ./index)."
 )
 @click.option("--full", is_flag=True, help="Embed every passage again instead of reusing unchanged ones.")
 @_json_option
-def build(corpus: str, index_path: str | None, full: bool, as_json: bool) -> None:
+def build(corpus: str | None, index_path: str | None, full: bool, as_json: bool) -> None:
     """Rebuild the index from the corpus, embedding only what changed; the old index stays until the
     new one is complete."""
     from askback.api import build_index
 
+    target = _write_target(index_path)
+    folder = _corpus_folder(corpus, target, "askback init DIR")
     with _Progress() as bar:
-        report = build_index(corpus, _write_target(index_path), progress=bar.update, full=full, stage=bar.stage)
+        report = build_index(folder, target, progress=bar.update, full=full, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
     else:
-        _summary(report)
+        _summary(report, folder)
+
+
+def _corpus_folder(corpus: str | None, index: str, init: str) -> str:
+    """The corpus that build and add use: --corpus, else the one the index was built from, else
+    ./corpus in a bot's folder. Elsewhere they refuse rather than start a corpus and an index
+    where the user happens to stand."""
+    if corpus is not None:
+        return corpus
+    recorded = _recorded_corpus(Path(index))
+    if recorded is not None:
+        return recorded
+    if os.path.isdir("corpus"):
+        return "corpus"
+    raise AskbackError(f"no ./corpus here: pass --corpus DIR, or start a bot with: {init}")
+
+
+def _recorded_corpus(index: Path) -> str | None:
+    """The corpus folder an existing index records, as the user would type it; None without one."""
+    from askback.index.store import MANIFEST, recorded_path
+
+    try:
+        recorded = json.loads((index / MANIFEST).read_text(encoding="utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(recorded, str) or not recorded_path(recorded, index).is_dir():
+        return None
+    return _shown(recorded_path(recorded, index))
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
 def _write_target(index_path: str | None) -> str:
@@ -78,7 +114,7 @@ def _write_target(index_path: str | None) -> str:
     return index_path or os.environ.get(INDEX_ENV) or "index"
 
 
-def _summary(report: Any) -> None:
+def _summary(report: Any, corpus: str | Path) -> None:
     click.echo(
         f"built {report.index}: {report.articles} articles, {report.passages} passages "
         f"({report.reused} reused, {report.embedded} embedded, {report.removed} removed) in {report.seconds:.1f} s"
@@ -87,28 +123,47 @@ def _summary(report: Any) -> None:
         click.echo(
             f"not read (not corpus files): {', '.join(report.unread)}; add documents with: askback add FILE", err=True
         )
-    if not report.safety_list:
+    _say_safety(Path(corpus))
+
+
+def _say_safety(corpus: Path) -> None:
+    """A safety list is the publisher's choice, and most bots need none: a build mentions it only
+    when askback.toml has one, or half of one (red flags without urgent patterns, or the reverse)."""
+    from askback.corpus.bot import BOT_FILE, read_bot
+
+    safety = read_bot(corpus).safety
+    if safety.red_flags and safety.urgent:
         click.echo(
-            "no safety list: the corpus's askback.toml gives no [safety] red_flags and urgent patterns, "
-            "so a message describing serious symptoms gets no safety block",
+            f"safety list: {_count(len(safety.red_flags), 'red flag')}, "
+            f"{_count(len(safety.urgent), 'urgent pattern')} ({corpus / BOT_FILE})",
+            err=True,
+        )
+    elif safety.red_flags or safety.urgent:
+        click.echo(
+            f"{corpus / BOT_FILE}: [safety] needs both red_flags and urgent patterns; until it has both, "
+            "a message matching a red flag gets no safety block",
             err=True,
         )
 
 
 @main.command(short_help="Add web pages, Markdown, PDF or text files as articles.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--corpus", default="corpus", show_default=True, help="Corpus folder to add the articles to.")
+@click.option(
+    "--corpus", default=None, help="Corpus folder to add the articles to (default: the index's own, else ./corpus)."
+)
 @click.option("--index", "index_path", default=None, help=f"Index to rebuild (default: ${INDEX_ENV} or ./index).")
 @_json_option
-def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bool) -> None:
+def add(files: tuple[str, ...], corpus: str | None, index_path: str | None, as_json: bool) -> None:
     """Add FILES (.html/.htm saved pages, .md, .pdf, .txt) to the corpus as articles, then rebuild
     the index. Each becomes one corpus file with the article's own text and stated metadata; a
     document stating the address of an article already in the corpus updates its file, keeping the
     old text in the corpus's .askback-replaced/ folder. Nothing is written unless all can be added."""
     from askback.api import add_documents
 
+    target = _write_target(index_path)
+    folder = _corpus_folder(corpus, target, "askback init DIR " + " ".join(map(shlex.quote, files)))
     with _Progress() as bar:
-        report = add_documents(files, corpus, _write_target(index_path), progress=bar.update, stage=bar.stage)
+        report = add_documents(files, folder, target, progress=bar.update, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
         return
@@ -120,7 +175,7 @@ def add(files: tuple[str, ...], corpus: str, index_path: str | None, as_json: bo
         )
         if a.replaced:
             click.echo(f"  the text it replaced is kept in {a.replaced}")
-    _summary(report.build)
+    _summary(report.build, folder)
 
 
 @main.command(short_help="Start a new FAQ bot in a folder, from your documents.")
@@ -136,10 +191,11 @@ def init(folder: str, files: tuple[str, ...]) -> None:
     if report.added:
         for a in report.added.added:
             click.echo(f"added {a.corpus_file}: “{a.title}”, {a.words} words")
-        _summary(report.added.build)
+        _summary(report.added.build, report.corpus)
     topic = f"topic “{report.topic}”, guessed from the titles" if report.topic else "no topic yet"
     where = f"--corpus {shlex.quote(report.corpus)} --index {shlex.quote(report.index)}"
     click.echo(f"wrote {report.bot_file} ({topic}): edit it, then run: askback build {where}")
+    click.echo(f"no safety list (most bots need none): {report.bot_file} says how to add one")
     if report.added:
         click.echo(f"next: askback serve --index {shlex.quote(report.index)}")
     else:
@@ -230,16 +286,18 @@ def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | No
 
     Requests must address the server as localhost, by an IP address, as --host, or as a name given
     with --allow-host: a web page cannot reach it through a name of its own."""
-    from pathlib import Path
-
     from askback.api import load_index
-    from askback.serve.server import check_port, launch
+    from askback.serve.server import address, check_port, launch
 
-    check_port(host, port)  # before anything is printed: a bad --port must not be announced as served
+    check_port(host, port)  # before loading anything: a bad --port fails at once
     index = load_index(index_path)
     _warn_stale(index, index_path)
-    click.echo(f"askback chat on http://{host}:{port}", err=True)
-    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port, allow_hosts)
+    click.echo("starting the chat ...", err=True)
+
+    def ready() -> None:  # printed once the port accepts connections, so the page opens at once
+        click.echo(f"askback chat on {address(host, port)}", err=True)
+
+    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port, allow_hosts, ready)
 
 
 @main.command(name="eval", short_help="Score the answers on a question set with gold passages.")
@@ -248,44 +306,23 @@ def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | No
 @_json_option
 def evaluate(question_set: str | None, index_path: str | None, as_json: bool) -> None:
     """Score answers on a question set (default: evaluation/questions.jsonl)."""
-    from pathlib import Path
-
     from askback.api import load_index
     from askback.config import PROJECT_ROOT
     from askback.evaluation import evaluate as run
-    from askback.evaluation import load_questions
+    from askback.evaluation import foreign, load_questions, summary
 
     path = Path(question_set) if question_set else PROJECT_ROOT / "evaluation" / "questions.jsonl"
     questions = load_questions(path)
-    report = run(load_index(index_path), questions)
-    if as_json:
-        click.echo(json.dumps(dataclasses.asdict(report)))
-        return
-    for name, label in METRICS.items():
-        value = getattr(report, name)
-        click.echo(f"{label:<58} {'-' if value is None else value}")
-    asked = {q.id: q.question for q in questions}
-    if report.misses:
-        click.echo(f"\nmissed ({len(report.misses)}): no quote of the gold passage among the first three")
-        for miss in report.misses:
-            click.echo(f"  {miss}: {asked[miss]}")
-
-
-METRICS = {
-    "questions": "questions",
-    "hit1": "gold passage quoted first (hit@1)",
-    "hit3": "gold passage among the first three quotes (hit@3)",
-    "mrr": "mean reciprocal rank of the gold passage (MRR)",
-    "coverage": "share of the gold articles quoted, several-source questions",
-    "false_abstain": "answerable questions refused (lower is better)",
-    "out_abstain": "off-topic questions refused",
-    "near_abstain": "on-subject questions the articles don't answer, refused",
-    "smalltalk_ok": "greetings and thanks answered without quotes",
-    "integrity": "quotes that are exactly the article's text at their offsets",
-    "quote_words_p50": "median quote length, words",
-    "latency_ms_p50": "median time to answer, ms",
-    "latency_ms_p95": "95th percentile time to answer, ms",
-}
+    index = load_index(index_path)
+    lost = foreign(index, questions, _shown(path), _shown(index.path))
+    if lost:
+        click.echo(
+            f"warning: no article of the index at {_shown(index.path)} holds the gold passages of "
+            f"{len(lost)} questions ({', '.join(lost[:8])}{', ...' if len(lost) > 8 else ''}); they count as misses",
+            err=True,
+        )
+    report = run(index, questions)
+    click.echo(json.dumps(dataclasses.asdict(report)) if as_json else summary(report, questions))
 
 
 def _warn_stale(index: Any, index_path: str | None) -> None:

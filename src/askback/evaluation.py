@@ -25,7 +25,7 @@ from askback.records import Passage
 if TYPE_CHECKING:
     from askback.api import Index
 
-__all__ = ["Question", "Report", "evaluate", "holds", "load_questions"]
+__all__ = ["Question", "Report", "evaluate", "foreign", "holds", "load_questions", "summary"]
 
 IN_SCOPE = ("single", "multi", "followup")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -93,10 +93,38 @@ def normalise(text: str) -> str:
 
 
 def holds(quote: str, gold: str) -> bool:
+    return _held(normalise(quote), gold)
+
+
+def _unfound(index: Index, questions: Sequence[Question]) -> tuple[str, ...]:
+    """The ids of the questions with gold passages, none of which any of ``index``'s articles holds:
+    written for other articles, they cannot be answered here and would score as misses."""
+    texts = []
+    for article in index.articles:
+        try:
+            texts.append(normalise(index.article_text(article)))
+        except OSError:
+            continue  # gone since the build: it quotes nothing either
+    return tuple(q.id for q in questions if q.gold and not any(_held(t, g) for t in texts for _, g in q.gold))
+
+
+def foreign(index: Index, questions: Sequence[Question], set_name: str, index_name: str) -> tuple[str, ...]:
+    """The ids of the questions whose gold passages no article of ``index`` holds: they score as
+    misses. A set where that is every answerable question was written for other articles and is
+    refused: its figures would say the bot fails, not that the set does not fit."""
+    lost = _unfound(index, questions)
+    if lost and len(lost) == sum(1 for q in questions if q.gold):
+        raise AskbackError(
+            f"{set_name} quotes none of the articles of the index at {index_name}: pass a question set "
+            'written for this bot (README.md, "Question sets"), or the --index it was written for'
+        )
+    return lost
+
+
+def _held(normalised: str, gold: str) -> bool:
     words = normalise(gold).split()
     need = max(min(4, len(words)), math.ceil(0.6 * len(words)))
-    text = normalise(quote)
-    return any(" ".join(words[i : i + need]) in text for i in range(len(words) - need + 1))
+    return any(" ".join(words[i : i + need]) in normalised for i in range(len(words) - need + 1))
 
 
 def rank_of(quotes: Sequence[Passage], gold: Sequence[tuple[str, str]]) -> int | None:
@@ -157,3 +185,33 @@ def evaluate(index: Index, questions: Sequence[Question]) -> Report:
 def _share(flags: object) -> float:
     values = list(flags)  # type: ignore[call-overload]
     return round(sum(values) / len(values), 3) if values else 0.0
+
+
+METRICS = {
+    "questions": "questions",
+    "hit1": "gold passage quoted first (hit@1)",
+    "hit3": "gold passage among the first three quotes (hit@3)",
+    "mrr": "mean reciprocal rank of the gold passage (MRR)",
+    "coverage": "share of the gold articles quoted, several-source questions",
+    "false_abstain": "answerable questions refused (lower is better)",
+    "out_abstain": "off-topic questions refused",
+    "near_abstain": "on-subject questions the articles don't answer, refused",
+    "smalltalk_ok": "greetings and thanks answered without quotes",
+    "integrity": "quotes that are exactly the article's text at their offsets",
+    "quote_words_p50": "median quote length, words",
+    "latency_ms_p50": "median time to answer, ms",
+    "latency_ms_p95": "95th percentile time to answer, ms",
+}
+
+
+def summary(report: Report, questions: Sequence[Question]) -> str:
+    """The report as ``askback eval`` prints it: a metric a line, then the missed questions."""
+    lines = [
+        f"{label:<58} {'-' if getattr(report, name) is None else getattr(report, name)}"
+        for name, label in METRICS.items()
+    ]
+    if report.misses:
+        asked = {q.id: q.question for q in questions}
+        lines += ["", f"missed ({len(report.misses)}): no quote of the gold passage among the first three"]
+        lines += [f"  {miss}: {asked[miss]}" for miss in report.misses]
+    return "\n".join(lines)

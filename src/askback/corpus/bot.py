@@ -250,10 +250,11 @@ topic = {_toml_string(topic)}
 # intro = "Every answer here is quoted word for word from the articles it names."
 # disclaimer = "These are quotes from articles, not advice: ask a professional about your own situation."
 
-# The safety list: regular expressions, matched without regard to case. A message that matches a
-# red flag gets the articles' urgent passages first, those matching the first urgent pattern
-# leading. What belongs here is a judgement for the publisher of the articles; without it askback
-# has no safety block at all.
+# ---- Safety list: optional. Delete this section if your articles are not about health. ----
+# A message that matches a red flag gets the articles' urgent passages first, those matching the
+# first urgent pattern leading; a question matching doctor_questions asks when to see a doctor.
+# Regular expressions, matched without regard to case. What belongs here is a judgement for the
+# publisher of the articles; without it askback has no safety block. An example for health articles:
 # [safety]
 # red_flags = ['\\bchest pain\\b', '\\bcan.?t breathe\\b']
 # urgent = ['\\b(immediately|emergency|call 911)\\b']

@@ -108,7 +108,8 @@ def _load(path: Path, model_name: str) -> StoredIndex:
             raise IndexMissingError(
                 f"{path} holds articles, not an index; build their index with: {REBUILD} --corpus {path} --index index"
             )
-        raise IndexMissingError(f"no index at {path}; build it with: {REBUILD} --index {path}")
+        corpus = "" if Path("corpus").is_dir() else " --corpus DIR"  # outside a bot's folder, name the corpus
+        raise IndexMissingError(f"no index at {path}; build it with: {REBUILD}{corpus} --index {path}")
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         fmt = manifest.get("format")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import html
 import json
 import os
 import re
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ from askback.serve.webapi import MAX_BODY_BYTES, router
 if TYPE_CHECKING:
     import fastapi
 
-__all__ = ["check_port", "create_app", "launch"]
+__all__ = ["address", "check_port", "create_app", "launch"]
 
 
 OPENER_ID = "askback-open"  # the hidden box the page's script types citation keys in (page.py)
@@ -134,8 +135,16 @@ def _event(fn: Any) -> Event:
     return Event(tuple(kind(c) for c in fn.inputs), like=any(trigger == "like" for _, trigger in fn.targets))
 
 
-def launch(index: Index, feedback_log: Path, host: str, port: int, allow_hosts: Sequence[str] = ()) -> None:
-    """Serve the chat and the JSON API at http://HOST:PORT until interrupted."""
+def launch(
+    index: Index,
+    feedback_log: Path,
+    host: str,
+    port: int,
+    allow_hosts: Sequence[str] = (),
+    ready: Callable[[], None] | None = None,
+) -> None:
+    """Serve the chat and the JSON API at http://HOST:PORT until interrupted. ``ready`` is called
+    once the port accepts connections, so whoever it tells can open the page at once."""
     import uvicorn
 
     check_port(host, port)
@@ -143,6 +152,11 @@ def launch(index: Index, feedback_log: Path, host: str, port: int, allow_hosts: 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=1)
 
     class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if self.started and ready is not None:  # the app has started and the socket listens
+                ready()
+
         async def shutdown(self, sockets: Any = None) -> None:
             app.state.stopping.set()  # open event streams end now, so connections close at once
             await super().shutdown(sockets)
@@ -151,8 +165,13 @@ def launch(index: Index, feedback_log: Path, host: str, port: int, allow_hosts: 
         Server(config).run()
 
 
+def address(host: str, port: int) -> str:
+    """The chat's URL: an IPv6 host in brackets."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def check_port(host: str, port: int) -> None:
-    """Fail at once, naming the fix, when the address cannot be served."""
+    """Fail at once, naming the one change that would let the address be served."""
     if not 0 < port < 65536:
         raise AskbackError(f"port {port} is not a port number; pass --port between 1 and 65535")
     try:
@@ -160,6 +179,12 @@ def check_port(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as exc:
-        raise AskbackError(
-            f"cannot listen on {host}:{port} ({exc.strerror}); pass another --port, or --host 127.0.0.1"
-        ) from None
+        if exc.errno == errno.EADDRINUSE:
+            fix = "another program listens there; pass another --port"
+        elif exc.errno == errno.EACCES:
+            fix = "this user may not listen on it; pass a --port of 1024 or above"
+        elif isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+            fix = "no address of this machine; pass --host 127.0.0.1, or an address of this machine"
+        else:
+            fix = "pass another --host or --port"
+        raise AskbackError(f"cannot listen on {host}:{port} ({exc.strerror}): {fix}") from None
