@@ -21,7 +21,7 @@ from askback.errors import QuestionError
 if TYPE_CHECKING:
     from askback.answer.voice import Voice
 
-__all__ = ["Message", "check_history", "check_question", "read_message"]
+__all__ = ["Message", "asks", "check_history", "check_question", "read_message"]
 
 _BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+[A-Za-z]*|\b(?:Dr|Mr|Mrs|Ms|St|vs|etc|e\.g|i\.e|approx|no))\.$", re.I)
