@@ -106,8 +106,10 @@ def after_safety(found: Sequence[Found], flags: Sequence[str]) -> list[Found]:
 
 def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts: tuple[Part, ...] = ()) -> Answer:
     suggestions = suggestable(retriever, settings)[: settings.suggestions]
-    lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
-    markdown = "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:])
+    # The suggestions' line only over a list: a corpus with no question headings has none to offer.
+    markdown = "\n".join(
+        [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)] if suggestions else [templates.ABSTAIN]
+    )
     return Answer((), True, markdown, suggestions, parts, confidence=0.0)
 
 
