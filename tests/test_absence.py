@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import askback
 from askback import templates
-from askback.search.absence import roots, story_verb
+from askback.search.absence import not_the_subject, roots
 from askback.search.english import checker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def held_in_some_form(word: str, words: list[str]) -> bool:
         ("my physio reckons it works, is that right?", [], "reckons"),
     ],
 )
-def test_a_word_the_articles_hold_in_another_form_or_a_story_verb_is_never_named(
+def test_a_word_the_articles_hold_in_another_form_or_a_not_the_subject_is_never_named(
     shipped: askback.Index, question: str, history: list[str], not_named: str
 ) -> None:
     answer = shipped.ask(question, history)
@@ -85,10 +85,10 @@ def test_forms_of_a_word_share_a_root() -> None:
     assert not roots("medicare") & roots("medical")
 
 
-def test_story_verbs() -> None:
-    assert story_verb("my friend swears by it", "swears")
-    assert story_verb("a guy at my gym reckons it lasts longer", "reckons")
-    assert not story_verb("is it safe for teenagers", "teenagers")
+def test_not_the_subjects() -> None:
+    assert not_the_subject("my friend swears by it", "swears")
+    assert not_the_subject("a guy at my gym reckons it lasts longer", "reckons")
+    assert not not_the_subject("is it safe for teenagers", "teenagers")
 
 
 _SUFFIXES = ["s", "y", "ness", "ed", "ing", "er", "ly", "ful", "less", "ment", "ity", "ancy", "ance", "ive"]

@@ -365,6 +365,40 @@ def test_every_citation_of_three_answers_in_a_row_jumps_to_its_quote(open_chat: 
     assert clicked >= 6
 
 
+RED_FLAGS = (
+    "I have back pain with numbness in the groin and I can't control my bladder."
+    " Is acupuncture safe? How much does a session cost?"
+)
+
+
+def test_every_citation_of_a_red_flag_answer_in_parts_opens_at_its_own_quote(open_chat: Any) -> None:
+    page = open_chat(viewport={"width": 1280, "height": 720})
+    reply = ask(page, RED_FLAGS)
+    expect_current = """([quote, shown]) => {
+        const m = document.querySelector('#askback-article mark.askback-current');
+        const norm = (t) => t.replace(/\\s+/g, ' ').trim();
+        return m && document.querySelector('#askback-article').dataset.shown !== shown
+            && norm(m.textContent).length > 0 && norm(quote).startsWith(norm(m.textContent));
+    }"""
+    # The panel opened by itself: at the answer's first quote.
+    first = reply.locator(".askback-text").first.inner_text()
+    page.wait_for_function(expect_current, arg=[first, ""], timeout=WAIT)
+    citations = reply.locator(".askback-citation .askback-cite")
+    assert citations.count() >= 3 and reply.locator(".askback-part").count() >= 2
+    for n in range(citations.count()):
+        cite = citations.nth(n)
+        # The quote below the citation; a "quoted above" citation has none, and opens at its earlier quote.
+        quote = cite.evaluate(
+            """b => { const q = b.closest('p').nextElementSibling;
+                      return q && q.matches('blockquote') ? q.querySelector('.askback-text').textContent : null; }"""
+        )
+        if quote is None:
+            continue
+        shown = page.evaluate("() => document.querySelector('#askback-article')?.dataset.shown || ''")
+        cite.click()
+        page.wait_for_function(expect_current, arg=[quote, shown], timeout=WAIT)
+
+
 def test_a_too_long_message_is_counted_held_back_and_breaks_nothing(open_chat: Any) -> None:
     from playwright.sync_api import expect
 

@@ -11,6 +11,7 @@ import pytest
 
 import askback
 from askback import templates
+from askback.answer.layout import sources
 from askback.serve.chat import ChatApp, Session
 from askback.serve.page import build_app
 from askback.serve.render import answer_html
@@ -29,7 +30,7 @@ def test_a_reply_quotes_verbatim_with_clickable_citations_and_opens_the_first_so
     title, citations, article = rest[0], rest[1], rest[2]
     shown = messages[-1]["content"]
     assert "around $75 in the United States" in shown and "\\$" not in shown  # no markdown escapes
-    assert 'class="askback-cite askback-open-0-1">[1] What Acupuncture Costs' in shown
+    assert 'class="askback-cite askback-open-0-1-p0">[1] What Acupuncture Costs' in shown
     assert "How much does a session cost?" in title and citations["value"] == 1
     assert '<mark id="askback-hit" class="askback-first">A session usually costs around $75' in article
     assert box == "" and len(session.turns) == 1
@@ -141,3 +142,41 @@ def test_the_conversation_exports_as_markdown_with_every_quote_and_its_source(ap
     assert "— What Acupuncture Costs · https://example.org/costs" in text
     assert "— How Acupuncture Needles Work · Ada Example · Example Health" in text
     assert app.export(Session()).count("##") == 0
+
+
+RED_FLAGS = (
+    "I have back pain with numbness in the groin and I can't control my bladder."
+    " Is acupuncture safe? How much does a session cost?"
+)
+
+
+def citations_and_quotes(shown: str) -> list[tuple[str, str]]:
+    """Each citation's key (turn:number[:pfocus]) and the text of the first quote below it."""
+    found = re.findall(
+        r'<p class="askback-citation"><button type="button" class="askback-cite askback-open-([\w-]+)">.*?</button></p>'
+        r'(?:<blockquote class="askback-quote">(?:<span class="askback-heading">.*?</span>)?'
+        r'<span class="askback-text">(.*?)</span>)?',
+        shown,
+        flags=re.S,
+    )
+    return [(key, html.unescape(text)) for key, text in found]
+
+
+def test_every_citation_opens_its_article_at_its_own_quote(tmp_path: Path) -> None:
+    shipped = askback.load_index(Path(__file__).resolve().parents[1] / "index")
+    app = ChatApp(shipped, tmp_path / "feedback.jsonl")
+    messages, session, _, _, _, opened, *_ = app.reply(RED_FLAGS, Session())
+    answer = session.turns[0].answer
+    hit = re.compile(r'<mark id="askback-hit"[^>]*>(.*?)</mark>', re.S)
+    # The panel that opens by itself opens at the answer's first quote.
+    assert answer.quotes[0].text.startswith(html.unescape(hit.search(opened)[1]))
+    cited = citations_and_quotes(messages[-1]["content"])
+    # An article the panel holds several passages of (quoted in one part, offered in another)
+    assert len(cited) >= 3 and any(len(passages) > 1 for _, passages in sources(answer.quotes, answer.more))
+    texts = {p.text for p in answer.quotes}
+    for key, quote in cited:
+        turn, number, *focus = key.split("-")
+        *_, article = app.open_citation(":".join([turn, number, *focus, "1"]), session)
+        highlighted = html.unescape(hit.search(article)[1])
+        own = quote or next(p.text for p in answer.quotes if p.article == answer.quotes[0].article)
+        assert own in texts and own.startswith(highlighted), key

@@ -31,7 +31,8 @@ def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Pass
 class Block:
     """One piece of a shown answer: a filled-in template (``part``, ``note``, ``citation``,
     ``offer``) or a ``quote``, whose text is the passage's, verbatim. A citation or offer carries its
-    article's ``number``, a quote or offer its ``passage``, so the chat can link them."""
+    article's ``number``, and a quote, citation (its first quote) or offer its ``passage``, so the
+    chat can link them."""
 
     role: str
     text: str
@@ -73,7 +74,9 @@ def layout(
             new = [p for p in passages if p not in done]
             line = templates.CITATION if new else templates.QUOTED_ABOVE
             number = numbers[article]
-            blocks.append(Block("citation", line.format(number=number, byline=article.byline), number))
+            # The citation opens its article at its own first quote, not at the article's best one.
+            first = new[0] if new else passages[0]
+            blocks.append(Block("citation", line.format(number=number, byline=article.byline), number, first))
             blocks += [Block("quote", p.text, number, p) for p in new]
             done.update(new)
         # One line per article not offered earlier in the answer: its number, name and section, in

@@ -24,7 +24,7 @@ from askback.answer.quotes import select, trimmed, with_neighbour
 from askback.config import ANSWERING, AnswerSettings
 from askback.corpus.kinds import wanted_kinds
 from askback.records import Decision, Part
-from askback.search.absence import story_verb
+from askback.search.absence import not_the_subject
 from askback.search.distinctive import without_common
 from askback.search.english import expected, rarest
 from askback.search.retrieval import Hit, Retriever
@@ -137,7 +137,7 @@ def nameable(retriever: Retriever, question: str, word: str) -> bool:
     no article holds it in any form nor a word it is a typo of, and it is not a verb of the story
     ("my friend swears by it"): a claim of absence is checked before it is made."""
     held = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
-    return bool(held) and not retriever.mentions(word) and not story_verb(question, word)
+    return bool(held) and not retriever.mentions(word) and not not_the_subject(question, word)
 
 
 def missing_word(retriever: Retriever, question: str, settings: AnswerSettings = ANSWERING) -> str:

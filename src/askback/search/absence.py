@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 from askback.search.english import checker
 
-__all__ = ["Mentions", "roots", "story_verb"]
+__all__ = ["Mentions", "not_the_subject", "roots"]
 
 # English's derivational and inflectional endings, longest first so "ations" is tried before "s".
 _SUFFIXES = sorted(
@@ -102,9 +102,14 @@ _AFTER_SUBJECT = re.compile(
 )
 
 
-def story_verb(text: str, word: str) -> bool:
-    """Is ``word`` a verb of the story ``text`` tells (who said, thinks or does what), not a subject?"""
+# Words that ask for a judgement of the subject ("is that normal?"), not the subject itself.
+_JUDGEMENT = frozenset("normal usual common true possible okay ok fine bad worth right wrong".split())
+
+
+def not_the_subject(text: str, word: str) -> bool:
+    """Is ``word`` a verb of the story ``text`` tells (who said, thinks or does what) or the
+    judgement it asks for ("is that normal?"), not what it is about?"""
     lower = word.lower()
-    if lower in _REPORTING:
+    if lower in _REPORTING or lower in _JUDGEMENT:
         return True
     return lower.endswith(("s", "ed")) and any(m[1].lower() == lower for m in _AFTER_SUBJECT.finditer(text))

@@ -111,7 +111,9 @@ class ChatApp:
             (*session.turns, turn),
             shown,
         )
-        return (session.chat(), session, "", *self.panel(session, 1), *self._buttons(list(answer.suggestions)))
+        # The panel opens by itself at the answer's first quote, as its first citation would.
+        panel = self.panel(session, 1, 0)
+        return (session.chat(), session, "", *panel, *self._buttons(list(answer.suggestions)))
 
     def export(self, session: Session) -> str:
         """The conversation as Markdown: each question and its quotes with their sources."""

@@ -36,11 +36,12 @@ def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
                 shown[-1] = shown[-1][: -len("</ul>")] + item + "</ul>"
             else:
                 shown.append(f'<ul class="askback-offers">{item}</ul>')
+        elif block.role == "citation":  # opens its article at the quote below it
+            focus = place(groups.get(block.passage.article, []), block.passage) if block.passage else None
+            shown.append(f'<p class="askback-citation">{open_button(turn, block.number, text, focus)}</p>')
         elif block.passage is not None:
             quotes += 1
             shown.append(quote_html(block.passage, quotes))
-        elif block.role == "citation":
-            shown.append(f'<p class="askback-citation">{open_button(turn, block.number, text)}</p>')
         elif block.role == "part":
             shown.append(f'<h2 class="askback-part">{text}</h2>')
         else:
