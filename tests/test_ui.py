@@ -139,7 +139,7 @@ def test_the_conversation_exports_as_markdown_with_every_quote_and_its_source(ap
         for quote in turn.answer.quotes:
             for line in quote.text.splitlines():
                 assert f"> {line}" in text  # verbatim, line for line
-    assert "— What Acupuncture Costs · https://example.org/costs" in text
+    assert "— What Acupuncture Costs · <https://example.org/costs>" in text
     assert "— How Acupuncture Needles Work · Ada Example · Example Health" in text
     assert app.export(Session()).count("##") == 0
 
@@ -180,3 +180,47 @@ def test_every_citation_opens_its_article_at_its_own_quote(tmp_path: Path) -> No
         highlighted = html.unescape(hit.search(article)[1])
         own = quote or next(p.text for p in answer.quotes if p.article == answer.quotes[0].article)
         assert own in texts and own.startswith(highlighted), key
+
+
+def test_the_export_is_the_answer_the_chat_shows(tmp_path: Path) -> None:
+    shipped = askback.load_index(Path(__file__).resolve().parents[1] / "index")
+    app = ChatApp(shipped, tmp_path / "feedback.jsonl")
+    _, session, *_ = app.reply(RED_FLAGS, Session())
+    saved = app.export(session)
+    answer = session.turns[0].answer
+    flags = ", ".join(f"“{w}”" for w in answer.parts[0].red_flags)
+    lead = "### " + templates.SAFETY.format(symptoms=flags).replace("'", "'")
+    assert lead in saved.replace("\\", "")  # the safety lead first, as in the chat
+    for part in answer.parts[1:]:
+        assert f"### {templates.PART.format(question=part.question)}" in saved
+    said = html.unescape(re.sub(r"<[^>]+>", "", app_messages(session)))
+    for quote in answer.quotes:
+        assert quote.text in said
+        assert quote.text.splitlines()[0].replace("*", "\\*") in saved
+    assert saved.index(lead) < saved.index(templates.PART.format(question=answer.parts[1].question))
+
+
+def app_messages(session: Session) -> str:
+    return "".join(content for role, content in session.messages if role == "assistant")
+
+
+def test_the_export_makes_every_title_author_question_and_quote_inert(tmp_path: Path, embedder) -> None:
+    from markdown_it import MarkdownIt
+
+    header = "title: <script>alert(1)</script> [i](javascript:alert(2))\nauthor: <img src=x onerror=alert(3)>"
+    write_article(
+        tmp_path / "c", "x.txt", header, "Acupuncture uses needles. See [i](javascript:alert(4)) <b>now</b>.\n"
+    )
+    (tmp_path / "c" / "askback.toml").write_text('name = "<img src=y onerror=alert(5)>"\n', encoding="utf-8")
+    askback.build_index(tmp_path / "c", tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    app = ChatApp(index, tmp_path / "fb.jsonl")
+    _, session, *_ = app.reply("acupuncture needles <script>alert(6)</script>", Session())
+    assert session.turns[0].answer.quotes
+    saved = app.export(session)
+    shown = MarkdownIt("commonmark").render(saved)
+    assert "<script" not in shown and "<img" not in shown and "<b>" not in shown and "href" not in shown
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+        and "See [i](javascript:alert(4)) &lt;b&gt;now&lt;/b&gt;." in shown
+    )
