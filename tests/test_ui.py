@@ -224,3 +224,18 @@ def test_the_export_makes_every_title_author_question_and_quote_inert(tmp_path: 
         "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
         and "See [i](javascript:alert(4)) &lt;b&gt;now&lt;/b&gt;." in shown
     )
+
+
+def test_every_offer_names_its_section_and_first_words(tmp_path: Path) -> None:
+    shipped = askback.load_index(Path(__file__).resolve().parents[1] / "index")
+    app = ChatApp(shipped, tmp_path / "feedback.jsonl")
+    messages, session, *_ = app.reply(RED_FLAGS, Session())
+    offers = re.findall(r'<ul class="askback-offers">(.*?)</ul>', messages[-1]["content"], flags=re.S)
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", item)) for ul in offers for item in ul.split("</li>") if item]
+    answer = session.turns[0].answer
+    quoted = {p.article for p in answer.quotes}
+    assert lines and any(any(a.byline in line for a in quoted) for line in lines)  # one of an article just quoted
+    for line in lines:
+        assert templates.OFFER_START.split("{", 1)[0] in line and line.endswith("…”"), line
+    saved = app.export(session)
+    assert all(line.replace("[", "\\[").replace("]", "\\]") in saved for line in lines)

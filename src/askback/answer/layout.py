@@ -46,13 +46,16 @@ def layout(
     more: Sequence[Passage] = (),
     unsure: bool = False,
     missing: str = "",
+    openings: bool = False,
 ) -> list[Block]:
     """What an answer shows, in order: quotes grouped by article under numbered citations, then the
     passages only offered ("Also discussed in", an ``offer`` per article); for a message of several
     questions, each question in the user's words with its quotes (or "not covered") below it. An
     unsure answer says so before its one quote. An article keeps one number across the whole
     answer, and a passage already shown is pointed to ("quoted above"), not repeated. ``render``
-    and the chat format the same blocks."""
+    and the chat format the same blocks; the chat and its export with ``openings``: every offer
+    names its section and first words, so the reader sees which passage a click opens, even one of
+    an article just quoted. The markdown of ``ask`` stays compact: its offers are in ``Answer.more``."""
     offered = [*more, *(m for part in parts for m in part.more)]
     numbers = {article: n for n, (article, _) in enumerate(sources(quotes, offered), start=1)}
     blocks = []
@@ -80,12 +83,13 @@ def layout(
             blocks += [Block("quote", p.text, number, p) for p in new]
             done.update(new)
         # One line per article not offered earlier in the answer: its number, name and section, in
-        # number order; a section the answer also quotes is told apart by the offer's first words.
+        # number order; its first words where the reader clicks (``openings``), else only to tell a
+        # section the answer also quotes apart.
         offers = []
         for article, passages in group_by_article([m for m in part.more if m not in done]):
             section = section_heading(passages[0].heading)
             where = templates.OFFER_SECTION.format(section=section) if section and section != article.title else ""
-            if (article, section) in quoted:
+            if openings or (article, section) in quoted:
                 where += templates.OFFER_START.format(start=opening(passages[0].text))
             line = templates.OFFER.format(number=numbers[article], byline=article.byline, section=where)
             offers.append(Block("offer", line, numbers[article], passages[0]))

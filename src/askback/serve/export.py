@@ -41,7 +41,7 @@ def answer_lines(answer: Answer, disclaimer: str = "") -> list[str]:
             inert(line) if not line.startswith("- ") else f"- {inert(line[2:])}" for line in answer.markdown.split("\n")
         ]
     out: list[str] = []
-    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
+    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing, openings=True):
         if block.role == "offer":
             if len(out) > 1 and out[-1] == "" and out[-2].startswith("- "):
                 out.pop()  # one list, not a paragraph per offer

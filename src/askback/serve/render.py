@@ -27,7 +27,7 @@ def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
     shown: list[str] = []
     quotes = 0
     groups = dict(sources(answer.quotes, answer.more))
-    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
+    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing, openings=True):
         text = escape(block.text)
         if block.role == "offer":  # collapsed: a line naming the article, opening it at its own passage
             focus = place(groups.get(block.passage.article, []), block.passage) if block.passage else None
