@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from askback.answer.smalltalk import small_talk
 from askback.config import ANSWERING, AnswerSettings
 from askback.search.retrieval import Hit, Retriever, relevance
-from askback.search.words import tokenize
+from askback.search.words import passage_words, tokenize
 
 __all__ = [
     "context_turns",
@@ -89,7 +89,7 @@ def own_words_only(retriever: Retriever, hits: Sequence[Hit], turn: str, setting
     if not words:
         return list(hits)
     best = {h.number for h in retriever.search(turn, settings.own_best)}
-    kept = [h for h in hits if h.number in best or words & set(tokenize(f"{h.passage.heading} {h.passage.text}"))]
+    kept = [h for h in hits if h.number in best or words & passage_words(h.passage.heading, h.passage.text)]
     return kept or list(hits)
 
 

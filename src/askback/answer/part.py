@@ -28,7 +28,7 @@ from askback.search.absence import not_the_subject
 from askback.search.distinctive import without_common
 from askback.search.english import expected, rarest
 from askback.search.retrieval import Hit, Retriever
-from askback.search.words import tokenize
+from askback.search.words import passage_words, tokenize
 
 __all__ = ["Found", "answer_part", "missing_word", "nameable", "subject_words", "users_word", "with_story_subject"]
 
@@ -109,7 +109,7 @@ def answer_part(
     max_articles = settings.part_articles if several else settings.max_articles
     quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
     top = quoted[0].passage
-    held = set(tokenize(f"{top.heading} {top.text}"))
+    held = passage_words(top.heading, top.text)
     values = signals(
         max((h.dense for h in judged), default=0.0),
         subject,

@@ -35,6 +35,7 @@ _SMALL_TALK = [
 _FIRST = ("help", "bye", "thanks", "greeting")
 # Said beside small talk ("great, thanks"), never alone an answer of its own.
 _ACKNOWLEDGED = re.compile(r"(ok(ay)?|great|perfect|cool|nice|awesome|got it|all ?right|brilliant|lovely)")
+_LONGEST = 100  # characters: longer messages are not small talk, and are not split to find out
 _SENTENCES = re.compile(r"[.!;]+|\s+(?:and|&)\s+")
 _PIECES = re.compile(r"[,.!;]+|\s+(?:and|&)\s+|\s+-\s+")
 
@@ -43,7 +44,7 @@ def small_talk(text: str) -> str | None:
     """The kind of small talk ``text`` is, when it is nothing but that: one piece ("thanks") or
     several ("thanks, bye", "hi! what can you do?")."""
     whole = _kind(text)
-    if whole:
+    if whole or len(text) > _LONGEST:
         return whole
     for pieces in (_SENTENCES.split(text), _PIECES.split(text)):
         said = [p for p in pieces if p.strip()]
