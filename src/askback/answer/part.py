@@ -120,8 +120,8 @@ def answer_part(
     unsure = sure < settings.unsure_below
     if unsure:  # one quote, the closest the articles come; the rest only offered
         quoted, offered = quoted[:1], [*quoted[1:], *offered]
-    named = [w for w in (users_word(query, w) for w in unknown) if nameable(retriever, part, w)]
-    missing = rarest(named) if unsure and named else ""
+    absent = [w for w in (users_word(query, w) for w in unknown) if nameable(retriever, part, w)] if unsure else []
+    missing = rarest(absent) if absent else ""
     words = set(tokenize(context))
     quotes = [
         trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted
