@@ -2,8 +2,9 @@
 
     python benchmarks/speed.py [--build]
 
-retrieve p50 against its floor (a bare query encode plus FAISS search, same queries, same run),
-ask p50, and with --build the wall time of `askback build` into a temporary folder in a new process.
+retrieve p50 and ask p50 against their floor (a bare query encode plus FAISS search, same queries,
+same run), a 4,000-character message of four questions against the same floor, and with --build the wall
+time of `askback build` into a temporary folder in a new process.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from askback.evaluation import load_questions
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "evaluation" / "questions.jsonl"
 ROUNDS = 5
+_STORY = "I have had lower back pain for years after lifting at work, and physio and pills only helped a bit. "
+_QUESTIONS = " Is acupuncture safe? How much does a session cost? How many sessions will I need? Does it hurt?"
+# A message of four questions after a long story, at the 4,000-character limit.
+MESSAGES = (("4,000 characters", (_STORY * 60)[: 4000 - len(_QUESTIONS)] + _QUESTIONS),)
 
 
 def timed_ms(fn, item) -> float:  # type: ignore[no-untyped-def]
@@ -48,9 +53,12 @@ def main() -> None:
     print(f"queries: {len(queries)} x {ROUNDS} rounds, interleaved, {len(retriever.stored.passages)} passages")
     print(f"query encode p50        {p50['query encode']:7.2f} ms")
     print(f"encode + FAISS p50      {p50['encode + FAISS']:7.2f} ms   (the floor)")
-    ratio = p50["retrieve"] / p50["encode + FAISS"]
-    print(f"retrieve p50            {p50['retrieve']:7.2f} ms   ratio to floor {ratio:.2f}x")
-    print(f"ask p50                 {p50['ask']:7.2f} ms")
+    floor = p50["encode + FAISS"]
+    print(f"retrieve p50            {p50['retrieve']:7.2f} ms   ratio to floor {p50['retrieve'] / floor:.2f}x")
+    print(f"ask p50                 {p50['ask']:7.2f} ms   ratio to floor {p50['ask'] / floor:.2f}x")
+    for name, text in MESSAGES:
+        median = statistics.median(timed_ms(index.ask, text) for _ in range(ROUNDS * 3))
+        print(f"ask p50, {name:<22} {median:7.2f} ms   ratio to floor {median / floor:.2f}x")
     if "--build" in sys.argv:
         walls = []
         for _ in range(3):
@@ -69,25 +77,5 @@ def main() -> None:
         )
 
 
-def messages() -> None:
-    """``ask`` p50 for a one-question message and for a 4,000-character message of four questions."""
-    import askback
-
-    story = "I have had lower back pain for years after lifting at work, and physio and pills only helped a bit. "
-    questions = " Is acupuncture safe? How much does a session cost? How many sessions will I need? Does it hurt?"
-    long = (story * 60)[: 4000 - len(questions)] + questions
-    askback.ask("warm up")
-    for name, text in (("one question", "Is acupuncture safe?"), ("4,000 characters, four questions", long)):
-        times = []
-        for _ in range(15):
-            started = time.perf_counter()
-            askback.ask(text)
-            times.append((time.perf_counter() - started) * 1000)
-        print(f"ask p50, {name} ({len(text)} characters): {statistics.median(times):.1f} ms")
-
-
 if __name__ == "__main__":
-    if "--messages" in sys.argv:
-        messages()
-    else:
-        main()
+    main()

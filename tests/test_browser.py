@@ -365,6 +365,40 @@ def test_every_citation_of_three_answers_in_a_row_jumps_to_its_quote(open_chat: 
     assert clicked >= 6
 
 
+RED_FLAGS = (
+    "I have back pain with numbness in the groin and I can't control my bladder."
+    " Is acupuncture safe? How much does a session cost?"
+)
+
+
+def test_every_citation_of_a_red_flag_answer_in_parts_opens_at_its_own_quote(open_chat: Any) -> None:
+    page = open_chat(viewport={"width": 1280, "height": 720})
+    reply = ask(page, RED_FLAGS)
+    expect_current = """([quote, shown]) => {
+        const m = document.querySelector('#askback-article mark.askback-current');
+        const norm = (t) => t.replace(/\\s+/g, ' ').trim();
+        return m && document.querySelector('#askback-article').dataset.shown !== shown
+            && norm(m.textContent).length > 0 && norm(quote).startsWith(norm(m.textContent));
+    }"""
+    # The panel opened by itself: at the answer's first quote.
+    first = reply.locator(".askback-text").first.inner_text()
+    page.wait_for_function(expect_current, arg=[first, ""], timeout=WAIT)
+    citations = reply.locator(".askback-citation .askback-cite")
+    assert citations.count() >= 3 and reply.locator(".askback-part").count() >= 2
+    for n in range(citations.count()):
+        cite = citations.nth(n)
+        # The quote below the citation; a "quoted above" citation has none, and opens at its earlier quote.
+        quote = cite.evaluate(
+            """b => { const q = b.closest('p').nextElementSibling;
+                      return q && q.matches('blockquote') ? q.querySelector('.askback-text').textContent : null; }"""
+        )
+        if quote is None:
+            continue
+        shown = page.evaluate("() => document.querySelector('#askback-article')?.dataset.shown || ''")
+        cite.click()
+        page.wait_for_function(expect_current, arg=[quote, shown], timeout=WAIT)
+
+
 def test_a_too_long_message_is_counted_held_back_and_breaks_nothing(open_chat: Any) -> None:
     from playwright.sync_api import expect
 
@@ -446,8 +480,8 @@ def test_controls_have_names_a_screen_reader_user_can_act_on(open_chat: Any) -> 
         if order[-1] == "BODY":
             break
     assert order.index("answer") < order.index("box") < order.index("panel")
-    # The toggle, the five listed articles (open above), one stop for all the sources, Next highlight.
-    assert order.count("panel") <= 8
+    # The toggle, the five listed articles (open above), Close, one stop for all the sources, Next highlight.
+    assert order.count("panel") <= 9
     box = page.locator("#askback-question textarea")
     box.focus()
     page.keyboard.press("Shift+Tab")
@@ -660,6 +694,9 @@ def test_nothing_is_clipped(open_chat: Any, size: tuple[int, int]) -> None:
             ctx.font = getComputedStyle(area, '::placeholder').font || s.font;
             const room = area.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
             out.placeholder = ctx.measureText(area.placeholder).width - room;
+            // On a phone the placeholder keeps the box's font size and wraps: all of it in view.
+            out.placeholderSize = getComputedStyle(area, '::placeholder').fontSize === s.fontSize;
+            out.placeholderHidden = area.value === '' && area.scrollHeight > area.clientHeight + 1;
             return out;
         }"""
     )
@@ -667,7 +704,9 @@ def test_nothing_is_clipped(open_chat: Any, size: tuple[int, int]) -> None:
     if width > 480:  # a desktop window holds the whole page; a phone's page scrolls
         assert found["tall"] <= 1, found
     assert found["cut"] == [] and found["halfRows"] == 0 and all(found["votes"]), found
-    assert found["placeholder"] <= 0, found
+    assert found["placeholderSize"] and not found["placeholderHidden"], found
+    if width > 480:
+        assert found["placeholder"] <= 0, found  # on one line
 
 
 def test_the_refusals_suggestions_are_buttons_that_ask(open_chat: Any) -> None:
@@ -749,3 +788,76 @@ def test_a_new_bot_made_by_init_answers_in_the_browser(browser: Any, tmp_path: P
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_panel_closes_by_keyboard_and_focus_goes_back_to_its_citation(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(permissions=["clipboard-read", "clipboard-write"])
+    reply = ask(page, "Is acupuncture safe?")
+    box = page.locator("#askback-question textarea")
+    box.focus()
+    page.keyboard.press("Shift+Tab")  # one step back from the box: the way to the newest answer
+    expect(page.locator("#askback-skip")).to_be_focused()
+    expect(page.locator("#askback-skip")).to_be_visible()
+    page.keyboard.press("Enter")
+    first = reply.locator(".askback-cite").first
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    article = page.locator("#askback-article")
+    expect(article).to_be_visible(timeout=WAIT)
+    page.keyboard.press("Escape")
+    expect(article).to_be_hidden()
+    expect(first).to_be_focused()
+    first.click()
+    expect(article).to_be_visible(timeout=WAIT)
+    close = page.locator("#askback-close")
+    expect(close).to_have_accessible_name("Close the source and go back to its citation")
+    close.click()
+    expect(article).to_be_hidden()
+    expect(first).to_be_focused()
+    # Copy's mark is said too.
+    reply.locator(".askback-copy").first.click()
+    expect(page.locator("#askback-live")).to_have_text("Quote 1 copied with its source.", timeout=WAIT)
+    expect(page.locator("#askback-live")).to_have_attribute("aria-live", "polite")
+
+
+def test_the_chosen_source_stays_in_view_with_its_whole_name_on_hover(open_chat: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = open_chat(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    reply = ask(page, "Is acupuncture safe?")
+    offers = reply.locator(".askback-offers .askback-cite")
+    assert offers.count() >= 3
+    offers.last.click()
+    expect(page.locator("#askback-article")).to_be_visible(timeout=WAIT)
+    checked = page.locator("#askback-citations label:has(input:checked)")
+    expect(checked).to_have_count(1, timeout=WAIT)
+    page.wait_for_timeout(500)
+    inside = page.evaluate(
+        """() => { const list = document.querySelector('#askback-citations');
+                   const label = list.querySelector('label:has(input:checked)');
+                   const a = list.getBoundingClientRect(), b = label.getBoundingClientRect();
+                   return b.top >= a.top - 1 && b.bottom <= a.bottom + 1; }"""
+    )
+    assert inside
+    for label in page.locator("#askback-citations label").all():
+        assert label.get_attribute("title") == label.inner_text().strip()
+
+
+def test_on_a_phone_every_control_is_on_the_first_screen_without_sideways_scrolling(open_chat: Any) -> None:
+    page = open_chat(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.wait_for_timeout(500)
+    controls = ["#askback-question textarea", "#askback-send", "#askback-new", "#askback-save"]
+    controls += [
+        f".askback-suggestion:visible >> nth={n}" for n in range(page.locator(".askback-suggestion:visible").count())
+    ]
+    for control in controls:
+        box = page.locator(control).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844, control
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    sizes = page.evaluate(
+        """() => { const box = document.querySelector('#askback-question textarea');
+                   return [getComputedStyle(box, '::placeholder').fontSize, getComputedStyle(box).fontSize]; }"""
+    )
+    assert sizes[0] == sizes[1]

@@ -11,6 +11,7 @@ import pytest
 
 import askback
 from askback import templates
+from askback.answer.layout import sources
 from askback.serve.chat import ChatApp, Session
 from askback.serve.page import build_app
 from askback.serve.render import answer_html
@@ -29,7 +30,7 @@ def test_a_reply_quotes_verbatim_with_clickable_citations_and_opens_the_first_so
     title, citations, article = rest[0], rest[1], rest[2]
     shown = messages[-1]["content"]
     assert "around $75 in the United States" in shown and "\\$" not in shown  # no markdown escapes
-    assert 'class="askback-cite askback-open-0-1">[1] What Acupuncture Costs' in shown
+    assert 'class="askback-cite askback-open-0-1-p0">[1] What Acupuncture Costs' in shown
     assert "How much does a session cost?" in title and citations["value"] == 1
     assert '<mark id="askback-hit" class="askback-first">A session usually costs around $75' in article
     assert box == "" and len(session.turns) == 1
@@ -138,6 +139,103 @@ def test_the_conversation_exports_as_markdown_with_every_quote_and_its_source(ap
         for quote in turn.answer.quotes:
             for line in quote.text.splitlines():
                 assert f"> {line}" in text  # verbatim, line for line
-    assert "— What Acupuncture Costs · https://example.org/costs" in text
+    assert "— What Acupuncture Costs · <https://example.org/costs>" in text
     assert "— How Acupuncture Needles Work · Ada Example · Example Health" in text
     assert app.export(Session()).count("##") == 0
+
+
+RED_FLAGS = (
+    "I have back pain with numbness in the groin and I can't control my bladder."
+    " Is acupuncture safe? How much does a session cost?"
+)
+
+
+def citations_and_quotes(shown: str) -> list[tuple[str, str]]:
+    """Each citation's key (turn:number[:pfocus]) and the text of the first quote below it."""
+    found = re.findall(
+        r'<p class="askback-citation"><button type="button" class="askback-cite askback-open-([\w-]+)">.*?</button></p>'
+        r'(?:<blockquote class="askback-quote">(?:<span class="askback-heading">.*?</span>)?'
+        r'<span class="askback-text">(.*?)</span>)?',
+        shown,
+        flags=re.S,
+    )
+    return [(key, html.unescape(text)) for key, text in found]
+
+
+def test_every_citation_opens_its_article_at_its_own_quote(tmp_path: Path) -> None:
+    shipped = askback.load_index(Path(__file__).resolve().parents[1] / "index")
+    app = ChatApp(shipped, tmp_path / "feedback.jsonl")
+    messages, session, _, _, _, opened, *_ = app.reply(RED_FLAGS, Session())
+    answer = session.turns[0].answer
+    hit = re.compile(r'<mark id="askback-hit"[^>]*>(.*?)</mark>', re.S)
+    # The panel that opens by itself opens at the answer's first quote.
+    assert answer.quotes[0].text.startswith(html.unescape(hit.search(opened)[1]))
+    cited = citations_and_quotes(messages[-1]["content"])
+    # An article the panel holds several passages of (quoted in one part, offered in another)
+    assert len(cited) >= 3 and any(len(passages) > 1 for _, passages in sources(answer.quotes, answer.more))
+    texts = {p.text for p in answer.quotes}
+    for key, quote in cited:
+        turn, number, *focus = key.split("-")
+        *_, article = app.open_citation(":".join([turn, number, *focus, "1"]), session)
+        highlighted = html.unescape(hit.search(article)[1])
+        own = quote or next(p.text for p in answer.quotes if p.article == answer.quotes[0].article)
+        assert own in texts and own.startswith(highlighted), key
+
+
+def test_the_export_is_the_answer_the_chat_shows(tmp_path: Path) -> None:
+    shipped = askback.load_index(Path(__file__).resolve().parents[1] / "index")
+    app = ChatApp(shipped, tmp_path / "feedback.jsonl")
+    _, session, *_ = app.reply(RED_FLAGS, Session())
+    saved = app.export(session)
+    answer = session.turns[0].answer
+    flags = ", ".join(f"“{w}”" for w in answer.parts[0].red_flags)
+    lead = "### " + templates.SAFETY.format(symptoms=flags).replace("'", "'")
+    assert lead in saved.replace("\\", "")  # the safety lead first, as in the chat
+    for part in answer.parts[1:]:
+        assert f"### {templates.PART.format(question=part.question)}" in saved
+    said = html.unescape(re.sub(r"<[^>]+>", "", app_messages(session)))
+    for quote in answer.quotes:
+        assert quote.text in said
+        assert quote.text.splitlines()[0].replace("*", "\\*") in saved
+    assert saved.index(lead) < saved.index(templates.PART.format(question=answer.parts[1].question))
+
+
+def app_messages(session: Session) -> str:
+    return "".join(content for role, content in session.messages if role == "assistant")
+
+
+def test_the_export_makes_every_title_author_question_and_quote_inert(tmp_path: Path, embedder) -> None:
+    from markdown_it import MarkdownIt
+
+    header = "title: <script>alert(1)</script> [i](javascript:alert(2))\nauthor: <img src=x onerror=alert(3)>"
+    write_article(
+        tmp_path / "c", "x.txt", header, "Acupuncture uses needles. See [i](javascript:alert(4)) <b>now</b>.\n"
+    )
+    (tmp_path / "c" / "askback.toml").write_text('name = "<img src=y onerror=alert(5)>"\n', encoding="utf-8")
+    askback.build_index(tmp_path / "c", tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    app = ChatApp(index, tmp_path / "fb.jsonl")
+    _, session, *_ = app.reply("acupuncture needles <script>alert(6)</script>", Session())
+    assert session.turns[0].answer.quotes
+    saved = app.export(session)
+    shown = MarkdownIt("commonmark").render(saved)
+    assert "<script" not in shown and "<img" not in shown and "<b>" not in shown and "href" not in shown
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+        and "See [i](javascript:alert(4)) &lt;b&gt;now&lt;/b&gt;." in shown
+    )
+
+
+def test_every_offer_names_its_section_and_first_words(tmp_path: Path) -> None:
+    shipped = askback.load_index(Path(__file__).resolve().parents[1] / "index")
+    app = ChatApp(shipped, tmp_path / "feedback.jsonl")
+    messages, session, *_ = app.reply(RED_FLAGS, Session())
+    offers = re.findall(r'<ul class="askback-offers">(.*?)</ul>', messages[-1]["content"], flags=re.S)
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", item)) for ul in offers for item in ul.split("</li>") if item]
+    answer = session.turns[0].answer
+    quoted = {p.article for p in answer.quotes}
+    assert lines and any(any(a.byline in line for a in quoted) for line in lines)  # one of an article just quoted
+    for line in lines:
+        assert templates.OFFER_START.split("{", 1)[0] in line and line.endswith("…”"), line
+    saved = app.export(session)
+    assert all(line.replace("[", "\\[").replace("]", "\\]") in saved for line in lines)

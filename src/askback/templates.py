@@ -12,6 +12,9 @@ __all__ = [
     "BYE",
     "CITATION",
     "CLEAR_NAME",
+    "CLOSE",
+    "CLOSE_NAME",
+    "COPIED",
     "COPY",
     "COPY_NAME",
     "COPY_SOURCE",
@@ -44,6 +47,7 @@ __all__ = [
     "QUOTED_ABOVE",
     "SAFETY",
     "SEND",
+    "SKIP_TO_ANSWER",
     "SOURCES_FOR",
     "SOURCES_LABEL",
     "SOURCES_NONE",
@@ -112,3 +116,7 @@ EXPORT = "Save as Markdown"
 EXPORT_TITLE = "{name}: a conversation, quoted from the articles"
 EXPORT_SECTION = "section: {section}"
 COPY_SOURCE = "— {source}"
+COPIED = "Quote {number} copied with its source."
+CLOSE = "Close"
+CLOSE_NAME = "Close the source and go back to its citation"
+SKIP_TO_ANSWER = "Go to the newest answer"

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from askback import templates
 from askback.answer.conversation import context_turns
 from askback.answer.layout import render
-from askback.answer.message import check_history, check_question, read_message
+from askback.answer.message import asks, check_history, check_question, read_message
 from askback.answer.part import Found, answer_part
 from askback.answer.quotes import distinct, once, overlap
 from askback.answer.smalltalk import small_talk
@@ -30,8 +30,9 @@ from askback.answer.voice import voice_of
 from askback.config import ANSWERING, AnswerSettings
 from askback.records import Answer, Part
 from askback.search.retrieval import Retriever
+from askback.search.words import tokenize
 
-__all__ = ["abstention", "compose", "suggestable"]
+__all__ = ["abstention", "after_safety", "compose", "suggestable"]
 
 _PERSONAL = re.compile(r"\b(should|can|could|may|must|do) i\b|\bfor me\b|\bmy\b|\bi('m| am| have| take)\b")
 
@@ -63,6 +64,7 @@ def compose(
     # Ranked by the symptoms the user described, not the rest of the message: the passage about them first.
     urgent = retriever.urgent_hits(retriever.encode(". ".join(flags)), settings.safety_quotes) if flags else []
     if urgent:  # safety first: before anything else the articles say
+        found = after_safety(found, flags)
         found.insert(0, Found(Part("", tuple(h.passage for h in urgent), False, red_flags=flags), None, urgent))
     explanation = tuple(f.decision for f in found if f.decision is not None)
     parts = distinct([f.part for f in found])
@@ -85,10 +87,29 @@ def compose(
     return Answer(quotes, False, markdown, suggestions, shown, more, sure, unsure, missing, explanation)
 
 
+def after_safety(found: Sequence[Found], flags: Sequence[str]) -> list[Found]:
+    """The parts to answer after the safety part, which names the symptoms: one voice, so a word
+    it named is never called missing, and a part that only tells the symptoms (it asks nothing, or
+    nothing is left of it without them) is not asked again."""
+    kept = []
+    for f in found:
+        rest = f.part.question
+        for words in flags:
+            rest = rest.replace(words, " ")
+        if not asks(f.part.question) or not tokenize(rest):
+            continue
+        if f.part.missing and any(f.part.missing.lower() in words.lower() for words in flags):
+            f = dataclasses.replace(f, part=dataclasses.replace(f.part, missing=""))
+        kept.append(f)
+    return kept
+
+
 def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts: tuple[Part, ...] = ()) -> Answer:
     suggestions = suggestable(retriever, settings)[: settings.suggestions]
-    lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
-    markdown = "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:])
+    # The suggestions' line only over a list: a corpus with no question headings has none to offer.
+    markdown = "\n".join(
+        [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)] if suggestions else [templates.ABSTAIN]
+    )
     return Answer((), True, markdown, suggestions, parts, confidence=0.0)
 
 

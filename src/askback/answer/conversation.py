@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 from askback.answer.smalltalk import small_talk
 from askback.config import ANSWERING, AnswerSettings
+from askback.records import Passage
 from askback.search.retrieval import Hit, Retriever, relevance
-from askback.search.words import tokenize
+from askback.search.words import passage_words, tokenize
 
 __all__ = [
     "context_turns",
@@ -89,7 +90,7 @@ def own_words_only(retriever: Retriever, hits: Sequence[Hit], turn: str, setting
     if not words:
         return list(hits)
     best = {h.number for h in retriever.search(turn, settings.own_best)}
-    kept = [h for h in hits if h.number in best or words & set(tokenize(f"{h.passage.heading} {h.passage.text}"))]
+    kept = [h for h in hits if h.number in best or words & passage_words(h.passage.heading, h.passage.text)]
     return kept or list(hits)
 
 
@@ -110,8 +111,10 @@ def with_the_turn_itself(in_context: Sequence[Hit], alone: Sequence[Hit], w: flo
     floor_alone = min((h.score for h in alone), default=0.0)
     mine = {h.number: h for h in alone}
 
-    def rescored(hit: Hit, score: float) -> Hit:
-        return dataclasses.replace(hit, score=score, passage=dataclasses.replace(hit.passage, score=relevance(score)))
+    def rescored(hit: Hit, score: float) -> Hit:  # built directly: dataclasses.replace is slow at every hit
+        p = hit.passage
+        passage = Passage(p.text, p.start, p.end, p.article, relevance(score), p.heading, p.kind)
+        return Hit(passage, score, hit.dense, hit.lexical, hit.number, hit.heading)
 
     merged = []
     for h in in_context:

@@ -11,7 +11,7 @@ from askback.config import AnswerSettings
 from askback.records import Candidate, Decision, Part, Passage
 from askback.search.answertype import held as answer_types
 from askback.search.retrieval import Hit
-from askback.search.words import tokenize
+from askback.search.words import passage_words, tokenize
 
 __all__ = ["Deciding"]
 
@@ -45,7 +45,7 @@ class Deciding:
             verdict = (
                 "quoted" if h.number in quoted_numbers else "offered" if h.number in offered_numbers else "not shown"
             )
-            held = set(tokenize(f"{h.passage.heading} {h.passage.text}"))
+            held = passage_words(h.passage.heading, h.passage.text)
             matched = tuple(w for w in words if w in held)
             holds = tuple(sorted(answer_types(h.passage.text)))
             out.append(Candidate(h.passage, h.score, h.dense, h.lexical, matched, verdict, holds))

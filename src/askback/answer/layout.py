@@ -31,7 +31,8 @@ def group_by_article(quotes: Sequence[Passage]) -> list[tuple[Article, list[Pass
 class Block:
     """One piece of a shown answer: a filled-in template (``part``, ``note``, ``citation``,
     ``offer``) or a ``quote``, whose text is the passage's, verbatim. A citation or offer carries its
-    article's ``number``, a quote or offer its ``passage``, so the chat can link them."""
+    article's ``number``, and a quote, citation (its first quote) or offer its ``passage``, so the
+    chat can link them."""
 
     role: str
     text: str
@@ -45,13 +46,16 @@ def layout(
     more: Sequence[Passage] = (),
     unsure: bool = False,
     missing: str = "",
+    openings: bool = False,
 ) -> list[Block]:
     """What an answer shows, in order: quotes grouped by article under numbered citations, then the
     passages only offered ("Also discussed in", an ``offer`` per article); for a message of several
     questions, each question in the user's words with its quotes (or "not covered") below it. An
     unsure answer says so before its one quote. An article keeps one number across the whole
     answer, and a passage already shown is pointed to ("quoted above"), not repeated. ``render``
-    and the chat format the same blocks."""
+    and the chat format the same blocks; the chat and its export with ``openings``: every offer
+    names its section and first words, so the reader sees which passage a click opens, even one of
+    an article just quoted. The markdown of ``ask`` stays compact: its offers are in ``Answer.more``."""
     offered = [*more, *(m for part in parts for m in part.more)]
     numbers = {article: n for n, (article, _) in enumerate(sources(quotes, offered), start=1)}
     blocks = []
@@ -73,16 +77,19 @@ def layout(
             new = [p for p in passages if p not in done]
             line = templates.CITATION if new else templates.QUOTED_ABOVE
             number = numbers[article]
-            blocks.append(Block("citation", line.format(number=number, byline=article.byline), number))
+            # The citation opens its article at its own first quote, not at the article's best one.
+            first = new[0] if new else passages[0]
+            blocks.append(Block("citation", line.format(number=number, byline=article.byline), number, first))
             blocks += [Block("quote", p.text, number, p) for p in new]
             done.update(new)
         # One line per article not offered earlier in the answer: its number, name and section, in
-        # number order; a section the answer also quotes is told apart by the offer's first words.
+        # number order; its first words where the reader clicks (``openings``), else only to tell a
+        # section the answer also quotes apart.
         offers = []
         for article, passages in group_by_article([m for m in part.more if m not in done]):
             section = section_heading(passages[0].heading)
             where = templates.OFFER_SECTION.format(section=section) if section and section != article.title else ""
-            if (article, section) in quoted:
+            if openings or (article, section) in quoted:
                 where += templates.OFFER_START.format(start=opening(passages[0].text))
             line = templates.OFFER.format(number=numbers[article], byline=article.byline, section=where)
             offers.append(Block("offer", line, numbers[article], passages[0]))

@@ -21,7 +21,7 @@ from askback.errors import QuestionError
 if TYPE_CHECKING:
     from askback.answer.voice import Voice
 
-__all__ = ["Message", "check_history", "check_question", "read_message"]
+__all__ = ["Message", "asks", "check_history", "check_question", "read_message"]
 
 _BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+[A-Za-z]*|\b(?:Dr|Mr|Mrs|Ms|St|vs|etc|e\.g|i\.e|approx|no))\.$", re.I)
@@ -29,6 +29,11 @@ _OPENER = re.compile(
     r"(?:(?:and|also|so|but|or|plus|then|ok|okay|oh|well|honestly|seriously|like|just)[, ]+)*"
     r"(?:what|what's|whats|how|why|when|where|who|which|whose|is|isn't|isnt|are|aren't|can|can't|could|"
     r"should|would|will|won't|do|does|doesn't|did|didn't|has|have|am|may|might|must|any|anything)\b",
+    re.IGNORECASE,
+)
+# "Does it hurt, and how much does a session cost?": a second question joined to the first by "and".
+_AND_ASKS = re.compile(
+    r",?\s+and\s+(?=(?:how|what|when|where|why|which|who|does|do|is|are|can|could|should|will|would|did)\s)",
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:that|this|it|they|those|these|he|she)\b", re.IGNORECASE)
@@ -59,6 +64,20 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if any(c.isalnum() for c in s)]
 
 
+def questions_in(sentence: str) -> list[str]:
+    """A sentence's questions: two joined by "and" ("Does it hurt, and how much does a session
+    cost?") are two, each asked on its own; anything else is one."""
+    if not asks(sentence):
+        return [sentence]
+    out, start = [], 0
+    for cut in _AND_ASKS.finditer(sentence):
+        left, right = sentence[start : cut.start()], sentence[cut.end() :]
+        if len(left.split()) >= 2 and len(right.split()) >= 3:
+            out.append(left.strip())
+            start = cut.end()
+    return [*out, sentence[start:].strip()]
+
+
 def asks(sentence: str) -> bool:
     """Does this sentence ask something?"""
     return sentence.rstrip("\"”’')] ").endswith("?") or bool(_OPENER.match(sentence.lstrip("-–•* ")))
@@ -67,7 +86,7 @@ def asks(sentence: str) -> bool:
 def read_message(text: str) -> Message:
     """The parts of a message. A message with no question sentence ("My physio told me it only works
     if you believe in it.") is one part: the whole message."""
-    found = sentences(text)
+    found = [question for s in sentences(text) for question in questions_in(s)]
     questions = [i for i, s in enumerate(found) if asks(s)]
     if not questions:
         return Message(text, (text,), (text,), "")

@@ -24,12 +24,13 @@ from askback.answer.quotes import select, trimmed, with_neighbour
 from askback.config import ANSWERING, AnswerSettings
 from askback.corpus.kinds import wanted_kinds
 from askback.records import Decision, Part
+from askback.search.absence import not_the_subject
 from askback.search.distinctive import without_common
 from askback.search.english import expected, rarest
 from askback.search.retrieval import Hit, Retriever
-from askback.search.words import tokenize
+from askback.search.words import passage_words, tokenize
 
-__all__ = ["Found", "answer_part", "missing_word", "subject_words", "users_word", "with_story_subject"]
+__all__ = ["Found", "answer_part", "missing_word", "nameable", "subject_words", "users_word", "with_story_subject"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def answer_part(
         return Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
     missing = missing_word(retriever, query, settings) if context == query else ""
     if missing:
-        return Found(*decide.refused(f"no article uses “{missing}”", missing), [])
+        named = missing if nameable(retriever, part, missing) else ""
+        return Found(*decide.refused(f"no article uses “{missing}”", named), [])
     wanted = wanted_kinds(query)
     hits = [h for h in hits if h.passage.kind in wanted]
     if not hits:
@@ -107,7 +109,7 @@ def answer_part(
     max_articles = settings.part_articles if several else settings.max_articles
     quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
     top = quoted[0].passage
-    held = set(tokenize(f"{top.heading} {top.text}"))
+    held = passage_words(top.heading, top.text)
     values = signals(
         max((h.dense for h in judged), default=0.0),
         subject,
@@ -118,7 +120,8 @@ def answer_part(
     unsure = sure < settings.unsure_below
     if unsure:  # one quote, the closest the articles come; the rest only offered
         quoted, offered = quoted[:1], [*quoted[1:], *offered]
-    missing = rarest([users_word(query, w) for w in unknown]) if unsure and unknown else ""
+    absent = [w for w in (users_word(query, w) for w in unknown) if nameable(retriever, part, w)] if unsure else []
+    missing = rarest(absent) if absent else ""
     words = set(tokenize(context))
     quotes = [
         trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted
@@ -127,6 +130,14 @@ def answer_part(
     kept = tuple(q for q in quotes if retriever.files.holds(q))
     more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))
     return Found(*decide.answered(kept, more, values, sure, unsure, quoted, offered, missing), hits)
+
+
+def nameable(retriever: Retriever, question: str, word: str) -> bool:
+    """May askback say that none of the articles mentions ``word``? Only when the question holds it,
+    no article holds it in any form nor a word it is a typo of, and it is not a verb of the story
+    ("my friend swears by it"): a claim of absence is checked before it is made."""
+    held = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
+    return bool(held) and not retriever.mentions(word) and not not_the_subject(question, word)
 
 
 def missing_word(retriever: Retriever, question: str, settings: AnswerSettings = ANSWERING) -> str:

@@ -18,6 +18,7 @@ heading answers the question's form, and the article the question is about.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -129,8 +130,10 @@ def asked_for(question: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(question.strip()))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def held(text: str) -> frozenset[str]:
-    """The kinds of answer a passage's text holds."""
+    """The kinds of answer a passage's text holds (each passage's read once: every question's
+    candidates ask)."""
     return frozenset(kind for kind, pattern in _HOLDS.items() if pattern.search(text))
 
 

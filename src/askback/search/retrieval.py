@@ -32,6 +32,7 @@ from askback.index.embedding import Embedder
 from askback.index.sources import ArticleFiles
 from askback.index.store import StoredIndex
 from askback.records import Passage
+from askback.search.absence import Mentions
 from askback.search.answertype import Forms, without_form_words
 from askback.search.distinctive import common_words
 from askback.search.english import everyday
@@ -129,6 +130,16 @@ class Retriever:
         self.speller = Speller(
             lambda: map(lexical_text, stored.passages), lambda word: stem_words([word])[0] in self._vocab
         )
+        articles = tuple(dict.fromkeys(p.article for p in stored.passages))
+        self._mentions = Mentions(
+            lambda: itertools.chain(map(lexical_text, stored.passages), (self.files.text(a) or "" for a in articles))
+        )
+
+    def mentions(self, word: str) -> bool:
+        """Do the articles hold the user's ``word`` in any form, or is it a typo of theirs
+        (absence.py)? Only a word they don't may be named as one no article mentions."""
+        stems = tokenize(word)
+        return not stems or any(map(self.knows, stems)) or self._mentions.mentioned(word)
 
     def uses(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as it is?"""

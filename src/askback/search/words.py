@@ -3,11 +3,12 @@ words', the answer layer's)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from typing import Any
 
-__all__ = ["STOPWORDS", "stem_words", "tokenize"]
+__all__ = ["STOPWORDS", "passage_words", "stem_words", "tokenize"]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
@@ -30,6 +31,13 @@ STOPWORDS = frozenset(
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stemmed content words: the vocabulary BM25 and the answer layer share."""
     return stem_words([t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS])
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def passage_words(heading: str, text: str) -> frozenset[str]:
+    """A passage's words under its heading, as ``tokenize`` reads them: looked up for every
+    candidate of every question, tokenized once."""
+    return frozenset(tokenize(f"{heading} {text}"))
 
 
 def stem_words(words: list[str]) -> list[str]:

@@ -71,8 +71,13 @@ class ChatApp:
         self._log = FeedbackLog(feedback_log)
 
     def header(self) -> str:
+        """The bot's name and intro, and the words the page script gives the controls it adds."""
         voice = self.index.voice
-        return f"<h1>{escape(voice.name)}</h1><p>{escape(voice.intro)}</p>"
+        words = (
+            f'<div id="askback-words" hidden data-skip="{escape(templates.SKIP_TO_ANSWER)}"'
+            f' data-copied="{escape(templates.COPIED)}"></div>'
+        )
+        return f"<h1>{escape(voice.name)}</h1><p>{escape(voice.intro)}</p>{words}"
 
     def article_list(self) -> str:
         """The articles, each a button that opens it in the source panel."""
@@ -111,7 +116,9 @@ class ChatApp:
             (*session.turns, turn),
             shown,
         )
-        return (session.chat(), session, "", *self.panel(session, 1), *self._buttons(list(answer.suggestions)))
+        # The panel opens by itself at the answer's first quote, as its first citation would.
+        panel = self.panel(session, 1, 0)
+        return (session.chat(), session, "", *panel, *self._buttons(list(answer.suggestions)))
 
     def export(self, session: Session) -> str:
         """The conversation as Markdown: each question and its quotes with their sources."""
@@ -212,7 +219,11 @@ class ChatApp:
         # A key new on every render: Gradio patches the panel's HTML in place, so the page script
         # tells a newly opened article (or the same one opened again) by this, not by the element.
         key = uuid.uuid4().hex[:12]
-        head = f'<div class="askback-panel-head">{title}{nav}</div>'
+        close = (
+            f'<button type="button" id="askback-close">{escape(templates.CLOSE)}'
+            f'<span class="askback-sr">{escape(templates.CLOSE_NAME[len(templates.CLOSE) :])}</span></button>'
+        )
+        head = f'<div class="askback-panel-head">{close}{title}{nav}</div>'
         return head + "".join(meta) + f'<div id="askback-article" data-shown="{key}">{body}</div>'
 
     def vote(self, position: int, liked: bool | str, session: Session) -> None:

@@ -1,8 +1,14 @@
-"""A conversation as Markdown, to keep: each question, each verbatim quote with where it is from.
+"""A conversation as Markdown, to keep: exactly what the chat showed, question by question.
 
-Only what the chat showed goes in: the user's questions, the quotes as the articles wrote them,
-their articles' stated details (title, author, site, section, address) and askback's templates.
-Quote numbers are the chat's citation numbers.
+Each answer is ``layout``'s blocks, as the chat shows them: the safety lead and the part headings,
+askback's notes, each citation with its verbatim quotes and where each is from (title, author, site,
+section, address), the offers, the note under a personal question. Quote numbers are the chat's
+citation numbers.
+
+Everything in the file is made inert as the JSON API's markdown is (``safe_markdown``): a title,
+author, question or quote holding ``<script>``, ``<img onerror>`` or ``[i](javascript:...)`` shows
+as the text it is; a quote keeps its words, its markup characters escaped. The only link is an
+article's http(s) address.
 """
 
 from __future__ import annotations
@@ -10,40 +16,63 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from askback import templates
-from askback.answer.layout import group_by_article, sources
+from askback.answer.layout import layout
 from askback.answer.voice import Voice
-from askback.records import Answer, Article, Passage, web_address
+from askback.records import Answer, Article, Passage, safe_markdown, web_address
 
 __all__ = ["conversation_markdown"]
 
 
 def conversation_markdown(turns: Sequence[tuple[str, Answer]], voice: Voice) -> str:
     """``turns`` (question, answer) as one Markdown document, oldest first."""
-    lines = [f"# {templates.EXPORT_TITLE.format(name=voice.name)}", "", voice.intro]
+    lines = [f"# {inert(templates.EXPORT_TITLE.format(name=voice.name))}", "", inert(voice.intro)]
     for n, (question, answer) in enumerate(turns, start=1):
-        lines += ["", f"## {n}. " + templates.PART.format(question=question), ""]
-        if not answer.quotes:
-            lines.append(answer.markdown)
-            continue
-        numbers = {a: i for i, (a, _) in enumerate(sources(answer.quotes, answer.more), start=1)}
-        if answer.unsure:
-            lines += [templates.UNSURE_MISSING.format(word=answer.missing) if answer.missing else templates.UNSURE, ""]
-        for article, passages in group_by_article(answer.quotes):
-            lines += [templates.CITATION.format(number=numbers[article], byline=article.byline), ""]
-            for p in passages:
-                lines += [*(f"> {line}" if line.strip() else ">" for line in p.text.splitlines()), ""]
-                lines += [_source(article, p), ""]
-        offered = [a for a, _ in group_by_article(answer.more) if a not in {q.article for q in answer.quotes}]
-        if offered:
-            lines += [templates.ALSO_DISCUSSED, ""]
-            lines += [f"- {templates.SOURCE_LINE.format(number=numbers[a], byline=a.byline)}" for a in offered]
+        lines += ["", f"## {n}. {inert(templates.PART.format(question=question))}", ""]
+        lines += answer_lines(answer, voice.disclaimer)
+        while lines[-1] == "":
+            lines.pop()
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _source(article: Article, passage: Passage) -> str:
-    """Where a quote is from: title, author, site, section and address, each when stated."""
+def answer_lines(answer: Answer, disclaimer: str = "") -> list[str]:
+    """One answer as the chat shows it (``render.answer_html`` formats the same blocks)."""
+    if not answer.quotes:  # a refusal or small talk: askback's own words, suggestions as a list
+        return [
+            inert(line) if not line.startswith("- ") else f"- {inert(line[2:])}" for line in answer.markdown.split("\n")
+        ]
+    out: list[str] = []
+    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing, openings=True):
+        if block.role == "offer":
+            if len(out) > 1 and out[-1] == "" and out[-2].startswith("- "):
+                out.pop()  # one list, not a paragraph per offer
+            out += [f"- {inert(block.text)}", ""]
+        elif block.role == "quote" and block.passage is not None:
+            quoted = block.passage.text.splitlines()
+            out += [safe_markdown("\n".join(f"> {line}" if line.strip() else ">" for line in quoted)), ""]
+            out += [source(block.passage.article, block.passage), ""]
+        elif block.role == "part":
+            out += [f"### {inert(block.text)}", ""]
+        else:
+            out += [inert(block.text), ""]
+    if disclaimer and answer.markdown.endswith(disclaimer):
+        out += [inert(disclaimer), ""]
+    return out
+
+
+def source(article: Article, passage: Passage) -> str:
+    """Where a quote is from: title, author, site, section and address, each when stated; the
+    address as a link only when it is an http(s) one."""
     parts = [article.title, article.author, article.publisher]
     if passage.heading:
         parts.append(templates.EXPORT_SECTION.format(section=passage.heading))
-    parts.append(web_address(article.url))
-    return "— " + " · ".join(p for p in parts if p)
+    line = "— " + inert(" · ".join(p for p in parts if p))
+    address = web_address(article.url)
+    return f"{line} · <{address}>" if address else line
+
+
+def inert(text: str) -> str:
+    """``text`` on one line, every markup character escaped: shown as written, never a link or tag.
+    A leading "> ", "#" or "- " is escaped too, so a title cannot open a quote, heading or list."""
+    flat = " ".join(text.split())
+    escaped = safe_markdown(f"x{flat}")[1:]  # past the line start: a leading "> " is escaped too
+    return f"\\{escaped}" if escaped[:1] in {"#", "-", "+", "="} else escaped

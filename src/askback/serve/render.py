@@ -27,7 +27,7 @@ def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
     shown: list[str] = []
     quotes = 0
     groups = dict(sources(answer.quotes, answer.more))
-    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing):
+    for block in layout(answer.quotes, answer.parts, answer.more, answer.unsure, answer.missing, openings=True):
         text = escape(block.text)
         if block.role == "offer":  # collapsed: a line naming the article, opening it at its own passage
             focus = place(groups.get(block.passage.article, []), block.passage) if block.passage else None
@@ -36,11 +36,12 @@ def answer_html(answer: Answer, turn: int, disclaimer: str = "") -> str:
                 shown[-1] = shown[-1][: -len("</ul>")] + item + "</ul>"
             else:
                 shown.append(f'<ul class="askback-offers">{item}</ul>')
+        elif block.role == "citation":  # opens its article at the quote below it
+            focus = place(groups.get(block.passage.article, []), block.passage) if block.passage else None
+            shown.append(f'<p class="askback-citation">{open_button(turn, block.number, text, focus)}</p>')
         elif block.passage is not None:
             quotes += 1
             shown.append(quote_html(block.passage, quotes))
-        elif block.role == "citation":
-            shown.append(f'<p class="askback-citation">{open_button(turn, block.number, text)}</p>')
         elif block.role == "part":
             shown.append(f'<h2 class="askback-part">{text}</h2>')
         else:

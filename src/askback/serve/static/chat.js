@@ -6,6 +6,11 @@
   let current = 0;
   let answers = 0;
   let article = null;
+  let opener = null;  // the citation that opened the panel: focus goes back to it when the panel closes
+  let selected = null;  // the source last kept in view in the panel's list
+
+  // The words the page script gives the controls it adds, from the page's header.
+  const words = () => document.querySelector("#askback-words")?.dataset || {};
 
   function scrollParent(el) {
     for (let p = el.parentElement; p; p = p.parentElement) {
@@ -50,6 +55,68 @@
     if (panel && panel.getBoundingClientRect().top > window.innerHeight * 0.5) panel.scrollIntoView({ block: "start" });
   }
 
+  // Where a citation is, to find it again after the chat re-renders: its answer and its class.
+  function locate(cite, key) {
+    const bot = cite.closest('#askback-chat [data-testid="bot"]');
+    const bots = [...document.querySelectorAll('#askback-chat [data-testid="bot"]')];
+    return { answer: bot ? bots.indexOf(bot) : -1, key, element: cite };
+  }
+
+  function citation(found) {
+    if (!found) return null;
+    if (found.element.isConnected) return found.element;
+    const bot = document.querySelectorAll('#askback-chat [data-testid="bot"]')[found.answer];
+    return (bot || document).querySelector(`.${found.key}`);
+  }
+
+  // The panel closes (Close, or Escape): the article is put away and focus goes back to the
+  // citation that opened it, where the reader was.
+  function closePanel() {
+    if (document.body.dataset.askbackPanel === "closed" || !document.querySelector("#askback-article")) return;
+    document.body.dataset.askbackPanel = "closed";
+    const back = citation(opener);
+    if (back) back.focus();
+  }
+
+  // From the question box to the newest answer in one step: its first citation, or the answer itself.
+  function newestAnswer() {
+    const bots = document.querySelectorAll('#askback-chat [data-testid="bot"]');
+    const last = bots[bots.length - 1];
+    if (!last) return;
+    const target = last.querySelector(".askback-cite, .askback-ask, .askback-copy");
+    if (target) return void target.focus();
+    last.tabIndex = -1;
+    last.focus();
+  }
+
+  function skipLink() {
+    const box = document.querySelector("#askback-question");
+    if (!box || document.querySelector("#askback-skip")) return;
+    const link = document.createElement("a");
+    link.id = "askback-skip";
+    link.href = "#askback-chat";
+    link.textContent = words().skip || "Go to the newest answer";
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      newestAnswer();
+    });
+    box.before(link);
+  }
+
+  // Said to a screen reader, politely: what a control did that shows only as a mark.
+  function announce(text) {
+    let live = document.querySelector("#askback-live");
+    if (!live) {
+      live = document.createElement("div");
+      live.id = "askback-live";
+      live.className = "askback-sr";
+      live.setAttribute("aria-live", "polite");
+      document.body.append(live);
+    }
+    live.textContent = "";
+    setTimeout(() => { live.textContent = text; }, 50);
+  }
+
   async function copyQuote(button) {
     const quote = button.closest(".askback-quote");
     const text = quote.querySelector(".askback-text").textContent + quote.querySelector(".askback-source").textContent;
@@ -65,6 +132,8 @@
     }
     button.classList.add("askback-copied");
     setTimeout(() => button.classList.remove("askback-copied"), 1500);
+    const quotes = [...button.closest('[data-testid="bot"]')?.querySelectorAll(".askback-copy") || []];
+    announce((words().copied || "Quote {number} copied with its source.").replace("{number}", quotes.indexOf(button) + 1));
   }
 
   function highlights() {
@@ -106,6 +175,10 @@
     return n;
   }
 
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented) closePanel();
+  });
+
   document.addEventListener("input", (event) => {
     if (event.target === question()) countChars();
   });
@@ -127,9 +200,13 @@
     const cite = event.target.closest(".askback-cite");
     if (cite) {
       const key = [...cite.classList].find((c) => c.startsWith("askback-open-"));
-      if (key) openCitation(key.slice("askback-open-".length).replaceAll("-", ":"));
+      if (key) {
+        opener = locate(cite, key);
+        openCitation(key.slice("askback-open-".length).replaceAll("-", ":"));
+      }
       return;
     }
+    if (event.target.closest("#askback-close")) return void closePanel();
     const ask = event.target.closest(".askback-ask");
     if (ask) return void askQuestion(ask.textContent);
     const copy = event.target.closest(".askback-copy");
@@ -159,6 +236,18 @@
     if (list.style.maxHeight !== height) list.style.setProperty("max-height", height, "important");
   }
 
+  // The source chosen (by a citation or in the list) stays in view in the list, which scrolls.
+  function keepSelectedInView(list) {
+    const checked = list.querySelector("input:checked");
+    const label = checked && checked.closest("label");
+    if (!label || checked.value === selected) return;
+    selected = checked.value;
+    const top = label.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
+    if (top < list.scrollTop || top + label.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = top - (list.clientHeight - label.offsetHeight) / 2;
+    }
+  }
+
   // Names and states a screen reader can act on, where Gradio leaves generic ones.
   function accessibility() {
     for (const bin of document.querySelectorAll('#askback-chat button[aria-label="Clear"]')) {
@@ -172,6 +261,11 @@
         if (input.name !== "askback-sources") input.name = "askback-sources";
       }
       fitWholeRows(sources);
+      for (const label of sources.querySelectorAll("label")) {
+        const name = label.textContent.trim();  // cut to fit on a phone: the whole name on hover and focus
+        if (name && label.title !== name) label.title = name;
+      }
+      keepSelectedInView(sources);
     }
     for (const toggle of document.querySelectorAll("#askback-side button.label-wrap")) {
       const content = toggle.nextElementSibling;
@@ -191,8 +285,11 @@
     answers = bots.length;
     // Each render of the panel carries a new data-shown key (Gradio may patch the same element).
     const shown = document.querySelector("#askback-article");
+    skipLink();
     if (shown && shown.dataset.shown !== article) {
       article = shown.dataset.shown;
+      delete document.body.dataset.askbackPanel;  // a citation opened: the panel shows again
+      selected = null;
       const marks = highlights();
       const best = document.querySelector("#askback-hit");
       showHighlight(Math.max(0, marks.indexOf(best)));

@@ -1,0 +1,115 @@
+"""Whether the articles hold a word in any form: checked before askback says that none of them
+mentions it.
+
+"None of the articles mentions “pregnancy”" is false above a quote listing "Are pregnant", and so
+is "“bak”" when every article says "back". A word counts as mentioned when an article uses it, a
+form of it (an inflection or derivation: risk/risky, tired/tiredness, numb/numbness), or, when
+English does not know it, a word one edit away (a typo of the articles' word). Only a word that
+passes none of these may be named as missing; and only a word that can be what a question is
+about, not a verb of the story around it ("my friend swears by it", "my physio reckons").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+
+from askback.search.english import checker
+
+__all__ = ["Mentions", "not_the_subject", "roots"]
+
+# English's derivational and inflectional endings, longest first so "ations" is tried before "s".
+_SUFFIXES = sorted(
+    """s es ies ed ied ing ings er ers est ly ily ness ity ities y ful less ment ments ance ances ancy ant ants
+    ence ences ency ent ents ion ions ation ations ive al ally ical able ably ible ism ist ists ise ised
+    ize ized ic ics e d ify ified ifies fy""".split(),
+    key=len,
+    reverse=True,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_MIN_ROOT = 4  # "ment" of "mental" and "mention" is already a stretch; shorter roots join unrelated words
+
+
+def roots(word: str) -> frozenset[str]:
+    """``word`` and what is left of it with up to two endings taken off ("tiredness": "tired",
+    "tir", "tire"; "pregnancy": "pregn"), each at least ``_MIN_ROOT`` letters and half the word."""
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    found, frontier = {word}, {word}
+    for _ in range(2):
+        stripped = set()
+        for w in frontier:
+            for suffix in _SUFFIXES:
+                if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                    base = w[: -len(suffix)]
+                    stripped |= {base, base + "e"}
+                    if base.endswith("i"):  # happiness, happy
+                        stripped.add(base[:-1] + "y")
+                    if len(base) > 3 and base[-1] == base[-2]:  # running, run
+                        stripped.add(base[:-1])
+        found |= stripped
+        frontier = stripped
+    least = max(_MIN_ROOT, (len(word) + 1) // 2)
+    return frozenset(r for r in found if len(r) >= least)
+
+
+class Mentions:
+    """The articles' words and their roots, gathered on first use from ``texts``: the articles'
+    whole files, not only the passages askback quotes (a reference list mentions words too)."""
+
+    def __init__(self, texts: Callable[[], Iterable[str]]) -> None:
+        self._texts = texts
+        self._seen: frozenset[str] | None = None
+        self._roots: frozenset[str] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> tuple[frozenset[str], frozenset[str]]:
+        with self._lock:
+            if self._seen is None or self._roots is None:
+                seen = frozenset(w.lower() for text in self._texts() for w in _WORD.findall(text))
+                self._roots = frozenset(r for w in seen for r in roots(w))
+                self._seen = seen
+            return self._seen, self._roots
+
+    def mentioned(self, word: str) -> bool:
+        """Do the articles hold ``word`` as it is, in another form, or (a word English doesn't
+        know) one edit away? A hyphenated word is mentioned when any of its pieces is."""
+        seen, article_roots = self._load()
+        lower = word.lower().replace("’", "'")
+        pieces = [p for p in re.split(r"[-']", lower) if len(p) >= 3] if "-" in lower else [lower]
+        for piece in pieces or [lower]:
+            if piece in seen or roots(piece) & article_roots:
+                return True
+            english = checker()
+            if piece not in english and english.edit_distance_1(piece) & seen:
+                return True
+        return False
+
+
+# Verbs that tell who said or thinks what: the story around a question, never its subject.
+_REPORTING = frozenset(
+    """say says said saying swear swears swore sworn swearing reckon reckons reckoned reckoning think thinks
+    thought believe believes believed claim claims claimed insist insists insisted tell tells told heard hear
+    hears suggest suggests suggested recommend recommends recommended mention mentions mentioned keep keeps
+    kept raves raved rave reckoning guess guessed""".split()
+)
+# The word right after who does something ("my friend swears", "she reckons") is what they do.
+_AFTER_SUBJECT = re.compile(
+    r"\b(?:i|you|he|she|we|they|everyone|everybody|people|someone|somebody|"
+    r"(?:my|your|his|her|our|their)\s+[a-z]+)\s+(?:(?:really|just|also|always|still|even|never|now)\s+)?"
+    r"([a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+# Words that ask for a judgement of the subject ("is that normal?"), not the subject itself.
+_JUDGEMENT = frozenset("normal usual common true possible okay ok fine bad worth right wrong".split())
+
+
+def not_the_subject(text: str, word: str) -> bool:
+    """Is ``word`` a verb of the story ``text`` tells (who said, thinks or does what) or the
+    judgement it asks for ("is that normal?"), not what it is about?"""
+    lower = word.lower()
+    if lower in _REPORTING or lower in _JUDGEMENT:
+        return True
+    return lower.endswith(("s", "ed")) and any(m[1].lower() == lower for m in _AFTER_SUBJECT.finditer(text))
