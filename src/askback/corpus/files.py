@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 FENCE = "---"
-FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
+FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url", "source")
 SUFFIX = ".txt"
 FORMAT_HINT = "a corpus file starts with a '---' line, 'key: value' lines (title required), and a closing '---' line"
 
