@@ -1,15 +1,14 @@
-"""Turning documents as people have them (saved web pages, Markdown, PDF, plain text) into corpus files.
+"""Turning documents as publishers have them into corpus files, and adding them to a corpus.
 
-Each extractor keeps the article's own text, sentence for sentence, and drops what is not the
-article: trafilatura finds a page's main text (menus, footers, cookie banners, related-article
-sidebars and comments left out) and reads its metadata from the page's own tags; pypdf reads a PDF's
-text, metadata and outline. Headings become ``## `` lines, which the chunker takes as headings
-without guessing. Nothing is made up: a field the document does not state stays empty, and a title
-taken from the first line is marked as inferred.
+Each document is read by its format's parser (``askback.corpus.converters``) into what a reader
+sees: paragraphs on one line, headings as ``## `` lines, list items, code between fences, notes
+with their labels; markup, navigation and comments left out. Nothing is made up: a field the
+document does not state stays empty, and a title made from the file's name is marked as inferred.
 
-Adding a document that states the address of an article already in the corpus updates that
-article's file, keeping the old text in ``.askback-replaced/``; any other document gets a file of
-its own. A title alone never makes two documents the same.
+Adding a document added before from the same file (its header records the ``source``), or one
+that states the address of an article already in the corpus, updates that article's file, keeping
+the old text in ``.askback-replaced/``; any other document gets a file of its own. A title alone
+never makes two documents the same.
 """
 
 from __future__ import annotations
@@ -160,14 +159,22 @@ def add_to_corpus(
     ``corpus/.askback-replaced/`` (``Added.replaced`` names the copy). A folder adds the
     documents in it; one of them with no text (a page of links only) is named in ``skipped``."""
     extracted = []
+    seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
     for path in paths:
         for document in documents_in([path]):
             try:
-                extracted.append((document, extract(document)))
+                found = extract(document)
             except NoText as exc:
                 if document == path or skipped is None:
                     raise  # a document named on its own must be read; one found in a folder may hold no text
                 skipped.append(str(exc))
+                continue
+            body = " ".join(found.text.split())
+            if document != path and skipped is not None and body in seen:
+                skipped.append(f"{document}: the same text as {seen[body]}")
+                continue
+            seen.setdefault(body, document)
+            extracted.append((document, found))
     planned = _plan(extracted, corpus)
     return _write(planned, corpus)
 

@@ -2,7 +2,7 @@
 form (``Converted``: a title, the metadata the document states, blocks in order).
 
 One module per format: ``markdown`` (Markdown and MyST, markdown-it-py), ``rst``
-(reStructuredText, docutils), ``html`` (documentation pages with lxml, articles with trafilatura),
+(reStructuredText, docutils), ``html`` (lxml, by the page's structure),
 ``pdf`` (pypdf) and ``text``. A ``.gz`` of any of them is read as the file it holds.
 """
 

@@ -1,12 +1,13 @@
-"""HTML pages: documentation pages read by their structure, articles by trafilatura.
+"""HTML pages, read by their structure with lxml.
 
-A documentation page (Sphinx, MkDocs, Docusaurus, DocBook, texinfo, gtk-doc, or any page with
-code samples) needs its whole main content: every paragraph, list, table and code sample. It is
-read with lxml: the main container (``<main>``, ``role="main"``, ``<article>``, Sphinx's
-``div.body``, ...) when the page has one, without navigation (``<nav>``, menus, breadcrumbs, tables
-of contents, "Next/Previous/Up" bars, link lists), headers, footers, scripts and copyright lines.
-A page without code or a documentation generator is an article: trafilatura finds its main text
-and leaves out menus, cookie banners, related-article sidebars and comments.
+A documentation page (Sphinx, MkDocs, Docusaurus, DocBook, texinfo, gtk-doc, Node.js's) needs its
+whole main content: every paragraph, list, table and code sample. The page's main container
+(``<main>``, ``role="main"``, ``<article>``, Sphinx's ``div.body``, ...) is read when it has one,
+else its body, without navigation (``<nav>``, menus, breadcrumbs, tables of contents,
+"Next/Previous/Up" bars, boxes that are mostly links), headers, footers, sidebars, comments, cookie
+banners, scripts and copyright lines. A layout table (cells holding paragraphs or lists) is read
+as the content it holds; a data table becomes rows; text in bare ``<div>``s is a paragraph. A page
+of nothing but links (an index, a menu) holds no text to quote.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ _ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
 _FURNITURE_NAME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|navheader|navfooter|nav-panel|breadcrumbs?|sidebar|sphinxsidebar|"
     r"related|footer|toc|md-sidebar|menu|headerlink|skip-to-content|cookie|pagination|prev-next|"
-    r"api_metadata|srclink|header|copyright|legalnotice|edit-this-page|theme-doc-toc|mark)(?:$|[\s_-])",
+    r"api_metadata|srclink|header|copyright|legalnotice|edit-this-page|theme-doc-toc|mark|comments?|share|"
+    r"social|newsletter|advert|ads|banner|popup|modal|subscribe)(?:$|[\s_-])",
     re.I,
 )
 _MAIN = (
@@ -49,7 +51,6 @@ _MAIN = (
     "//div[contains(concat(' ', normalize-space(@class), ' '), ' theme-doc-markdown ')]",
     "//article",
 )
-_GENERATOR = re.compile(r"sphinx|mkdocs|docusaurus|docbook|texinfo|makeinfo|gtk-doc|doxygen|hugo|jekyll", re.I)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = {
     "p", "div", "section", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table", "tr", "td", "th", "blockquote",
@@ -72,10 +73,12 @@ def decode_html(data: bytes, shown: str) -> str:
         encoding = "utf-8"
     except UnicodeDecodeError:
         pass
+    if b"\x00" in data:
+        raise CorpusError(f"{shown}: not text (it holds NUL bytes); save the page as HTML")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{shown}: not {encoding} text (byte {exc.start}); save it as UTF-8") from None
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # what browsers assume of a page that declares nothing
 
 
 def visible_text(html: str) -> str:
@@ -101,8 +104,6 @@ def convert_html(html: str, shown: str) -> Converted:
     except Exception:  # an empty or binary "page": lxml raises ParserError or ValueError
         raise CorpusError(f"{shown}: no page content found in this HTML") from None
     meta = _metadata(root)
-    if not _is_documentation(root, html):
-        return _article(html, shown, meta, _words(root))
     left = LeftOut()
     total = _words(root)
     main = next((found[0] for path in _MAIN if (found := root.xpath(path))), None)
@@ -113,6 +114,8 @@ def convert_html(html: str, shown: str) -> Converted:
     blocks: list[Block] = []
     _walk(body, blocks, left)
     blocks = [b for b in blocks if b.kind == CODE or one_line(b.text)]
+    if not any(b.kind != HEADING for b in blocks):
+        raise NoText(f"{shown}: nothing but navigation in this page (menus, link lists)")
     kept = sum(len(b.text.split()) for b in blocks)
     outside = total - kept - sum(left.words.values())
     if outside > 0:
@@ -136,11 +139,6 @@ def _words(root: Any) -> int:
     for text in target.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"):
         words += len(str(text).split())
     return words
-
-
-def _is_documentation(root: Any, html: str) -> bool:
-    generator = " ".join(root.xpath("//meta[@name='generator']/@content"))
-    return bool(_GENERATOR.search(generator)) or bool(root.xpath("//pre | //*[@role='main'] | //main"))
 
 
 def _metadata(root: Any) -> dict[str, str]:
@@ -314,39 +312,3 @@ def _inline(element: Any) -> str:
 
 def _inline_only(element: Any) -> str:
     return one_line(element.text_content())
-
-
-def _article(html: str, shown: str, meta: dict[str, str], total: int) -> Converted:
-    import trafilatura
-
-    found: Any = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True, output_format="python"
-    )
-    tree = getattr(found, "body", None)
-    if found is None or tree is None:
-        raise NoText(f"{shown}: no article text found in this page")
-    blocks: list[Block] = []
-    for element in tree.iter("head", "p", "item", "row", "quote", "code"):
-        parent = element.getparent()
-        if parent is not None and parent.tag in ("item", "quote", "cell", "p"):
-            continue
-        words = one_line("".join(element.itertext()))
-        if element.tag == "row":
-            words = " | ".join(one_line("".join(c.itertext())) for c in element.iter("cell"))
-        if not words:
-            continue
-        kind = {"head": HEADING, "item": ITEM, "row": ROW, "code": CODE}.get(element.tag, PARAGRAPH)
-        if kind == CODE:
-            words = "".join(element.itertext())
-        blocks.append(Block(kind, words, 2))
-    kept = sum(len(b.text.split()) for b in blocks)
-    title = meta["og_title"] or (found.title or "").strip() or meta["title"]
-    return Converted(
-        one_line(title),
-        tuple(blocks),
-        author=(found.author or "").strip() or meta["author"],
-        publisher=(found.sitename or "").strip() or meta["publisher"],
-        published=meta["published"],  # only a date the page states in its tags, never one guessed from its text
-        url=(found.url or "").strip() or meta["url"],
-        left_out=(("page furniture", max(total - kept, 0)),) if total > kept else (),
-    )
