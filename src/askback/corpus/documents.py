@@ -311,6 +311,9 @@ def _address(url: str) -> str:
 
 def _new_file(corpus: Path, doc: Extracted, taken: set[str]) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", doc.title.lower()).strip("-")[:80] or "article"
+    if slug == doc.title and doc.source:
+        # A file named exactly as its title reads as a title made from a file name: say what it was.
+        slug = f"{slug}-{format_of(Path(doc.source))}"
     target, n = corpus / f"{slug}.txt", 2
     while target.name in taken or target.exists():
         target, n = corpus / f"{slug}-{n}.txt", n + 1

@@ -11,7 +11,8 @@ Code (a sample between the article's `````` ``` `````` lines) is quoted whole, a
 asks for code, a command or an example.
 
 Some passages are never quoted or offered: a fragment (an article's title line or its section
-heading alone, a bare citation mark such as "[4]") says nothing, and site boilerplate (a passage
+heading alone, a bare citation mark such as "[4]", a short line that ends no sentence such as
+"Stability: 2 - Stable") says nothing, and site boilerplate (a passage
 that three or more articles share, once each article's own title is set aside: "The following
 diseases are related to …") says nothing about the article it sits in.
 """
@@ -70,6 +71,8 @@ def kind_of(text: str, heading: str, author: str = "", title: str = "") -> str:
     bare = _plain(_MARKS.sub(" ", text))
     if len(_WORDS.findall(bare)) < 2 or bare in {_plain(title), _plain(heading), _plain(section_heading(heading))}:
         return FRAGMENT
+    if _LABEL.fullmatch(text.strip()):
+        return FRAGMENT  # a few words with no sentence in them: "Stability: 2 - Stable", a tagline
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     cited = sum(bool(_CITATION.search(line)) for line in lines)
     if cited * 2 > len(lines) or (_REFERENCE_HEADING.search(heading) and cited):
@@ -84,6 +87,7 @@ def kind_of(text: str, heading: str, author: str = "", title: str = "") -> str:
     return TEXT
 
 
+_LABEL = re.compile(r"[^\n.!?]{1,60}[^\n.!?:;,]")  # one short line that ends no sentence
 _MARKS = re.compile(r"\[\d+(?:[-–,]\s*\d+)*\]|\(\d+\)")  # citation marks: [4], [2-3], (7)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 

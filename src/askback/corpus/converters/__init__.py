@@ -63,10 +63,10 @@ def read_bytes(path: Path) -> bytes:
             return path.read_bytes()
         with gzip.open(path, "rb") as packed:
             data = packed.read(MAX_DOCUMENT_BYTES + 1)  # a zip bomb stops here, not at its end
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise CorpusError(f"{path}: not a readable .gz file ({exc})") from None
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except (EOFError, zlib.error) as exc:
-        raise CorpusError(f"{path}: not a readable .gz file ({exc})") from None
     if len(data) > MAX_DOCUMENT_BYTES:
         raise CorpusError(f"{path}: unpacks to over askback's limit of {MAX_DOCUMENT_BYTES:,} bytes per document")
     return data

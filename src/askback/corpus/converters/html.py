@@ -65,6 +65,8 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)|<\?xml[^>]+encoding=[
 
 def decode_html(data: bytes, shown: str) -> str:
     """A page's text in the encoding it declares (``<meta charset>``, the XML declaration), else UTF-8."""
+    if b"\x00" in data:
+        raise CorpusError(f"{shown}: not text (it holds NUL bytes); save the page as HTML")
     found = _CHARSET.search(data[:4096])
     encoding = (found.group(1) or found.group(2)).decode("ascii") if found else "utf-8"
     try:
@@ -73,8 +75,6 @@ def decode_html(data: bytes, shown: str) -> str:
         encoding = "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data:
-        raise CorpusError(f"{shown}: not text (it holds NUL bytes); save the page as HTML")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

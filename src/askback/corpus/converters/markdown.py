@@ -198,7 +198,7 @@ def role_text(content: str) -> str:
         return titled.group(1)
     if titled:
         content = content[content.rfind("<") + 1 : -1]
-    if content.startswith("~"):
+    if re.fullmatch(r"~[\w.]+(?:\(\))?", content):  # an object named by its last part
         return content[1:].rsplit(".", 1)[-1]
     return content.lstrip("!")
 
