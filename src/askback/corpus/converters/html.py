@@ -192,6 +192,8 @@ def _link_list(element: Any) -> bool:
 
 def _prune(body: Any, left: LeftOut) -> None:
     for element in list(body.iter()):
+        if next(element.iterancestors("pre"), None) is not None:
+            continue  # code keeps every line ("hljs-comment" names a comment in the code)
         if element.getparent() is None and element is not body:
             continue  # already gone with an ancestor
         tag = element.tag if isinstance(element.tag, str) else ""
