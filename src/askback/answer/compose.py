@@ -87,8 +87,9 @@ def compose(
 
 def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts: tuple[Part, ...] = ()) -> Answer:
     suggestions = suggestable(retriever, settings)[: settings.suggestions]
-    lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)]
-    markdown = "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:])
+    # The list's heading only over a list: a corpus with nothing to suggest shows no empty one.
+    lines = [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)] if suggestions else []
+    markdown = "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]) if suggestions else templates.ABSTAIN
     return Answer((), True, markdown, suggestions, parts, confidence=0.0)
 
 

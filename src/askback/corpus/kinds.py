@@ -58,10 +58,7 @@ _PROMOTION = re.compile(
     re.I,
 )
 _ASKS_SOURCES = re.compile(r"\b(sources?|references?|cite[sd]?|citations?|studies|papers?|journals?|trials?)\b", re.I)
-_ASKS_CODE = re.compile(
-    r"\b(code|commands?|examples?|snippets?|samples?|syntax|shell|terminal|command[- ]line|scripts?|usage|type in)\b",
-    re.I,
-)
+_ASKS_CODE = re.compile(r"\b(code|commands?|examples?|snippets?|samples?|syntax)\b", re.I)
 _ASKS_AUTHOR = re.compile(r"\b(who (wrote|writes|is|are)|who's|author|writer|wrote|bio)\b", re.I)
 
 
