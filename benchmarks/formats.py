@@ -34,7 +34,9 @@ def main() -> None:
     import trafilatura
 
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/usr/share/doc/nodejs/api")
-    print(f"{'page':<16}{'md':>8}{'html':>8}{'share':>8}{'trafil.':>9}{'share':>8}{'md s':>7}{'html s':>8}{'traf s':>8}")
+    print(
+        f"{'page':<16}{'md':>8}{'html':>8}{'share':>8}{'trafil.':>9}{'share':>8}{'md s':>7}{'html s':>8}{'traf s':>8}"
+    )
     totals = [0, 0, 0]
     for name in PAGES:
         md, md_s = timed(convert, folder / f"{name}.md")

@@ -276,3 +276,24 @@ def test_a_page_of_50_mb_and_a_markdown_line_of_1_mb(tmp_path: Path) -> None:
     line.write_text("# One line\n\n" + "word " * 200_000 + "\n", encoding="utf-8")
     report = askback.add_documents([line], tmp_path / "corpus", tmp_path / "ix")
     assert report.added[0].title == "One line" and report.build.passages > 100
+
+
+def test_the_topic_comes_from_all_documents_and_suggestions_from_their_headings(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pages = {
+        "caching.md": ("Caching", "Pip keeps a cache of wheels it built.", "Avoiding the cache", "Pass no-cache-dir."),
+        "auth.md": ("Authentication", "Pip reads credentials from netrc.", "Keyring support", "A keyring holds them."),
+        "config.md": ("Configuration", "Pip reads config files in order.", "Config file locations", "Look in etc."),
+    }
+    for name, (title, text, section, detail) in pages.items():
+        (docs / name).write_text(f"# {title}\n\n{text}\n\n## {section}\n\n{detail}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "bot"), str(docs)])
+    assert result.exit_code == 0, result.output
+    assert "topic “Pip”" in result.output  # what all three share, not the first one's title
+    assert "embedded" in result.output  # a progress line when not in a terminal
+    answer = askback.load_index(tmp_path / "bot" / "index", embedder=FakeEmbedder()).ask(
+        "what's the capital of France?"
+    )
+    assert answer.abstained and answer.suggestions
+    assert all(s in answer.markdown for s in answer.suggestions)
