@@ -109,7 +109,7 @@ def convert(path: Path) -> Converted:
 
             found = convert_text(raw)
     if not found.corpus_text().strip():
-        raise NoText(f"{path}: no text found in this document")
+        raise NoText(f"{path}: no text found in this document (its article would be empty)")
     if not found.title or _JUNK_TITLE.match(found.title):
         return _named(found, path)
     return found

@@ -229,29 +229,71 @@ def _remove(element: Any) -> None:
     parent.remove(element)
 
 
+_BREAK = "\x00"  # a <br>: a line of its own in a page that writes plain text with <br>s
+_UNDERLINE = re.compile(r"([~=^*-])\1{2,}")  # "Release 3.13.0" over a line of ~~~: a heading
+_BULLET = re.compile(r"(?:[-*•+]|\d{1,2}[.)])\s")
+_BANNER = re.compile(r"(?:[-*]\s+)?([=~]{3,})\s*(\S.*?)\s*\1?")  # "==== CORE CHANGES ====": a heading
+
+
 def _walk(element: Any, blocks: list[Block], left: LeftOut) -> None:
     """Blocks of ``element``'s content in order; loose text between blocks is a paragraph."""
     run: list[str] = [element.text or ""]
 
     def flush() -> None:
-        text = one_line("".join(run))
+        lines = [one_line(line) for line in "".join(run).split(_BREAK)]
         run.clear()
-        if not text:
-            return
-        if _COPYRIGHT.match(text) or _TEXINFO_NAV.match(text):
-            left.add("navigation" if _TEXINFO_NAV.match(text) else "copyright", text)
-        else:
-            blocks.append(Block(PARAGRAPH, text))
+        for kind, text in _broken_lines(lines):
+            if _COPYRIGHT.match(text) or _TEXINFO_NAV.match(text):
+                left.add("navigation" if _TEXINFO_NAV.match(text) else "copyright", text)
+            else:
+                blocks.append(Block(kind, text, 3 if kind == HEADING else 0))
 
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCKS:
+        if tag == "br":
+            run.append(_BREAK)
+        elif tag in _BLOCKS:
             flush()
             _block(child, tag, blocks, left)
         else:
             run.append(_inline(child))
         run.append(child.tail or "")
     flush()
+
+
+def _broken_lines(lines: list[str]) -> list[tuple[str, str]]:
+    """Text written as lines (plain text with <br>s: a README or NEWS file) as blocks: a blank
+    line ends a paragraph, a bulleted line starts an item, an underlined line is a heading, and
+    the lines of one paragraph or item are joined (they are wraps)."""
+    out: list[tuple[str, str]] = []
+    current: list[str] = []
+    kind = PARAGRAPH
+
+    def end() -> None:
+        if current:
+            out.append((kind, " ".join(current)))
+            current.clear()
+
+    for line in lines:
+        if not line:
+            end()
+        elif _UNDERLINE.fullmatch(line):
+            if current and len(current) == 1:
+                kind = HEADING
+            end()
+        elif _BANNER.fullmatch(line):
+            end()
+            out.append((HEADING, _BANNER.fullmatch(line).group(2).strip("=~ ")))  # type: ignore[union-attr]
+        elif _BULLET.match(line):
+            end()
+            kind = ITEM
+            current.append(line[_BULLET.match(line).end() :] if line[0] in "-*•+" else line)  # type: ignore[union-attr]
+        else:
+            if not current:
+                kind = PARAGRAPH
+            current.append(line)
+    end()
+    return out
 
 
 def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
@@ -283,7 +325,7 @@ def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
         start = len(blocks)
         _walk(element, blocks, left)
         _labelled(blocks, start)
-    elif tag in ("hr", "br"):
+    elif tag == "hr":
         return
     else:
         _walk(element, blocks, left)
