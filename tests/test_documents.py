@@ -297,3 +297,19 @@ def test_the_topic_comes_from_all_documents_and_suggestions_from_their_headings(
     )
     assert answer.abstained and answer.suggestions
     assert all(s in answer.markdown for s in answer.suggestions)
+
+
+def test_a_plain_text_page_and_a_docbook_faq_read_as_their_structure(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>NEWS</title></head><body><div class='literallayout'><p>"
+        "Release 3.19.0 (11 Apr 2022)<br>~~~~~~~~~~~~~~~~~~~~~~~~~~~~<br>This release supports many<br>"
+        "platforms.<br><br>* Memcheck now checks<br>  more calls.<br>* Fix Rust name demangling.<br></p></div>"
+        "<div class='qandaset'><table><tr class='question'><td><p><b>1.1.</b></p></td>"
+        "<td><p><b>How do you pronounce Valgrind?</b></p></td></tr>"
+        "<tr class='answer'><td></td><td><p>The Val as in the word value.</p></td></tr></table></div>"
+        "</body></html>"
+    )
+    _, body = _added(tmp_path, "news.html", page)
+    assert "### Release 3.19.0 (11 Apr 2022)\n\nThis release supports many platforms.\n" in body
+    assert "- Memcheck now checks more calls.\n- Fix Rust name demangling.\n" in body
+    assert "#### How do you pronounce Valgrind?\n\nThe Val as in the word value.\n" in body

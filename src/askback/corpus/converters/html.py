@@ -183,7 +183,7 @@ def _names(element: Any) -> str:
 def _link_list(element: Any) -> bool:
     """A list, table or box that is mostly links: a menu, a table of contents, an index."""
     links = element.findall(".//a")
-    if len(links) < 4:
+    if len(links) < (2 if element.tag in ("dl", "ul", "ol") else 4):  # a list of two links is a menu too
         return False
     words = len(element.text_content().split())
     linked = sum(len(a.text_content().split()) for a in links)
@@ -325,6 +325,10 @@ def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
         start = len(blocks)
         _walk(element, blocks, left)
         _labelled(blocks, start)
+    elif tag == "tr" and "question" in element.get("class", ""):
+        # A DocBook FAQ's question: the heading of its answer ("1.1. How do you pronounce …?").
+        question = one_line(" ".join(cell.text_content() for cell in element))
+        blocks.append(Block(HEADING, re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", question), 4))
     elif tag == "hr":
         return
     else:
