@@ -14,6 +14,14 @@ import re
 from functools import cache
 from typing import Any
 
+from askback.corpus.converters.directives import (
+    ADMONITIONS,
+    ARRANGING,
+    CODE_DIRECTIVES,
+    VERSIONED,
+    labelled,
+    role_text,
+)
 from askback.corpus.converters.structure import (
     CODE,
     HEADING,
@@ -27,36 +35,8 @@ from askback.corpus.converters.structure import (
 )
 from askback.errors import CorpusError
 
-__all__ = ["ADMONITIONS", "ARRANGING", "VERSIONED", "convert_markdown", "role_text"]
+__all__ = ["convert_markdown"]
 
-# Directives whose body is prose a reader sees under a label.
-ADMONITIONS = {
-    "note": "Note",
-    "warning": "Warning",
-    "caution": "Caution",
-    "tip": "Tip",
-    "hint": "Hint",
-    "important": "Important",
-    "attention": "Attention",
-    "danger": "Danger",
-    "error": "Error",
-    "seealso": "See also",
-    "todo": "To do",
-}
-VERSIONED = {
-    "versionadded": "New in version",
-    "versionchanged": "Changed in version",
-    "deprecated": "Deprecated since version",
-    "versionremoved": "Removed in version",
-}
-CODE_DIRECTIVES = {"code-block", "code", "sourcecode", "code-cell", "prompt", "parsed-literal", "highlight"}
-# Directives that arrange pages or pull in other files: nothing of them is the page's own text.
-ARRANGING = {
-    "toctree", "include", "literalinclude", "image", "figure", "contents", "only", "raw", "index",
-    "autosummary", "automodule", "autoclass", "autofunction", "graphviz", "mermaid", "plot",
-    "tableofcontents", "meta", "highlight", "currentmodule", "module", "program", "option",
-}  # fmt: skip
-_ROLE_TARGET = re.compile(r"^(.*?)\s*<[^<>]+>$", re.S)  # {ref}`the guide <guide>` reads "the guide"
 _LEFTOVER_REF = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")  # [text][] whose definition is missing
 _OPTION = re.compile(r":[\w-]+:(?:\s.*)?")
 _DIRECTIVE = re.compile(r"\{([\w:-]+)\}\s*(.*)")
@@ -190,19 +170,6 @@ def inline_text(children: list[Any]) -> str:
     return one_line(_LEFTOVER_REF.sub(r"\1", "".join(parts)))
 
 
-def role_text(content: str) -> str:
-    """What a role shows: "the guide <guide>" shows "the guide", "~pkg.mod.name" shows "name"."""
-    content = " ".join(content.split())
-    titled = _ROLE_TARGET.match(content)
-    if titled and titled.group(1):
-        return titled.group(1)
-    if titled:
-        content = content[content.rfind("<") + 1 : -1]
-    if re.fullmatch(r"~[\w.]+(?:\(\))?", content):  # an object named by its last part
-        return content[1:].rsplit(".", 1)[-1]
-    return content.lstrip("!")
-
-
 def _fence(token: Any, left: LeftOut) -> list[Block]:
     directive = _DIRECTIVE.fullmatch(token.info.strip())
     if directive is None:
@@ -228,13 +195,6 @@ def _fence(token: Any, left: LeftOut) -> list[Block]:
     if argument and name in ("tab-item", "dropdown", "card", "tab", "topic", "sidebar"):
         return [Block(PARAGRAPH, f"{argument}:"), *inner]
     return inner
-
-
-def labelled(label: str, inner: list[Block]) -> list[Block]:
-    """A note's blocks with its label read first: "Caution: do not …"."""
-    if inner and inner[0].kind in (PARAGRAPH, ITEM) and not inner[0].text.startswith(label):
-        return [Block(PARAGRAPH, f"{label}: {inner[0].text}"), *inner[1:]]
-    return [Block(PARAGRAPH, f"{label}." if not inner else f"{label}:"), *inner]
 
 
 def _body(content: str) -> str:

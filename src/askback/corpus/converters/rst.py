@@ -14,7 +14,7 @@ import io
 import re
 from typing import Any
 
-from askback.corpus.converters.markdown import ADMONITIONS, ARRANGING, VERSIONED, role_text
+from askback.corpus.converters.directives import ADMONITIONS, ARRANGING, VERSIONED, labelled, role_text
 from askback.corpus.converters.structure import (
     CODE,
     HEADING,
@@ -31,7 +31,7 @@ __all__ = ["convert_rst", "rst_blocks"]
 
 _ROLE = re.compile(r":((?:[\w.+-]+:)?[\w.+-]+):`")
 _DIRECTIVE = re.compile(r"^\s*\.\.\s+((?:[\w-]+:)?[\w-]+)::", re.M)
-_CODE = {"code-block", "sourcecode", "code", "highlight", "literalinclude", "doctest", "testcode", "prompt"}
+_CODE = {"code-block", "sourcecode", "code", "literalinclude", "doctest", "testcode", "prompt"}
 _SETTINGS = {
     "report_level": 5,
     "halt_level": 5,
@@ -245,8 +245,6 @@ def _walk(node: Any, blocks: list[Block], left: LeftOut, level: int) -> None:
 
 
 def _labelled(node: Any, label: str, blocks: list[Block], left: LeftOut, level: int) -> None:
-    from askback.corpus.converters.markdown import labelled
-
     inner: list[Block] = []
     _walk(node, inner, left, level)
     blocks += labelled(label, inner)
