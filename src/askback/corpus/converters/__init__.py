@@ -108,7 +108,7 @@ def convert(path: Path) -> Converted:
             from askback.corpus.converters.text import convert_text
 
             found = convert_text(raw)
-    if not found.corpus_text().strip():
+    if not found.corpus_text().strip() or (found.blocks and all(b.kind == "heading" for b in found.blocks)):
         raise NoText(f"{path}: no text found in this document (its article would be empty)")
     if not found.title or _JUNK_TITLE.match(found.title):
         return _named(found, path)

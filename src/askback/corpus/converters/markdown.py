@@ -38,6 +38,7 @@ from askback.errors import CorpusError
 __all__ = ["convert_markdown"]
 
 _LEFTOVER_REF = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")  # [text][] whose definition is missing
+_SESSION = re.compile(r"\s*(?:\$|>>>) ")
 _OPTION = re.compile(r":[\w-]+:(?:\s.*)?")
 _DIRECTIVE = re.compile(r"\{([\w:-]+)\}\s*(.*)")
 
@@ -177,7 +178,7 @@ def _fence(token: Any, left: LeftOut) -> list[Block]:
     name, argument = directive.group(1).lower(), one_line(directive.group(2))
     name = name.split(":")[-1]  # "{py:function}" is a "function"
     body = _body(token.content)
-    if name in CODE_DIRECTIVES:
+    if name in CODE_DIRECTIVES or _SESSION.match(body):  # a shell or Python session is code
         return [Block(CODE, body)]
     if name in ARRANGING:
         left.add("directives", body)
