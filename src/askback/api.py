@@ -16,7 +16,7 @@ from askback.corpus.documents import Added
 from askback.errors import AskbackError, QuestionError
 from askback.index import build as builder
 from askback.index import store as storage
-from askback.index.embedding import Embedder, MiniLMEmbedder, OnnxQueryEncoder
+from askback.index.embedding import Embedder, OnnxQueryEncoder
 from askback.records import Answer, Article, Passage
 from askback.search.retrieval import Retriever
 
@@ -33,8 +33,8 @@ __all__ = [
     "retrieve",
 ]
 
-_EMBEDDER = MiniLMEmbedder()  # builds the index; loads torch and the weights on first use
-_QUERIES = OnnxQueryEncoder()  # the same model for queries, without torch
+_QUERIES = OnnxQueryEncoder()  # the model on onnxruntime, without torch: queries...
+_EMBEDDER = _QUERIES  # ...and builds (a third less CPU than torch, the same vectors to 1e-6)
 _DEFAULT: Index | None = None
 _LOADED: dict[Path, Index] = {}  # the folders passed as ask(..., index=...) and retrieve(..., index=...)
 _DEFAULT_LOCK = threading.Lock()
@@ -257,6 +257,7 @@ class AddReport:
 
     added: tuple[Added, ...]
     build: builder.BuildReport
+    skipped: tuple[str, ...] = ()  # documents found in a folder that hold no text, and why
 
 
 def add_documents(
@@ -271,13 +272,16 @@ def add_documents(
     """Add documents to the corpus as articles and rebuild the index incrementally.
 
     Args:
-        paths: saved web pages (``.html``, ``.htm``), Markdown (``.md``), PDF (``.pdf``) or text
-            (``.txt``). Each becomes one corpus file holding the article's own text (page menus,
-            footers, cookie banners, sidebars and comments left out) and the metadata the document
-            states. A document stating the address of an article already in the corpus updates
-            its file (the old text is kept, ``Added.replaced`` says where); any other document gets
-            a new file. Every check runs before anything is written, and a failed rebuild puts the
-            corpus back as it was.
+        paths: documents, or folders of them read recursively: Markdown and MyST (``.md``),
+            reStructuredText (``.rst``), web and documentation pages (``.html``, ``.htm``), PDF
+            (``.pdf``), text (``.txt``), or a ``.gz`` of any. Each becomes one corpus file holding
+            the text a reader sees (markup, navigation, footers and comments left out; code kept
+            as code) and the metadata the document states. A document added before from the same
+            file, or stating the address of an article already in the corpus, updates its file
+            (the old text is kept, ``Added.replaced`` says where); any other document gets a new
+            file. Every check runs before anything is written, and a failed rebuild puts the
+            corpus back as it was. A document in a folder with no text is skipped and named in
+            ``skipped``.
         corpus, index: the corpus folder to write into and the index to rebuild.
         embedder, progress, stage: as for ``build_index``.
 
@@ -294,9 +298,10 @@ def add_documents(
     from askback.corpus.documents import add_to_corpus
 
     added: list[Added] = []
+    skipped: list[str] = []
 
     def edit() -> Callable[[], None]:
-        written, undo = add_to_corpus([Path(p) for p in paths], Path(corpus))
+        written, undo = add_to_corpus([Path(p) for p in paths], Path(corpus), skipped)
         added.extend(written)
         return undo
 
@@ -304,7 +309,7 @@ def add_documents(
     report = builder.build(Path(corpus), Path(index), embedder or _EMBEDDER, progress, stage=stage, edit=edit)
     with _DEFAULT_LOCK:
         _DEFAULT = None
-    return AddReport(tuple(added), report)
+    return AddReport(tuple(added), report, tuple(skipped))
 
 
 def retrieve(query: str, k: int = 5, *, index: str | Path | Index | None = None) -> list[Passage]:
@@ -376,8 +381,8 @@ def init_bot(
     stage: Callable[[str], None] | None = None,
 ) -> InitReport:
     """Start a new FAQ bot in ``folder``: ``corpus/`` with a commented ``askback.toml`` (its topic
-    guessed from the documents' titles), the documents added as by ``add_documents``, and ``index/``
-    built from them.
+    guessed from what all the documents share), the documents added as by ``add_documents``, and
+    ``index/`` built from them.
 
     Raises:
         BuildError: ``folder`` exists and is not empty.
@@ -385,7 +390,9 @@ def init_bot(
     """
     import shutil
 
-    from askback.corpus.bot import BOT_FILE, guess_topic, starter_file
+    from askback.corpus.bot import BOT_FILE, starter_file
+    from askback.corpus.files import load_corpus
+    from askback.corpus.topic import guess_topic
     from askback.errors import BuildError
 
     root = Path(folder)
@@ -398,7 +405,8 @@ def init_bot(
         added = (
             add_documents(paths, corpus, index, embedder=embedder, progress=progress, stage=stage) if paths else None
         )
-        topic = guess_topic([a.title for a in added.added]) if added else ""
+        documents = load_corpus(corpus) if added else []
+        topic = guess_topic([(d.article.title, d.text[d.body_start :]) for d in documents])
         (corpus / BOT_FILE).write_text(starter_file(topic), encoding="utf-8")
         if added:  # records the bot in the index; every vector is reused
             build_index(corpus, index, embedder=embedder)

@@ -146,18 +146,19 @@ def _say_safety(corpus: Path) -> None:
         )
 
 
-@main.command(short_help="Add web pages, Markdown, PDF or text files as articles.")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@main.command(short_help="Add documents (Markdown, MyST, reStructuredText, HTML, PDF, text; .gz; folders) as articles.")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--corpus", default=None, help="Corpus folder to add the articles to (default: the index's own, else ./corpus)."
 )
 @click.option("--index", "index_path", default=None, help=f"Index to rebuild (default: ${INDEX_ENV} or ./index).")
 @_json_option
 def add(files: tuple[str, ...], corpus: str | None, index_path: str | None, as_json: bool) -> None:
-    """Add FILES (.html/.htm saved pages, .md, .pdf, .txt) to the corpus as articles, then rebuild
-    the index. Each becomes one corpus file with the article's own text and stated metadata; a
-    document stating the address of an article already in the corpus updates its file, keeping the
-    old text in the corpus's .askback-replaced/ folder. Nothing is written unless all can be added."""
+    """Add FILES (.md/.markdown MyST or plain Markdown, .rst, .html/.htm pages, .pdf, .txt, a .gz of
+    any, or folders of them) to the corpus as articles, then rebuild the index. Each becomes one
+    corpus file with the text a reader sees and the metadata it states; adding a file added before
+    (or one stating the same address) updates its article, keeping the old text in the corpus's
+    .askback-replaced/ folder. Nothing is written unless all can be added."""
     from askback.api import add_documents
 
     target = _write_target(index_path)
@@ -167,32 +168,39 @@ def add(files: tuple[str, ...], corpus: str | None, index_path: str | None, as_j
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
         return
+    _added(report)
+    _summary(report.build, folder)
+
+
+def _added(report: Any) -> None:
+    """One line per document: where it went, what was kept and what was left out."""
     for a in report.added:
         by = f" by {a.author}" if a.author else ""
-        verb = "updated" if a.updated else "added"
-        click.echo(
-            f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words (left out {a.left_out} words of page furniture)"
-        )
+        verb = "unchanged" if a.unchanged else "updated" if a.updated else "added"
+        code = f", {a.code_blocks} code samples" if a.code_blocks else ""
+        kinds = ", ".join(f"{words} words of {kind}" for kind, words in a.left_out_kinds)
+        left = f"left out {kinds}" if kinds else "nothing left out"
+        click.echo(f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words kept{code} ({left})")
         if a.replaced:
             click.echo(f"  the text it replaced is kept in {a.replaced}")
-    _summary(report.build, folder)
+    for reason in report.skipped:
+        click.echo(f"skipped {reason}", err=True)
 
 
 @main.command(short_help="Start a new FAQ bot in a folder, from your documents.")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path())
 def init(folder: str, files: tuple[str, ...]) -> None:
-    """Make FOLDER/corpus (with a commented askback.toml to edit), add FILES to it as by
-    askback add, and build FOLDER/index. FOLDER must be new or empty."""
+    """Make FOLDER/corpus (with a commented askback.toml to edit), add FILES (documents or folders
+    of them) to it as by askback add, and build FOLDER/index. FOLDER must be new or empty."""
     from askback.api import init_bot
 
     with _Progress() as bar:
         report = init_bot(folder, files, progress=bar.update, stage=bar.stage)
     if report.added:
-        for a in report.added.added:
-            click.echo(f"added {a.corpus_file}: “{a.title}”, {a.words} words")
+        _added(report.added)
         _summary(report.added.build, report.corpus)
-    topic = f"topic “{report.topic}”, guessed from the titles" if report.topic else "no topic yet"
+    topic = f"topic “{report.topic}”, guessed from all the titles and headings" if report.topic else "no topic yet"
     where = f"--corpus {shlex.quote(report.corpus)} --index {shlex.quote(report.index)}"
     click.echo(f"wrote {report.bot_file} ({topic}): edit it, then run: askback build {where}")
     click.echo(f"no safety list (most bots need none): {report.bot_file} says how to add one")
@@ -351,31 +359,45 @@ def _shown(path: Any) -> str:
 
 
 class _Progress:
-    """Says what a build is doing on stderr; in a terminal, a progress bar once the count is known."""
+    """Says what a build is doing on stderr: in a terminal, a bar with the texts embedded, the rate
+    and the time left; otherwise a plain line at every tenth of the work."""
 
     def __init__(self) -> None:
-        self._enabled = sys.stderr.isatty()
+        self._terminal = sys.stderr.isatty()
         self._bar: Any = None
         self._shown = 0
+        self._started = 0.0
 
     def __enter__(self) -> _Progress:
         return self
 
     def __exit__(self, *_: object) -> None:
         if self._bar is not None:
-            self._bar.__exit__(None, None, None)
+            self._bar.close()
 
     def stage(self, text: str) -> None:
         click.echo(f"{text} ...", err=True)
 
     def update(self, done: int, total: int) -> None:
-        if not self._enabled:
+        import time
+
+        if self._terminal:
+            if self._bar is None:
+                from tqdm import tqdm
+
+                self._bar = tqdm(total=total, unit=" texts", desc="embedding", file=sys.stderr, dynamic_ncols=True)
+            self._bar.update(done - self._shown)
+            self._shown = done
             return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label="embedding passages", file=sys.stderr)
-            self._bar.__enter__()
-        self._bar.update(done - self._shown)
-        self._shown = done
+        if not self._started:
+            self._started = time.monotonic()
+        tenth = done * 10 // max(total, 1)
+        if tenth > self._shown or done == total:
+            self._shown = tenth if done < total else 11
+            elapsed = max(time.monotonic() - self._started, 1e-6)
+            rate = done / elapsed
+            left = (total - done) / rate if rate else 0.0
+            click.echo(f"embedded {done}/{total} texts, {rate:.0f} a second, about {left:.0f} s left", err=True)
 
 
 if __name__ == "__main__":

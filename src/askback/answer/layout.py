@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from askback import templates
 from askback.corpus.chunking import section_heading
+from askback.corpus.kinds import CODE
 from askback.records import Article, Part, Passage
 
 __all__ = ["Block", "group_by_article", "layout", "opening", "render", "sources"]
@@ -111,7 +112,10 @@ def render(
     the notice."""
     shown = []
     for b in layout(quotes, parts, more, unsure, missing):
-        if b.role == "quote":
+        if b.role == "quote" and b.passage is not None and b.passage.kind == CODE:
+            # Code is shown as code: its lines and indentation as the article has them.
+            shown.append("\n".join(["> ```", *(f"> {line}" for line in b.text.splitlines()), "> ```"]))
+        elif b.role == "quote":
             shown.append("\n".join(f"> {line.strip()}" if line.strip() else ">" for line in b.text.splitlines()))
         elif b.role == "offer" and shown and shown[-1].startswith("- "):
             shown[-1] += f"\n- {b.text}"  # one list, not a paragraph per offer

@@ -38,7 +38,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["BOT_FILE", "Bot", "Safety", "guess_topic", "read_bot", "starter_file"]
+__all__ = ["BOT_FILE", "Bot", "Safety", "read_bot", "starter_file"]
 
 BOT_FILE = "askback.toml"
 BOT_FILE_BYTES = 64_000
@@ -260,38 +260,6 @@ topic = {_toml_string(topic)}
 # urgent = ['\\b(immediately|emergency|call 911)\\b']
 # doctor_questions = ['\\bwhen should i (see|call) a doctor\\b']
 """
-
-
-_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_LITTLE = frozenset(
-    """a an and are as at be by can do does for from how in is it its of on or the to what when where which who
-    why will with your you my our their this that these those guide introduction overview about""".split()
-)
-
-
-def guess_topic(titles: list[str]) -> str:
-    """The words that at least half of the titles (and two at least) share, in the order the first title has them
-    ("Composting at Home", "What Goes in a Compost Heap": "composting"); else the first title."""
-    if not titles:
-        return ""
-    words = [[w for w in _TITLE_WORD.findall(t) if w.lower() not in _LITTLE] for t in titles]
-
-    def key(word: str) -> str:  # "Composting" and "Compost" share a topic
-        return word.lower()[:6]
-
-    counts: dict[str, int] = {}
-    for title in words:
-        for k in {key(w) for w in title}:
-            counts[k] = counts.get(k, 0) + 1
-    shared = [
-        w
-        for w in dict.fromkeys(w for title in words for w in title)
-        if counts[key(w)] >= max(2, (len(titles) + 1) // 2)
-    ]
-    shared = list({key(w): w for w in reversed(shared)}.values())[::-1]  # one form per word, the first seen
-    if len(titles) == 1 or not shared:
-        return titles[0]
-    return " ".join(w if w.isupper() else w.lower() for w in shared)
 
 
 def _toml_string(text: str) -> str:

@@ -1,7 +1,11 @@
 """Cutting an article into passages a person would quote, with exact offsets.
 
 Lines are classified as headings (context for the passages below them, never passages), list items,
-or paragraphs. Paragraphs split into sentences; a line ending in ':' stays with the list (or the
+table rows, code or paragraphs. Code is what stands between two `````` ``` `````` lines: it is never a
+heading, never split into sentences, and makes passages of its own (whole, or cut between lines
+when longer than ``max_chars``). Marked headings (``## Name``) nest by their level, and a text that
+marks its headings is not searched for Title Case lines that look like headings (bar its first
+line, a title). Paragraphs split into sentences; a line ending in ':' stays with the list (or the
 sentence) it introduces. Passages grow by whole sentences or items up to ``max_words`` and never
 cross a heading. Every span satisfies ``text[span.start:span.end] == passage text``. Whatever the text,
 a passage is at most ``max_chars`` characters: a run-on "sentence" (a page with no full stops) is cut
@@ -21,6 +25,8 @@ __all__ = ["Span", "headings", "passage_units", "section_heading", "split_passag
 _BULLET = re.compile(r"(?:[-•*–·▪●]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
 _MARKED = re.compile(r"#{1,6}[ \t]+(?=\S)")  # a Markdown heading ("## Side Effects"): no guessing needed
+_FENCE = "```"  # a line of its own that opens or closes code
+_ROW = re.compile(r"\|.*\|")  # a table row
 # A sentence ends at . ! ? (plus closing quotes or brackets) before a space and a capital or digit.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|al|approx|Fig)|\b[A-Z])$")
@@ -36,6 +42,7 @@ class Span:
     start: int
     end: int
     heading: str
+    code: bool = False  # the passage is code, quoted whole and only when code is asked for
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class _Unit:
     words: int
     block: int  # units of one paragraph or one list share a block
     dangling: bool  # ends with ':' and must stay with what follows
+    code: bool = False
 
 
 _PATH = " › "  # joins a passage's headings, outer first: "What Does the Research Say? › 1. NICE Guidelines"
@@ -78,14 +86,14 @@ def split_passages(text: str, body_start: int = 0, settings: ChunkSettings = CHU
     for heading, units in _sections(text, body_start, settings):
         for group in _pack(units, settings):
             for part in _capped(group, settings.max_chars):
-                spans.append(Span(part[0].start, part[-1].end, heading))
+                spans.append(Span(part[0].start, part[-1].end, heading, part[0].code))
     return spans
 
 
 def headings(text: str, body_start: int = 0) -> list[tuple[int, int]]:
     """The (start, end) of each heading's name in ``text[body_start:]``, as the passages see them
     (a Markdown heading's "#" marks left out), so a reader can show the article's own structure."""
-    return [(start, end) for kind, start, end in _lines(text, body_start) if kind.endswith("heading")]
+    return [(start, end) for kind, start, end in _lines(text, body_start) if "heading" in kind]
 
 
 def passage_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -127,37 +135,77 @@ def _heading_like(line: str) -> bool:
 
 
 def _lines(text: str, body_start: int) -> list[tuple[str, int, int]]:
-    """(kind, start, end) of every non-blank line; kind is heading, numbered heading, item or text."""
+    """(kind, start, end) of every non-blank line; kind is heading (``#`` marks give its level:
+    "heading 2"), numbered heading, item, row, code (a whole block between fences) or text."""
     out: list[tuple[str, int, int]] = []
     offset = body_start
-    for raw in text[body_start:].splitlines(keepends=True):
+    raw_lines = text[body_start:].splitlines(keepends=True)
+    marked_anywhere = _marks_headings(raw_lines)
+    code_start = -1  # where the open code block's first line starts
+    code_end = -1
+    for raw in raw_lines:
         start, end = _strip(text, offset, offset + len(raw))
+        line_start = offset
         offset += len(raw)
+        line = text[start:end]
+        if line == _FENCE or (code_start < 0 and line.startswith(_FENCE) and "`" not in line[3:]):
+            if code_start >= 0:
+                if code_end > code_start:
+                    out.append(("code", code_start, code_end))
+                code_start = -1
+            else:
+                code_start = code_end = offset
+            continue
+        if code_start >= 0:
+            if line:
+                if code_end == code_start:
+                    code_start = line_start  # code keeps its indentation
+                code_end = line_start + len(raw.rstrip())
+            continue
         if start == end:
             continue
-        line = text[start:end]
         bullet = _BULLET.match(line)
         marked = _MARKED.match(line)
         if marked:
-            out.append(("heading", start + marked.end(), end))
-        elif bullet and _NUMBERED.match(line) and _heading_like(line[bullet.end() :]):
+            out.append((f"heading {line.index(' ')}", start + marked.end(), end))
+        elif bullet and _NUMBERED.match(line) and not marked_anywhere and _heading_like(line[bullet.end() :]):
             out.append(("numbered heading", start, end))
         elif bullet and bullet.end() < len(line):
             out.append(("item", start + bullet.end(), end))
-        elif _heading_like(line):
+        elif _ROW.fullmatch(line) and marked_anywhere:
+            out.append(("row", start, end))
+        elif (not marked_anywhere or not out) and _heading_like(line):  # a title line stands first
             out.append(("heading", start, end))
         else:
             out.append(("text", start, end))
+    if code_start >= 0 and code_end > code_start:  # a fence never closed: the rest is code
+        out.append(("code", code_start, code_end))
     return out
+
+
+def _marks_headings(lines: list[str]) -> bool:
+    """Does the text mark its headings with ``#`` (outside code)? Then it marks all of them."""
+    inside = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(_FENCE):
+            inside = not inside
+        elif not inside and _MARKED.match(stripped):
+            return True
+    return False
 
 
 def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple[str, list[_Unit]]]:
     sections: list[tuple[str, list[_Unit]]] = [("", [])]
     parent = ""
+    path: list[tuple[int, str]] = []  # the open marked headings: (level, name), outer first
     lines = _lines(text, body_start)
     for index, (kind, start, end) in enumerate(lines):
-        if kind == "heading":
-            parent = text[start:end]
+        if kind.startswith("heading"):
+            level = int(kind.split()[1]) if " " in kind else 2
+            # The document's own title (level 1) heads the text below it, not the sections within.
+            path = [(lv, name) for lv, name in path if 1 < lv < level] + [(level, text[start:end])]
+            parent = _PATH.join(name for _, name in path)
             sections.append((parent, []))
             continue
         if kind == "numbered heading":
@@ -166,9 +214,15 @@ def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple
             continue
         units = sections[-1][1]
         previous = lines[index - 1][0] if index else ""
-        if kind == "item":
+        if kind == "code":
+            units += [
+                _Unit(a, b, len(text[a:b].split()), 2 * index, False, True)
+                for a, b in _code_pieces(text, start, end, settings)
+            ]
+            continue
+        if kind in ("item", "row"):
             # Items of one list share a block with the line that introduces them.
-            block = units[-1].block if units and (previous == "item" or units[-1].dangling) else 2 * index
+            block = units[-1].block if units and (previous == kind or units[-1].dangling) else 2 * index
             units += [_unit(text, a, b, block) for a, b in _limited(text, start, end, settings)]
             continue
         sentences = split_sentences(text, start, end)
@@ -178,6 +232,30 @@ def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple
             block = 2 * index + 1 if last and text[b - 1] == ":" else 2 * index
             units += [_unit(text, x, y, block) for x, y in _limited(text, a, b, settings)]
     return [(heading, units) for heading, units in sections if units]
+
+
+def _code_pieces(text: str, start: int, end: int, settings: ChunkSettings) -> list[tuple[int, int]]:
+    """A code block whole, or cut between lines into pieces of at most ``max_chars``."""
+    pieces: list[tuple[int, int]] = []
+    first = last = -1
+    offset = start
+    for raw in text[start:end].splitlines(keepends=True):
+        a, b = offset, offset + len(raw.rstrip())
+        offset += len(raw)
+        if b == a:
+            continue
+        if first >= 0 and b - first > settings.max_chars:
+            pieces.append((first, last))
+            first = -1
+        if b - a > settings.max_chars:  # one line longer than a passage: cut as prose is
+            pieces += _limited(text, a, b, settings)
+            continue
+        if first < 0:
+            first = a
+        last = b
+    if first >= 0:
+        pieces.append((first, last))
+    return pieces
 
 
 def _limited(text: str, start: int, end: int, settings: ChunkSettings) -> list[tuple[int, int]]:
@@ -224,15 +302,24 @@ def _pack(units: list[_Unit], settings: ChunkSettings) -> list[list[_Unit]]:
     """Group a section's units: blocks first (split evenly when long), then small pieces merged."""
     pieces: list[list[_Unit]] = []
     for block in _runs(units):
+        if block[0].code:
+            pieces.extend([unit] for unit in block)
+            continue
         whole_list = len(block) > 1 and block[0].dangling and _words(block) <= settings.list_words
         pieces.extend([block] if whole_list else _balanced(block, settings.max_words))
     merged: list[list[_Unit]] = []
     for piece in pieces:
-        if merged and (merged[-1][-1].dangling or _small_pair(merged[-1], piece, settings)):
+        apart = piece[0].code or (merged and merged[-1][0].code)
+        if merged and not apart and (merged[-1][-1].dangling or _small_pair(merged[-1], piece, settings)):
             merged[-1].extend(piece)
         else:
             merged.append(list(piece))
-    if len(merged) > 1 and merged[-1][-1].dangling and _words(merged[-2] + merged[-1]) <= settings.max_words:
+    if (
+        len(merged) > 1
+        and merged[-1][-1].dangling
+        and not merged[-2][0].code
+        and _words(merged[-2] + merged[-1]) <= settings.max_words
+    ):
         merged[-2].extend(merged.pop())
     return merged
 

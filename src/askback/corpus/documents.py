@@ -1,31 +1,27 @@
-"""Turning documents as people have them (saved web pages, Markdown, PDF, plain text) into corpus files.
+"""Turning documents as publishers have them into corpus files, and adding them to a corpus.
 
-Each extractor keeps the article's own text, sentence for sentence, and drops what is not the
-article: trafilatura finds a page's main text (menus, footers, cookie banners, related-article
-sidebars and comments left out) and reads its metadata from the page's own tags; pypdf reads a PDF's
-text, metadata and outline. Headings become ``## `` lines, which the chunker takes as headings
-without guessing. Nothing is made up: a field the document does not state stays empty, and a title
-taken from the first line is marked as inferred.
+Each document is read by its format's parser (``askback.corpus.converters``) into what a reader
+sees: paragraphs on one line, headings as ``## `` lines, list items, code between fences, notes
+with their labels; markup, navigation and comments left out. Nothing is made up: a field the
+document does not state stays empty, and a title made from the file's name is marked as inferred.
 
-Adding a document that states the address of an article already in the corpus updates that
-article's file, keeping the old text in ``.askback-replaced/``; any other document gets a file of
-its own. A title alone never makes two documents the same.
+Adding a document added before from the same file (its header records the ``source``), or one
+that states the address of an article already in the corpus, updates that article's file, keeping
+the old text in ``.askback-replaced/``; any other document gets a file of its own. A title alone
+never makes two documents the same.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import re
-import stat
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from askback.config import MAX_DOCUMENT_BYTES
+from askback.corpus.converters import FORMATS, NoText, convert, format_of, read_bytes
+from askback.corpus.converters.structure import CODE_FENCE
 from askback.corpus.files import (
     FENCE,
     Document,
@@ -38,9 +34,9 @@ from askback.corpus.files import (
 )
 from askback.errors import CorpusError
 
-__all__ = ["REPLACED", "SUPPORTED", "Added", "Extracted", "add_to_corpus", "extract"]
+__all__ = ["REPLACED", "SUPPORTED", "Added", "Extracted", "add_to_corpus", "documents_in", "extract"]
 
-SUPPORTED = (".html", ".htm", ".md", ".markdown", ".txt", ".pdf")
+SUPPORTED = tuple(FORMATS)  # and a .gz of any of them
 REPLACED = ".askback-replaced"  # hidden: the build reads only visible files
 
 
@@ -55,7 +51,9 @@ class Extracted:
     publisher: str = ""
     published: str = ""
     url: str = ""
-    left_out: int = 0  # words of the document that are not the article (page furniture)
+    left_out: int = 0  # words of the document that are not the article
+    source: str = ""  # the file it was read from: adding it again updates its article
+    left_out_kinds: tuple[tuple[str, int], ...] = ()  # those words by kind: navigation, comments, ...
 
 
 @dataclass(frozen=True)
@@ -71,171 +69,66 @@ class Added:
     left_out: int
     updated: bool
     replaced: str = ""  # where the text this document replaced is kept, when it replaced one
+    left_out_kinds: tuple[tuple[str, int], ...] = ()  # words left out by kind, most first
+    code_blocks: int = 0  # code samples kept (quoted when a question asks for code)
+    unchanged: bool = False  # the same text as its article already holds: nothing written
+
+
+def documents_in(paths: list[Path]) -> list[Path]:
+    """The documents of ``paths``: a file as it is, a folder's files of the formats askback reads,
+    found recursively (hidden ones left out), in name order. A folder holding none is an error."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and format_of(p) and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not inside:
+            raise CorpusError(f"{path}: no documents askback reads in this folder ({', '.join(SUPPORTED)}, .gz)")
+        found += inside
+    return found
 
 
 def extract(path: Path) -> Extracted:
-    """The article in ``path``, by its extension; a CorpusError names a file of another kind or one
-    that cannot be read."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise CorpusError(f"{path}: askback reads {', '.join(SUPPORTED)} files, not {suffix or 'this file'}")
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):  # a FIFO would block for ever, /dev/zero never ends
-        raise CorpusError(f"{path}: not a regular file; save the document as a file and add that")
-    if info.st_size > MAX_DOCUMENT_BYTES:
-        raise CorpusError(
-            f"{path}: {info.st_size:,} bytes, over askback's limit of {MAX_DOCUMENT_BYTES:,} per document"
-        )
-    try:
-        if suffix == ".pdf":
-            return _pdf(path)
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
-    if suffix in (".html", ".htm"):
-        return _page(raw, path)
-    if suffix in (".md", ".markdown"):
-        return _markdown(raw, path)
-    return _plain(raw, path)
-
-
-def _page(html: str, path: Path) -> Extracted:
-    import trafilatura
-    from lxml import etree
-
-    found: Any = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True, output_format="python"
-    )
-    tree = getattr(found, "body", None)
-    if found is None or tree is None:
-        raise CorpusError(f"{path}: no article text found in this page")
-    lines: list[str] = []
-    for element in tree.iter("head", "p", "item", "row", "quote"):
-        if element.getparent() is not None and element.getparent().tag in ("item", "quote", "cell"):
-            continue
-        words = " ".join("".join(element.itertext()).split())
-        if element.tag == "row":
-            words = " | ".join(" ".join("".join(c.itertext()).split()) for c in element.iter("cell"))
-        if not words:
-            continue
-        if element.tag == "head":
-            lines += ["", f"## {words}", ""]
-        elif element.tag == "item":
-            lines.append(f"- {words}")
-        else:
-            lines += ["", words, ""]
-    text = _tidy("\n".join(lines))
-    if not text.strip():
-        raise CorpusError(f"{path}: no article text found in this page")
-    whole = etree.HTML(html)
-    page_words = len(" ".join(whole.itertext()).split()) if whole is not None else 0
-    title = (found.title or "").strip()
+    """The article in ``path``, read by its format; a CorpusError names a file of another kind or
+    one that cannot be read."""
+    if format_of(path) == "text" and path.suffix.lower() == ".txt":
+        head = read_bytes(path)[: len(FENCE) + 1].decode("utf-8", "replace")
+        if head.strip() == FENCE:
+            return _corpus_file(path)
+    found = convert(path)
+    text = found.corpus_text()
+    left = sum(n for _, n in found.left_out)
     return Extracted(
         text,
-        title or _first_line(text),
-        not title,
-        author=(found.author or "").strip(),
-        publisher=(found.sitename or "").strip(),
-        published=(found.date or "").strip(),
-        url=(found.url or "").strip(),
-        left_out=max(page_words - _words(text), 0),
+        found.title,
+        found.title_inferred,
+        found.author,
+        found.publisher,
+        found.published,
+        found.url,
+        left_out=left,
+        source=str(path.resolve()),
+        left_out_kinds=found.left_out,
     )
 
 
-def _markdown(raw: str, path: Path) -> Extracted:
-    import frontmatter
-
-    try:
-        post = frontmatter.loads(raw)
-    except Exception as exc:  # YAML errors have many types; the file is what is wrong
-        raise CorpusError(f"{path}: its front matter is not valid YAML ({type(exc).__name__})") from None
-    meta = {k.lower(): str(v).strip() for k, v in post.metadata.items() if v is not None}
-    body = post.content
-    heading = re.match(r"#\s+(.+)\n", body)
-    title = meta.get("title") or (heading.group(1).strip() if heading else "")
+def _corpus_file(path: Path) -> Extracted:
+    """A corpus file of another corpus: its header is kept."""
+    doc = read_document(path)
+    a = doc.article
     return Extracted(
-        _tidy(body),
-        title or _first_line(body),
-        not title,
-        author=meta.get("author", ""),
-        publisher=meta.get("publisher") or meta.get("site", ""),
-        published=meta.get("date") or meta.get("published", ""),
-        url=meta.get("url") or meta.get("canonical", ""),
-    )
-
-
-def _plain(raw: str, path: Path) -> Extracted:
-    if raw.startswith(FENCE):
-        doc = read_document(path)  # already a corpus file: keep its header
-        a = doc.article
-        return Extracted(
-            doc.text[doc.body_start :], a.title, a.title_inferred, a.author, a.publisher, a.published, a.url
-        )
-    return Extracted(_tidy(raw), _first_line(raw), True)
-
-
-def _pdf(path: Path) -> Extracted:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    # pypdf logs and warns about what it repairs ("EOF marker not found"): an error is ours to say, in one line.
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    try:
-        pypdf_log.setLevel(logging.CRITICAL + 1)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(path)
-            pages = [page.extract_text() or "" for page in reader.pages]
-            meta = reader.metadata
-            outline = _outline_titles(reader.outline)
-    except (PdfReadError, OSError, ValueError, KeyError) as exc:
-        raise CorpusError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
-    finally:
-        pypdf_log.setLevel(level)
-    text = "\n\n".join(p.strip("\n") for p in pages if p.strip())
-    if not text.strip():
-        raise CorpusError(f"{path}: no text in this PDF (a scan needs OCR first)")
-    if outline:
-        # The outline names the document's headings: those lines become headings.
-        text = "\n".join(f"\n## {line.strip()}\n" if line.strip() in outline else line for line in text.splitlines())
-    title = (meta.title if meta and meta.title else "").strip()
-    return Extracted(
-        _tidy(text),
-        title or _first_line(text),
-        not title,
-        author=(meta.author if meta and meta.author else "").strip(),
-    )
-
-
-def _outline_titles(outline: Any) -> set[str]:
-    titles: set[str] = set()
-    for entry in outline or ():
-        if isinstance(entry, list):
-            titles |= _outline_titles(entry)
-        elif getattr(entry, "title", None):
-            titles.add(str(entry.title).strip())
-    return titles
-
-
-def _tidy(text: str) -> str:
-    """Whitespace only: trailing spaces gone, at most one blank line between blocks."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
-
-
-def _first_line(text: str) -> str:
-    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
-    return line.lstrip("#").strip()[:120] or "Untitled"
+        doc.text[doc.body_start :], a.title, a.title_inferred, a.author, a.publisher, a.published, a.url,
+        source=str(path.resolve()),
+    )  # fmt: skip
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    return sum(len(line.split()) for line in text.splitlines() if line.strip() != CODE_FENCE)
 
 
 @dataclass(frozen=True)
@@ -253,7 +146,9 @@ class _Planned:
         return self.document.text
 
 
-def add_to_corpus(paths: list[Path], corpus: Path) -> tuple[list[Added], Callable[[], None]]:
+def add_to_corpus(
+    paths: list[Path], corpus: Path, skipped: list[str] | None = None
+) -> tuple[list[Added], Callable[[], None]]:
     """Write one corpus file per document, and return what was written with a function that puts
     the corpus back as it was (the caller undoes the writes when the rebuild fails).
 
@@ -261,8 +156,26 @@ def add_to_corpus(paths: list[Path], corpus: Path) -> tuple[list[Added], Callabl
     read, an empty article, a text already in the corpus, a broken corpus file, or an unwritable
     folder writes nothing. A document replaces an existing file only when it states the same
     address (``url``); otherwise it gets a new file, never another's. What it replaces is kept in
-    ``corpus/.askback-replaced/`` (``Added.replaced`` names the copy)."""
-    planned = _plan([(path, extract(path)) for path in paths], corpus)
+    ``corpus/.askback-replaced/`` (``Added.replaced`` names the copy). A folder adds the
+    documents in it; one of them with no text (a page of links only) is named in ``skipped``."""
+    extracted = []
+    seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
+    for path in paths:
+        for document in documents_in([path]):
+            try:
+                found = extract(document)
+            except NoText as exc:
+                if document == path or skipped is None:
+                    raise  # a document named on its own must be read; one found in a folder may hold no text
+                skipped.append(str(exc))
+                continue
+            body = " ".join(found.text.split())
+            if document != path and skipped is not None and body in seen:
+                skipped.append(f"{document}: the same text as {seen[body]}")
+                continue
+            seen.setdefault(body, document)
+            extracted.append((document, found))
+    planned = _plan(extracted, corpus)
     return _write(planned, corpus)
 
 
@@ -271,11 +184,16 @@ def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path) -> list[_Planne
         raise CorpusError(f"corpus {corpus} is a file, not a folder; pass the folder of article files with --corpus")
     existing = load_corpus(corpus) if corpus.is_dir() and corpus_files(corpus, strict=False) else []
     by_address = {_address(d.article.url): Path(d.article.path) for d in existing if _address(d.article.url)}
+    by_source = {source: Path(d.article.path) for d in existing if (source := _source_of(d))}
     names = {Path(d.article.path).name for d in existing}
     planned: list[_Planned] = []
     for path, doc in extracted:
         text = _corpus_text(doc)
-        target = by_address.get(_address(doc.url)) if _address(doc.url) else _same_text(existing, doc)
+        target = (
+            (by_address.get(_address(doc.url)) if _address(doc.url) else None)
+            or by_source.get(doc.source)
+            or _same_text(existing, doc)
+        )
         twin = next((p for p in planned if _address(doc.url) and _address(p.doc.url) == _address(doc.url)), None)
         if twin is not None:
             raise CorpusError(f"{path} and {twin.source} state the same address ({doc.url}); add one of them")
@@ -328,6 +246,9 @@ def _write(planned: list[_Planned], corpus: Path) -> tuple[list[Added], Callable
                     doc.left_out,
                     p.previous is not None,
                     copy,
+                    doc.left_out_kinds,
+                    doc.text.count(f"\n{CODE_FENCE}\n") // 2 + doc.text.startswith(f"{CODE_FENCE}\n"),
+                    p.previous == p.text,
                 )
             )
     except OSError as exc:
@@ -375,6 +296,12 @@ def _same_text(existing: list[Document], doc: Extracted) -> Path | None:
     return None
 
 
+def _source_of(document: Document) -> str:
+    """The file a corpus file was added from, as its header records it ("" when it does not)."""
+    found = re.search(r"^source:[ \t]*(.*)$", document.text[: document.body_start], re.M)
+    return found.group(1).strip() if found else ""
+
+
 def _address(url: str) -> str:
     """A stated address, compared without case, scheme or a trailing slash; "" when none is stated
     (no address is no identity: two documents without one are never the same document)."""
@@ -384,6 +311,9 @@ def _address(url: str) -> str:
 
 def _new_file(corpus: Path, doc: Extracted, taken: set[str]) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", doc.title.lower()).strip("-")[:80] or "article"
+    if slug == doc.title and doc.source:
+        # A file named exactly as its title reads as a title made from a file name: say what it was.
+        slug = f"{slug}-{format_of(Path(doc.source))}"
     target, n = corpus / f"{slug}.txt", 2
     while target.name in taken or target.exists():
         target, n = corpus / f"{slug}-{n}.txt", n + 1

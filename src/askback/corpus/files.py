@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 FENCE = "---"
-FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url")
+FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url", "source")
 SUFFIX = ".txt"
 LINK_REFUSED = "a symbolic link, not an article file; askback reads only files in the corpus folder: put the file there"
 FORMAT_HINT = "a corpus file starts with a '---' line, 'key: value' lines (title required), and a closing '---' line"

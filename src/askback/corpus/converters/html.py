@@ -1,0 +1,362 @@
+"""HTML pages, read by their structure with lxml.
+
+A documentation page (Sphinx, MkDocs, Docusaurus, DocBook, texinfo, gtk-doc, Node.js's) needs its
+whole main content: every paragraph, list, table and code sample. The page's main container
+(``<main>``, ``role="main"``, ``<article>``, Sphinx's ``div.body``, ...) is read when it has one,
+else its body, without navigation (``<nav>``, menus, breadcrumbs, tables of contents,
+"Next/Previous/Up" bars, boxes that are mostly links), headers, footers, sidebars, comments, cookie
+banners, scripts and copyright lines. A layout table (cells holding paragraphs or lists) is read
+as the content it holds; a data table becomes rows; text in bare ``<div>``s is a paragraph. A page
+of nothing but links (an index, a menu) holds no text to quote.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from askback.corpus.converters.structure import (
+    CODE,
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    ROW,
+    Block,
+    Converted,
+    LeftOut,
+    NoText,
+    one_line,
+)
+from askback.errors import CorpusError
+
+__all__ = ["convert_html", "decode_html", "visible_text"]
+
+_DROP = {"script", "style", "noscript", "template", "svg", "button", "form", "input", "select", "iframe", "object"}
+_FURNITURE = {"nav", "header", "footer", "aside"}
+_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
+# Classes and ids of page furniture in the generators documentation comes from.
+_FURNITURE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|navheader|navfooter|nav-panel|breadcrumbs?|sidebar|sphinxsidebar|"
+    r"related|footer|toc|md-sidebar|menu|headerlink|skip-to-content|cookie|pagination|prev-next|"
+    r"api_metadata|srclink|header|copyright|legalnotice|edit-this-page|theme-doc-toc|mark|comments?|share|"
+    r"social|newsletter|advert|ads|banner|popup|modal|subscribe)(?:$|[\s_-])",
+    re.I,
+)
+_MAIN = (
+    "//*[@role='main']",
+    "//main",
+    "//*[@id='apicontent']",
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' body ')]",
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' md-content ')]",
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' theme-doc-markdown ')]",
+    "//article",
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCKS = {
+    "p", "div", "section", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table", "tr", "td", "th", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6", "center", "main", "article", "details", "figure", "hr", "br", "tbody",
+    "thead", "summary", "body", "html",
+}  # fmt: skip
+_COPYRIGHT = re.compile(r"^\s*(copyright\b|©|\(c\)\s*\d{4})", re.I)
+_TEXINFO_NAV = re.compile(r"^\s*(next|previous|prev|up):\s", re.I)
+_ADMONITION = re.compile(r"\b(admonition|note|warning|caution|tip|important|attention|danger|hint)\b")
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)|<\?xml[^>]+encoding=["']([\w-]+)""", re.I)
+
+
+def decode_html(data: bytes, shown: str) -> str:
+    """A page's text in the encoding it declares (``<meta charset>``, the XML declaration), else UTF-8."""
+    if b"\x00" in data:
+        raise CorpusError(f"{shown}: not text (it holds NUL bytes); save the page as HTML")
+    found = _CHARSET.search(data[:4096])
+    encoding = (found.group(1) or found.group(2)).decode("ascii") if found else "utf-8"
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # what browsers assume of a page that declares nothing
+
+
+def visible_text(html: str) -> str:
+    """The words a browser shows of an HTML fragment."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # lxml raises several kinds on junk; junk has no visible words
+        return ""
+    for element in list(tree.iter(*_DROP)):
+        _remove(element)
+    return one_line(tree.text_content())
+
+
+def convert_html(html: str, shown: str) -> Converted:
+    """The structured form of a web page; ``shown`` names it in errors."""
+    import lxml.html
+
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses a declared encoding in a str
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # an empty or binary "page": lxml raises ParserError or ValueError
+        raise CorpusError(f"{shown}: no page content found in this HTML") from None
+    meta = _metadata(root)
+    left = LeftOut()
+    total = _words(root)
+    main = next((found[0] for path in _MAIN if (found := root.xpath(path))), None)
+    body = main if main is not None else root.find("body")
+    if body is None:
+        raise CorpusError(f"{shown}: no page content found in this HTML")
+    _prune(body, left)
+    blocks: list[Block] = []
+    _walk(body, blocks, left)
+    blocks = [b for b in blocks if b.kind == CODE or one_line(b.text)]
+    if not any(b.kind != HEADING for b in blocks):
+        raise NoText(f"{shown}: nothing but navigation in this page (menus, link lists)")
+    kept = sum(len(b.text.split()) for b in blocks)
+    outside = total - kept - sum(left.words.values())
+    if outside > 0:
+        left.add("navigation", " ".join(["w"] * outside))
+    title = _title(meta, blocks) or ""
+    return Converted(
+        title,
+        tuple(blocks),
+        author=meta.get("author", ""),
+        publisher=meta.get("publisher", ""),
+        published=meta.get("published", ""),
+        url=meta.get("url", ""),
+        left_out=left.items(),
+    )
+
+
+def _words(root: Any) -> int:
+    body = root.find("body")
+    target = body if body is not None else root
+    words = 0
+    for text in target.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"):
+        words += len(str(text).split())
+    return words
+
+
+def _metadata(root: Any) -> dict[str, str]:
+    def meta(*names: str) -> str:
+        for name in names:
+            found = root.xpath(f"//meta[@property='{name}' or @name='{name}']/@content")
+            if found and one_line(found[0]):
+                return one_line(found[0])
+        return ""
+
+    title = root.find(".//title")
+    canonical = root.xpath("//link[@rel='canonical']/@href")
+    return {
+        "og_title": meta("og:title"),
+        "title": one_line(title.text_content()) if title is not None else "",
+        "author": meta("author", "article:author", "dc.creator", "DC.creator"),
+        "publisher": meta("og:site_name"),
+        "published": meta("article:published_time", "dc.date", "DC.date", "date", "citation_publication_date"),
+        "url": one_line(canonical[0]) if canonical else meta("og:url"),
+    }
+
+
+def _title(meta: dict[str, str], blocks: list[Block]) -> str:
+    """The page's own title: og:title, else ``<title>`` without the site's name, else its first
+    heading."""
+    if meta["og_title"]:
+        return meta["og_title"]
+    headings = [b.text for b in blocks if b.kind == HEADING]
+    page = meta["title"]
+    if page:
+        parts = [p.strip() for p in re.split(r"\s+(?:\||—|–|·|::|-)\s+", page) if p.strip()]
+        named = [p for p in parts if p in headings]
+        return named[0] if named else parts[0]
+    first = next((b.text for b in blocks if b.kind == HEADING and b.level == 1), "")
+    return first or (headings[0] if headings else "")
+
+
+def _names(element: Any) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
+def _link_list(element: Any) -> bool:
+    """A list, table or box that is mostly links: a menu, a table of contents, an index."""
+    links = element.findall(".//a")
+    if len(links) < (2 if element.tag in ("dl", "ul", "ol") else 4):  # a list of two links is a menu too
+        return False
+    words = len(element.text_content().split())
+    linked = sum(len(a.text_content().split()) for a in links)
+    return words > 0 and linked / words >= 0.7
+
+
+def _prune(body: Any, left: LeftOut) -> None:
+    for element in list(body.iter()):
+        if next(element.iterancestors("pre"), None) is not None:
+            continue  # code keeps every line ("hljs-comment" names a comment in the code)
+        if element.getparent() is None and element is not body:
+            continue  # already gone with an ancestor
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag:
+            if element.tag is not None:  # a comment or processing instruction
+                _remove(element)
+            continue
+        if tag in _DROP:
+            _remove(element)
+        elif (
+            tag in _FURNITURE
+            or element.get("role") in _ROLES
+            or _FURNITURE_NAME.search(_names(element))
+            or (tag in ("table", "ul", "ol", "dl", "div", "td", "details") and _link_list(element))
+        ):
+            if element is body:
+                continue
+            left.add("navigation", element.text_content())
+            _remove(element)
+
+
+def _remove(element: Any) -> None:
+    """Take an element out, keeping the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+_BREAK = "\x00"  # a <br>: a line of its own in a page that writes plain text with <br>s
+_UNDERLINE = re.compile(r"([~=^*-])\1{2,}")  # "Release 3.13.0" over a line of ~~~: a heading
+_BULLET = re.compile(r"(?:[-*•+]|\d{1,2}[.)])\s")
+_BANNER = re.compile(r"(?:[-*]\s+)?([=~]{3,})\s*(\S.*?)\s*\1?")  # "==== CORE CHANGES ====": a heading
+
+
+def _walk(element: Any, blocks: list[Block], left: LeftOut) -> None:
+    """Blocks of ``element``'s content in order; loose text between blocks is a paragraph."""
+    run: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        lines = [one_line(line) for line in "".join(run).split(_BREAK)]
+        run.clear()
+        for kind, text in _broken_lines(lines):
+            if _COPYRIGHT.match(text) or _TEXINFO_NAV.match(text):
+                left.add("navigation" if _TEXINFO_NAV.match(text) else "copyright", text)
+            else:
+                blocks.append(Block(kind, text, 3 if kind == HEADING else 0))
+
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            run.append(_BREAK)
+        elif tag in _BLOCKS:
+            flush()
+            _block(child, tag, blocks, left)
+        else:
+            run.append(_inline(child))
+        run.append(child.tail or "")
+    flush()
+
+
+def _broken_lines(lines: list[str]) -> list[tuple[str, str]]:
+    """Text written as lines (plain text with <br>s: a README or NEWS file) as blocks: a blank
+    line ends a paragraph, a bulleted line starts an item, an underlined line is a heading, and
+    the lines of one paragraph or item are joined (they are wraps)."""
+    out: list[tuple[str, str]] = []
+    current: list[str] = []
+    kind = PARAGRAPH
+
+    def end() -> None:
+        if current:
+            out.append((kind, " ".join(current)))
+            current.clear()
+
+    for line in lines:
+        if not line:
+            end()
+        elif _UNDERLINE.fullmatch(line):
+            if current and len(current) == 1:
+                kind = HEADING
+            end()
+        elif _BANNER.fullmatch(line):
+            end()
+            out.append((HEADING, _BANNER.fullmatch(line).group(2).strip("=~ ")))  # type: ignore[union-attr]
+        elif _BULLET.match(line):
+            end()
+            kind = ITEM
+            current.append(line[_BULLET.match(line).end() :] if line[0] in "-*•+" else line)  # type: ignore[union-attr]
+        else:
+            if not current:
+                kind = PARAGRAPH
+            current.append(line)
+    end()
+    return out
+
+
+def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
+    if tag in _HEADINGS:
+        blocks.append(Block(HEADING, _inline_only(element), _HEADINGS[tag]))
+    elif tag == "pre":
+        codes = element.findall("code")
+        for code in codes or [element]:
+            blocks.append(Block(CODE, code.text_content()))
+    elif tag == "li":
+        start = len(blocks)
+        _walk(element, blocks, left)
+        _as_item(blocks, start)
+    elif tag == "dt":
+        blocks.append(Block(ITEM, _inline_only(element)))
+    elif tag == "dd":
+        start = len(blocks)
+        _walk(element, blocks, left)
+        if start < len(blocks) and blocks[start].kind == PARAGRAPH and start and blocks[start - 1].kind == ITEM:
+            term = blocks[start - 1].text
+            joiner = " " if term.endswith(":") else ": "
+            blocks[start - 1 : start + 1] = [Block(ITEM, f"{term}{joiner}{blocks[start].text}")]
+    elif tag == "table" and not element.xpath(".//p | .//div | .//ul | .//ol | .//table | .//pre | .//h1 | .//h2"):
+        for row in element.iter("tr"):
+            cells = [one_line(c.text_content()) for c in row if c.tag in ("td", "th")]
+            if any(cells):
+                blocks.append(Block(ROW, " | ".join(cells)))
+    elif tag in ("div", "aside") and _ADMONITION.search(element.get("class", "")):
+        start = len(blocks)
+        _walk(element, blocks, left)
+        _labelled(blocks, start)
+    elif tag == "tr" and "question" in element.get("class", ""):
+        # A DocBook FAQ's question: the heading of its answer ("1.1. How do you pronounce …?").
+        question = one_line(" ".join(cell.text_content() for cell in element))
+        blocks.append(Block(HEADING, re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", question), 4))
+    elif tag == "hr":
+        return
+    else:
+        _walk(element, blocks, left)
+
+
+def _as_item(blocks: list[Block], start: int) -> None:
+    """A list item's first paragraph becomes the item (its nested lists stay items of their own)."""
+    if start < len(blocks) and blocks[start].kind == PARAGRAPH:
+        blocks[start] = Block(ITEM, blocks[start].text)
+    elif start == len(blocks) or blocks[start].kind not in (ITEM,):
+        return
+
+
+def _labelled(blocks: list[Block], start: int) -> None:
+    """A Sphinx note: its title paragraph ("Note") read before its first paragraph ("Note: …")."""
+    if len(blocks) - start >= 2 and blocks[start].kind == PARAGRAPH and len(blocks[start].text.split()) <= 3:
+        label = blocks[start].text.rstrip(":")
+        if blocks[start + 1].kind in (PARAGRAPH, ITEM):
+            blocks[start : start + 2] = [Block(PARAGRAPH, f"{label}: {blocks[start + 1].text}")]
+
+
+def _inline(element: Any) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if not tag or tag in _DROP or tag == "img":
+        return ""
+    return element.text_content()
+
+
+def _inline_only(element: Any) -> str:
+    return one_line(element.text_content())

@@ -1,0 +1,315 @@
+"""Documentation as publishers have it: each format read by its parser into the text a reader sees."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import askback
+import askback.api
+from askback import CorpusError
+from askback.cli import main
+from askback.corpus.chunking import split_passages
+from askback.corpus.files import read_document
+from conftest import FakeEmbedder
+
+# The markup hygiene's measure calls markup: none of it may reach a stored body.
+MARKUP = re.compile(
+    r"`|\*\*|\{[a-z][\w:+-]*\}|^\s*\.\. [\w:-]+::|^\s*:[\w-]+:\s|^\(.+\)=\s*$|<a\s|</?(?:kbd|br|sup|code)\b|"
+    r"&lt;|&gt;|&amp;|&#\d+;|\]\(|<!--|^\s*\[[^\]]+\]:\s",
+    re.M,
+)
+
+MYST = """(configuration)=
+
+# Configuration
+
+% a comment for the authors
+pip allows you to set all command line option defaults in a standard ini
+style config file. See {ref}`the user guide <user-guide>` and
+{file}`requirements.txt`; this is **NOT** hard.
+
+```{caution}
+Doing so can
+significantly slow down pip.
+```
+
+```{versionadded} 20.1
+The `--fast` flag.
+```
+
+To install the requirements, run:
+
+```shell
+$ pip install -r requirements.txt
+# Collecting tea
+Proceed (Y/n)? y
+```
+
+```{toctree}
+:maxdepth: 2
+
+topics/caching
+```
+
+## Boolean options
+
+- One item that is hard
+  wrapped over two lines.
+- Another [item](https://example.org/item).
+
+| Option | Meaning |
+|---|---|
+| `--user` | install into the user's folder |
+"""
+
+RST = """=============
+Caching Guide
+=============
+
+:Author: Ann Smith
+
+.. _caching:
+
+How the cache works
+===================
+
+pip keeps downloaded files in :file:`~/.cache/pip` and reads
+:ref:`the cache docs <cache>` before it downloads **anything**.
+
+.. code-block:: console
+
+   $ pip cache dir
+   # Proceed with care
+
+.. note::
+
+   The cache is safe to delete.
+
+.. versionchanged:: 23.1
+   Wheels are cached too.
+
+.. toctree::
+
+   other
+"""
+
+DOCS_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<title>Thread safety | Example Manual</title>
+<meta name="generator" content="makeinfo">
+</head><body>
+<div class="nav-panel"><p>Next: <a href="x.html">Using libffi</a>, Previous: <a href="y.html">libffi</a>,
+Up: <a href="z.html">libffi</a> [<a href="i.html">Index</a>]</p></div>
+<nav class="breadcrumbs"><a href="/">Home</a> / <a href="/docs">Docs</a></nav>
+<div role="main">
+<h1>Thread safety</h1>
+<p>The library is thread safe when two rules
+are kept:</p>
+<ul><li>Never share a closure between threads.</li>
+<li>Call <code>ffi_prep_cif</code> once per signature.</li></ul>
+<pre><code>ffi_status ffi_prep_cif(ffi_cif *cif, ffi_abi abi);
+# not a heading</code></pre>
+<p>Copyright &copy; 2001, 2002 Example Authors</p>
+</div>
+<footer>Copyright 2024 Example. All rights reserved.</footer>
+</body></html>"""
+
+
+def _markup(body: str) -> list[str]:
+    """Markup in a stored body, its code (between fence lines) set aside."""
+    prose = re.sub(r"^```\n.*?^```$", "", body, flags=re.M | re.S)
+    return MARKUP.findall(prose)
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(askback.api, "_EMBEDDER", FakeEmbedder())
+
+
+def _added(tmp_path: Path, name: str, text: str | bytes) -> tuple[askback.AddReport, str]:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    report = askback.add_documents([path], tmp_path / "corpus", tmp_path / "ix")
+    doc = read_document(Path(report.added[0].corpus_file))
+    return report, doc.text[doc.body_start :]
+
+
+def _index(tmp_path: Path) -> askback.Index:
+    return askback.load_index(tmp_path / "ix", embedder=FakeEmbedder())
+
+
+def test_myst_markdown_is_stored_as_a_reader_sees_it(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "configuration.md", MYST)
+    a = report.added[0]
+    assert a.title == "Configuration" and not _markup(body)
+    # A hard-wrapped paragraph is one line, its roles read as their text, emphasis without asterisks.
+    assert (
+        "pip allows you to set all command line option defaults in a standard ini style config file. "
+        "See the user guide and requirements.txt; this is NOT hard.\n" in body
+    )
+    assert "Caution: Doing so can significantly slow down pip." in body
+    assert "New in version 20.1: The --fast flag." in body
+    assert "topics/caching" not in body and "a comment" not in body and "(configuration)=" not in body
+    assert "- One item that is hard wrapped over two lines.\n- Another item.\n" in body
+    assert "| --user | install into the user's folder |" in body
+    assert dict(a.left_out_kinds)["labels"] == 1 and a.code_blocks == 1
+
+
+def test_code_is_never_a_heading_and_is_quoted_only_when_asked_for(tmp_path: Path) -> None:
+    _, body = _added(tmp_path, "configuration.md", MYST)
+    assert "```\n$ pip install -r requirements.txt\n# Collecting tea\nProceed (Y/n)? y\n```" in body
+    doc = read_document(next((tmp_path / "corpus").glob("*.txt")))
+    spans = split_passages(doc.text, doc.body_start)
+    code = [s for s in spans if s.code]
+    assert [doc.text[s.start : s.end] for s in code] == [
+        "$ pip install -r requirements.txt\n# Collecting tea\nProceed (Y/n)? y"
+    ]
+    assert not any("Collecting tea" in s.heading for s in spans)
+    index = _index(tmp_path)
+    assert all(q.kind != "code" for q in index.ask("how do I install the requirements?").quotes)
+    asked = index.ask("what command shows Collecting tea and Proceed")
+    code = next(q for q in asked.quotes if q.kind == "code")
+    assert code.text == "$ pip install -r requirements.txt\n# Collecting tea\nProceed (Y/n)? y"  # whole
+    assert "> ```\n> $ pip install -r requirements.txt\n> # Collecting tea" in asked.markdown  # shown as code
+    for q in asked.quotes:
+        assert Path(q.article.path).read_text(encoding="utf-8")[q.start : q.end] == q.text
+
+
+def test_restructuredtext_sections_roles_and_directives(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "caching.rst", RST)
+    a = report.added[0]
+    assert (a.title, a.author) == ("Caching Guide", "Ann Smith") and not _markup(body)
+    assert "## How the cache works" in body
+    assert "pip keeps downloaded files in ~/.cache/pip and reads the cache docs before it downloads anything." in body
+    assert "```\n$ pip cache dir\n# Proceed with care\n```" in body
+    assert "Note: The cache is safe to delete." in body
+    assert "Changed in version 23.1: Wheels are cached too." in body
+    assert "other" not in body.split("Wheels are cached too.")[1]
+
+
+def test_a_documentation_page_keeps_its_content_and_leaves_its_navigation(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "thread-safety.html", DOCS_PAGE)
+    a = report.added[0]
+    stored = read_document(Path(a.corpus_file)).article
+    assert stored.title == "Thread safety" and not stored.published  # a copyright year is not a publication date
+    assert "The library is thread safe when two rules are kept:" in body
+    assert "- Never share a closure between threads.\n- Call ffi_prep_cif once per signature." in body
+    assert "```\nffi_status ffi_prep_cif(ffi_cif *cif, ffi_abi abi);\n# not a heading\n```" in body
+    for furniture in ["Next:", "Previous", "Home", "Copyright", "rights reserved"]:
+        assert furniture not in body
+    assert {"navigation", "copyright"} <= dict(a.left_out_kinds).keys()
+    answer = _index(tmp_path).ask("when is the library thread safe?")
+    assert "Never share a closure" in " ".join(q.text for q in answer.quotes)
+
+
+def test_a_gz_and_a_folder_are_read_and_a_page_of_links_is_skipped(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide" / "caching.rst").write_text(RST, encoding="utf-8")
+    (docs / "configuration.md.gz").write_bytes(gzip.compress(MYST.encode()))
+    links = "".join(f'<li><a href="p{n}.html">Page {n}</a></li>' for n in range(6))
+    (docs / "index.html").write_text(f"<html><body><main><ul>{links}</ul></main></body></html>", encoding="utf-8")
+    (docs / "logo.png").write_bytes(b"\x89PNG")
+    (docs / ".hidden.md").write_text("# Hidden\n\nNot a page.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "bot"), str(docs)])
+    assert result.exit_code == 0, result.output
+    assert "“Configuration”" in result.output and "“Caching Guide”" in result.output
+    assert "skipped" in result.output and "index.html" in result.output
+    assert "words kept" in result.output and "left out" in result.output
+    titles = sorted(read_document(p).article.title for p in (tmp_path / "bot" / "corpus").glob("*.txt"))
+    assert titles == ["Caching Guide", "Configuration"]
+
+
+def test_adding_an_edited_file_again_updates_its_article(tmp_path: Path) -> None:
+    page = tmp_path / "caching.rst"
+    page.write_text(RST, encoding="utf-8")
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    first = askback.add_documents([page], corpus, index).added[0]
+    page.write_text(RST.replace("safe to delete", "safe to delete at any time"), encoding="utf-8")
+    second = askback.add_documents([page], corpus, index).added[0]
+    assert second.updated and second.corpus_file == first.corpus_file and second.replaced
+    assert len(list(corpus.glob("*.txt"))) == 1
+    answer = _index(tmp_path).ask("can I delete the cache?")
+    assert "at any time" in answer.quotes[0].text
+    again = askback.add_documents([page], corpus, index).added[0]
+    assert again.unchanged and not again.replaced
+
+
+def test_titles_are_never_labels_or_markup(tmp_path: Path) -> None:
+    report, _ = _added(tmp_path, "repeatability.md", "(repeatability)=\n\n`pip` keeps builds *repeatable*.\n")
+    a = read_document(Path(report.added[0].corpus_file)).article
+    assert a.title == "Repeatability" and a.title_inferred  # the file's name, made readable, and said so
+    report, _ = _added(tmp_path, "b.md", "---\ntitle: Secure installs\n---\n# Other heading\n\nText here.\n")
+    assert report.added[0].title == "Secure installs"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("bad.md", b"# Title\n\n\xff\xfe broken bytes\n", "not UTF-8"),
+        ("bomb.md.gz", gzip.compress(b"a" * 60_000_000), "unpacks to over"),
+        ("broken.md.gz", b"\x1f\x8bnot really gzip", "not a readable .gz"),
+        ("binary.html", b"<html>\x00\x00\x00</html>", "not text"),
+    ],
+)
+def test_bad_documents_are_one_line_errors_that_write_nothing(
+    tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CorpusError, match=says):
+        askback.add_documents([path], tmp_path / "corpus", tmp_path / "ix")
+    assert not list((tmp_path / "corpus").glob("*.txt")) if (tmp_path / "corpus").exists() else True
+    assert not (tmp_path / "ix").exists()
+
+
+def test_a_page_of_50_mb_and_a_markdown_line_of_1_mb(tmp_path: Path) -> None:
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<html><body>" + b"<p>word</p>" * 4_600_000 + b"</body></html>")  # over 50 MB
+    with pytest.raises(CorpusError, match="over askback's limit"):
+        askback.add_documents([big], tmp_path / "corpus", tmp_path / "ix")
+    line = tmp_path / "line.md"
+    line.write_text("# One line\n\n" + "word " * 200_000 + "\n", encoding="utf-8")
+    report = askback.add_documents([line], tmp_path / "corpus", tmp_path / "ix")
+    assert report.added[0].title == "One line" and report.build.passages > 100
+
+
+def test_the_topic_comes_from_all_documents_and_suggestions_from_their_headings(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pages = {
+        "caching.md": ("Caching", "Pip keeps a cache of wheels it built.", "Avoiding the cache", "Pass no-cache-dir."),
+        "auth.md": ("Authentication", "Pip reads credentials from netrc.", "Keyring support", "A keyring holds them."),
+        "config.md": ("Configuration", "Pip reads config files in order.", "Config file locations", "Look in etc."),
+    }
+    for name, (title, text, section, detail) in pages.items():
+        (docs / name).write_text(f"# {title}\n\n{text}\n\n## {section}\n\n{detail}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "bot"), str(docs)])
+    assert result.exit_code == 0, result.output
+    assert "topic “Pip”" in result.output  # what all three share, not the first one's title
+    assert "embedded" in result.output  # a progress line when not in a terminal
+    answer = askback.load_index(tmp_path / "bot" / "index", embedder=FakeEmbedder()).ask(
+        "what's the capital of France?"
+    )
+    assert answer.abstained and answer.suggestions
+    assert all(s in answer.markdown for s in answer.suggestions)
+
+
+def test_a_plain_text_page_and_a_docbook_faq_read_as_their_structure(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>NEWS</title></head><body><div class='literallayout'><p>"
+        "Release 3.19.0 (11 Apr 2022)<br>~~~~~~~~~~~~~~~~~~~~~~~~~~~~<br>This release supports many<br>"
+        "platforms.<br><br>* Memcheck now checks<br>  more calls.<br>* Fix Rust name demangling.<br></p></div>"
+        "<div class='qandaset'><table><tr class='question'><td><p><b>1.1.</b></p></td>"
+        "<td><p><b>How do you pronounce Valgrind?</b></p></td></tr>"
+        "<tr class='answer'><td></td><td><p>The Val as in the word value.</p></td></tr></table></div>"
+        "</body></html>"
+    )
+    _, body = _added(tmp_path, "news.html", page)
+    assert "### Release 3.19.0 (11 Apr 2022)\n\nThis release supports many platforms.\n" in body
+    assert "- Memcheck now checks more calls.\n- Fix Rust name demangling.\n" in body
+    assert "#### How do you pronounce Valgrind?\n\nThe Val as in the word value.\n" in body
