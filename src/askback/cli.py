@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from askback.cli_report import Progress, say_added, say_built
 from askback.config import DEFAULT_HOST, DEFAULT_PORT, INDEX_ENV, VERSION, feedback_log_path
 from askback.errors import AskbackError
 
@@ -70,12 +71,12 @@ def build(corpus: str | None, index_path: str | None, full: bool, as_json: bool)
 
     target = _write_target(index_path)
     folder = _corpus_folder(corpus, target, "askback init DIR")
-    with _Progress() as bar:
+    with Progress() as bar:
         report = build_index(folder, target, progress=bar.update, full=full, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
     else:
-        _summary(report, folder)
+        say_built(report, folder)
 
 
 def _corpus_folder(corpus: str | None, index: str, init: str) -> str:
@@ -105,45 +106,9 @@ def _recorded_corpus(index: Path) -> str | None:
     return _shown(recorded_path(recorded, index))
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
-
-
 def _write_target(index_path: str | None) -> str:
     """The index that build and add write: --index, else $ASKBACK_INDEX, else ./index."""
     return index_path or os.environ.get(INDEX_ENV) or "index"
-
-
-def _summary(report: Any, corpus: str | Path) -> None:
-    click.echo(
-        f"built {report.index}: {report.articles} articles, {report.passages} passages "
-        f"({report.reused} reused, {report.embedded} embedded, {report.removed} removed) in {report.seconds:.1f} s"
-    )
-    if report.unread:
-        click.echo(
-            f"not read (not corpus files): {', '.join(report.unread)}; add documents with: askback add FILE", err=True
-        )
-    _say_safety(Path(corpus))
-
-
-def _say_safety(corpus: Path) -> None:
-    """A safety list is the publisher's choice, and most bots need none: a build mentions it only
-    when askback.toml has one, or half of one (red flags without urgent patterns, or the reverse)."""
-    from askback.corpus.bot import BOT_FILE, read_bot
-
-    safety = read_bot(corpus).safety
-    if safety.red_flags and safety.urgent:
-        click.echo(
-            f"safety list: {_count(len(safety.red_flags), 'red flag')}, "
-            f"{_count(len(safety.urgent), 'urgent pattern')} ({corpus / BOT_FILE})",
-            err=True,
-        )
-    elif safety.red_flags or safety.urgent:
-        click.echo(
-            f"{corpus / BOT_FILE}: [safety] needs both red_flags and urgent patterns; until it has both, "
-            "a message matching a red flag gets no safety block",
-            err=True,
-        )
 
 
 @main.command(short_help="Add documents (Markdown, MyST, reStructuredText, HTML, PDF, text; .gz; folders) as articles.")
@@ -163,28 +128,13 @@ def add(files: tuple[str, ...], corpus: str | None, index_path: str | None, as_j
 
     target = _write_target(index_path)
     folder = _corpus_folder(corpus, target, "askback init DIR " + " ".join(map(shlex.quote, files)))
-    with _Progress() as bar:
+    with Progress() as bar:
         report = add_documents(files, folder, target, progress=bar.update, stage=bar.stage)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
         return
-    _added(report)
-    _summary(report.build, folder)
-
-
-def _added(report: Any) -> None:
-    """One line per document: where it went, what was kept and what was left out."""
-    for a in report.added:
-        by = f" by {a.author}" if a.author else ""
-        verb = "unchanged" if a.unchanged else "updated" if a.updated else "added"
-        code = f", {a.code_blocks} code samples" if a.code_blocks else ""
-        kinds = ", ".join(f"{words} words of {kind}" for kind, words in a.left_out_kinds)
-        left = f"left out {kinds}" if kinds else "nothing left out"
-        click.echo(f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words kept{code} ({left})")
-        if a.replaced:
-            click.echo(f"  the text it replaced is kept in {a.replaced}")
-    for reason in report.skipped:
-        click.echo(f"skipped {reason}", err=True)
+    say_added(report)
+    say_built(report.build, folder)
 
 
 @main.command(short_help="Start a new FAQ bot in a folder, from your documents.")
@@ -193,13 +143,13 @@ def _added(report: Any) -> None:
 def init(folder: str, files: tuple[str, ...]) -> None:
     """Make FOLDER/corpus (with a commented askback.toml to edit), add FILES (documents or folders
     of them) to it as by askback add, and build FOLDER/index. FOLDER must be new or empty."""
-    from askback.api import init_bot
+    from askback.newbot import init_bot
 
-    with _Progress() as bar:
+    with Progress() as bar:
         report = init_bot(folder, files, progress=bar.update, stage=bar.stage)
     if report.added:
-        _added(report.added)
-        _summary(report.added.build, report.corpus)
+        say_added(report.added)
+        say_built(report.added.build, report.corpus)
     topic = f"topic “{report.topic}”, guessed from all the titles and headings" if report.topic else "no topic yet"
     where = f"--corpus {shlex.quote(report.corpus)} --index {shlex.quote(report.index)}"
     click.echo(f"wrote {report.bot_file} ({topic}): edit it, then run: askback build {where}")
@@ -356,48 +306,6 @@ def _shown(path: Any) -> str:
     """A path as the user would type it here: relative when it is below the working folder."""
     relative = os.path.relpath(os.path.abspath(path))
     return relative if not relative.startswith("..") else os.path.abspath(path)
-
-
-class _Progress:
-    """Says what a build is doing on stderr: in a terminal, a bar with the texts embedded, the rate
-    and the time left; otherwise a plain line at every tenth of the work."""
-
-    def __init__(self) -> None:
-        self._terminal = sys.stderr.isatty()
-        self._bar: Any = None
-        self._shown = 0
-        self._started = 0.0
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-    def stage(self, text: str) -> None:
-        click.echo(f"{text} ...", err=True)
-
-    def update(self, done: int, total: int) -> None:
-        import time
-
-        if self._terminal:
-            if self._bar is None:
-                from tqdm import tqdm
-
-                self._bar = tqdm(total=total, unit=" texts", desc="embedding", file=sys.stderr, dynamic_ncols=True)
-            self._bar.update(done - self._shown)
-            self._shown = done
-            return
-        if not self._started:
-            self._started = time.monotonic()
-        tenth = done * 10 // max(total, 1)
-        if tenth > self._shown or done == total:
-            self._shown = tenth if done < total else 11
-            elapsed = max(time.monotonic() - self._started, 1e-6)
-            rate = done / elapsed
-            left = (total - done) / rate if rate else 0.0
-            click.echo(f"embedded {done}/{total} texts, {rate:.0f} a second, about {left:.0f} s left", err=True)
 
 
 if __name__ == "__main__":
