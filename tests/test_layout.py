@@ -21,9 +21,11 @@ STAGES = {
     "askback.search": 3,
     "askback.answer": 4,
     "askback.api": 5,
+    "askback.teaching": 5,
     "askback.evaluation": 6,
     "askback.serve": 6,
     "askback.cli": 7,
+    "askback.cli_teach": 7,
     "askback": 8,  # the package itself re-exports the public API
 }
 MAX_LINES = 400

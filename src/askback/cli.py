@@ -93,6 +93,7 @@ def _summary(report: Any) -> None:
             "so a message describing serious symptoms gets no safety block",
             err=True,
         )
+    taught_summary(report)
 
 
 @main.command(short_help="Add web pages, Markdown, PDF or text files as articles.")
@@ -189,6 +190,7 @@ def explanation_text(answer: Any) -> str:
             *([f"  about the article: {d.about}"] if d.about else []),
             "  signals: " + (", ".join(f"{name} {value:.2f}" for name, value in d.signals) or "(not computed)"),
             f"  confidence {d.confidence:.2f}: {d.outcome} ({d.reason})",
+            *([f"  taught question decided the first quote: {d.taught}"] if d.taught else []),
             "  candidates (score, cosine, BM25, verdict, matched words, what it holds, article › section: text):",
         ]
         for c in d.candidates:
@@ -340,6 +342,10 @@ class _Progress:
         self._bar.update(done - self._shown)
         self._shown = done
 
+
+from askback.cli_teach import taught_summary, teach_command  # noqa: E402 - the publisher's commands
+
+main.add_command(teach_command)
 
 if __name__ == "__main__":
     main()

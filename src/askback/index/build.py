@@ -54,6 +54,7 @@ from askback.index.store import (
     read_verified,
 )
 from askback.index.swap import build_lock, publish, staging_folder
+from askback.index.taught import record_taught
 from askback.records import Passage
 
 __all__ = ["BuildReport", "build", "embedding_text", "passages_of", "vector_index"]
@@ -73,6 +74,8 @@ class BuildReport:
     seconds: float
     unread: tuple[str, ...] = ()  # files in the corpus folder that are not corpus files (use askback add)
     safety_list: bool = False  # the corpus's askback.toml gives red flags and urgent passages
+    taught: int = 0  # taught pairs (taught.jsonl) the index uses
+    stale_taught: tuple[str, ...] = ()  # taught pairs whose quote is no longer in their article: not used
 
 
 def embedding_text(passage: Passage, with_context: bool) -> str:
@@ -223,6 +226,7 @@ def _build_into(
         dataclasses.replace(p, kind=BOILERPLATE) if n in shared and p.kind != FRAGMENT else p
         for n, p in enumerate(passages)
     ]
+    taught = record_taught(staging, corpus, documents, passages, embedder, index, build_id, full)
     units = [
         (n, p.start + a, p.start + b) for n, p in enumerate(passages) for a, b in passage_units(p.text, 0, len(p.text))
     ]
@@ -304,7 +308,7 @@ def _build_into(
         faiss.write_index(heading_flat, str(staging / HEADING_VECTORS))
         np.save(staging / KEYS, keys)
         (staging / PASSAGES).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
-        manifest["digests"] = {name: digest((staging / name).read_bytes()) for name in DATA_FILES}
+        manifest["digests"] = {name: digest((staging / name).read_bytes()) for name in DATA_FILES} | taught.digests
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _sync(staging)
         check_target(index, corpus)  # again: a file put in the folder while the build ran is not lost
@@ -326,6 +330,8 @@ def _build_into(
         seconds,
         unread_files(corpus),
         bool(bot.safety.red_flags and bot.safety.urgent),
+        taught.used,
+        taught.stale,
     )
 
 
