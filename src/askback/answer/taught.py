@@ -21,6 +21,7 @@ from askback.config import AnswerSettings
 from askback.records import Decision, Passage
 from askback.search.retrieval import Hit, Retriever
 from askback.search.taught import TaughtMatch
+from askback.search.words import tokenize
 
 __all__ = ["Lifted", "explained", "taught_hits"]
 
@@ -50,7 +51,7 @@ def taught_hits(
         return None
     q = retriever.encode(question) if vector is None else vector
     match = retriever.taught.closest(q, question, settings.taught_above)
-    if match is None:
+    if match is None or not _same_subject(retriever, question, match):
         return None
     top = max((h.score for h in hits), default=1.0)
     stale = set(retriever.stored.stale)
@@ -66,6 +67,23 @@ def taught_hits(
         return None
     found.sort(key=lambda h: -h.dense)  # of several taught answers, the closest to this wording first
     return Lifted(match, tuple(found))
+
+
+def _same_subject(retriever: Retriever, question: str, match: TaughtMatch) -> bool:
+    """Does the taught answer speak of what the question names? Each of the question's own words
+    (not used across the corpus) that the taught question lacks must occur in the taught passage's
+    article: "What are the symptoms of hepatitis?" is close in meaning to a taught "What are the
+    symptoms of tremor?", but the tremor article never says "hepatitis"."""
+    taught_words = set(tokenize(match.question))
+    own = [w for w in dict.fromkeys(tokenize(question)) if w not in retriever.common_words and w not in taught_words]
+    if not own:
+        return True
+    for span in match.spans:
+        path = retriever.stored.passages[span.passages[0]].article.path
+        words = retriever.taught.article_words(retriever.stored, path)
+        if all(w in words for w in own):
+            return True
+    return False
 
 
 def _passage(retriever: Retriever, numbers: tuple[int, ...]) -> tuple[Passage | None, int]:
