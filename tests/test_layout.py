@@ -23,6 +23,7 @@ STAGES = {
     "askback.api": 5,
     "askback.teaching": 5,
     "askback.evaluation": 6,
+    "askback.gaps": 6,
     "askback.serve": 6,
     "askback.cli": 7,
     "askback.cli_teach": 7,

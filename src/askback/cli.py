@@ -226,8 +226,22 @@ def prepare(force: bool) -> None:
     help="A host name that requests may address besides localhost and IP addresses (repeatable).",
 )
 @click.option("--feedback", default=None, help="Feedback log (default: $ASKBACK_FEEDBACK or ./feedback.jsonl).")
+@click.option(
+    "--log-questions",
+    "question_log",
+    default=None,
+    metavar="FILE",
+    help="Log each question and its outcome to FILE, for askback gaps (default: not logged).",
+)
 @_index_option
-def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | None, index_path: str | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    allow_hosts: tuple[str, ...],
+    feedback: str | None,
+    question_log: str | None,
+    index_path: str | None,
+) -> None:
     """Start the chat at http://HOST:PORT (never a public share link).
 
     Requests must address the server as localhost, by an IP address, as --host, or as a name given
@@ -241,7 +255,8 @@ def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | No
     index = load_index(index_path)
     _warn_stale(index, index_path)
     click.echo(f"askback chat on http://{host}:{port}", err=True)
-    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port, allow_hosts)
+    questions = Path(question_log) if question_log else None
+    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port, allow_hosts, questions)
 
 
 @main.command(name="eval", short_help="Score the answers on a question set with gold passages.")
@@ -343,9 +358,10 @@ class _Progress:
         self._shown = done
 
 
-from askback.cli_teach import taught_summary, teach_command  # noqa: E402 - the publisher's commands
+from askback.cli_teach import gaps_command, taught_summary, teach_command  # noqa: E402 - the publisher's loop
 
 main.add_command(teach_command)
+main.add_command(gaps_command)
 
 if __name__ == "__main__":
     main()

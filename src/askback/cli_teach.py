@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-__all__ = ["taught_summary", "teach_command"]
+__all__ = ["gaps_command", "taught_summary", "teach_command"]
 
 
 @click.command(name="teach", short_help="Teach which passage answers a question; list or remove taught ones.")
@@ -101,3 +101,43 @@ def taught_summary(report: Any) -> None:
         click.echo(f"taught questions: {report.taught} pair(s) used")
     for line in report.stale_taught:
         click.echo(f"stale taught pair, not used: {line}", err=True)
+
+
+@click.command(name="gaps", short_help="What readers asked that the articles don't answer.")
+@click.option("--log", "log", required=True, help="The question log (askback serve --log-questions FILE).")
+@click.option("--feedback", default=None, help="The vote log, for answers voted down and up-voted pairs to teach.")
+@click.option("--corpus", default=None, help="Corpus folder: its taught questions are not suggested again.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def gaps_command(log: str, feedback: str | None, corpus: str | None, as_json: bool) -> None:
+    """Report, most asked first: the questions the articles did not answer or answered unsure,
+    grouped by meaning; the answers readers voted down; and the up-voted question → quote pairs
+    not yet taught, each as the askback teach command that accepts it. Rotated log files
+    (FILE.1, FILE.2, ...) are read too."""
+    from askback.gaps import gaps
+    from askback.teaching import taught
+
+    known = frozenset(p.question.casefold() for p in taught(corpus)) if corpus else frozenset()
+    report = gaps(log, feedback, taught=known)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
+        return
+    click.echo(f"{report.questions} questions logged, {report.unanswered} not answered or answered unsure")
+    if report.unreadable:
+        click.echo(f"({report.unreadable} unreadable log lines passed over)")
+    if report.gaps:
+        click.echo("\nasked, not answered (most asked first):")
+    for gap in report.gaps:
+        how = ", ".join(f"{n} {kind}" for kind, n in (("refused", gap.refused), ("unsure", gap.unsure)) if n)
+        click.echo(f"  {gap.count}× ({how})")
+        for question in gap.questions:
+            click.echo(f"    - {question}")
+    if report.voted_down:
+        click.echo("\nanswers voted down:")
+    for voted in report.voted_down:
+        click.echo(f"  {voted.count}× {voted.question}")
+        for quote in voted.quotes:
+            click.echo(f"    quoted {quote}")
+    if report.to_teach:
+        click.echo("\nup-voted answers not yet taught (run to teach, then askback build):")
+    for s in report.to_teach:
+        click.echo(f"  {s.votes}× {s.command}")

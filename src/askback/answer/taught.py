@@ -51,7 +51,7 @@ def taught_hits(
         return None
     q = retriever.encode(question) if vector is None else vector
     match = retriever.taught.closest(q, question, settings.taught_above)
-    if match is None or not _same_subject(retriever, question, match):
+    if match is None:
         return None
     top = max((h.score for h in hits), default=1.0)
     stale = set(retriever.stored.stale)
@@ -59,6 +59,8 @@ def taught_hits(
     for span in match.spans:
         passage, number = _passage(retriever, span.passages)
         if passage is None or passage.article.path in stale or not retriever.files.holds(passage):
+            continue
+        if not _same_subject(retriever, question, match, passage):
             continue
         dense = float(retriever.stored.vectors.reconstruct(number) @ q[0])
         lexical = next((h.lexical for h in hits if h.number == number), 0.0)
@@ -69,21 +71,16 @@ def taught_hits(
     return Lifted(match, tuple(found))
 
 
-def _same_subject(retriever: Retriever, question: str, match: TaughtMatch) -> bool:
-    """Does the taught answer speak of what the question names? Each of the question's own words
-    (not used across the corpus) that the taught question lacks must occur in the taught passage's
-    article: "What are the symptoms of hepatitis?" is close in meaning to a taught "What are the
-    symptoms of tremor?", but the tremor article never says "hepatitis"."""
-    taught_words = set(tokenize(match.question))
-    own = [w for w in dict.fromkeys(tokenize(question)) if w not in retriever.common_words and w not in taught_words]
-    if not own:
-        return True
-    for span in match.spans:
-        path = retriever.stored.passages[span.passages[0]].article.path
-        words = retriever.taught.article_words(retriever.stored, path)
-        if all(w in words for w in own):
-            return True
-    return False
+def _same_subject(retriever: Retriever, question: str, match: TaughtMatch, passage: Passage) -> bool:
+    """Does the taught passage speak of what the question asks? Each word that one of the two
+    questions has and the other lacks (words used across the corpus aside) must occur in the
+    passage, its heading or its article's title. Questions of one form about another subject or
+    another side of it are close in meaning: "What causes tremor?" to a taught "What is tremor?",
+    "What are the symptoms of hepatitis?" to a taught "What are the symptoms of tremor?"."""
+    asked = set(tokenize(question)) - retriever.common_words
+    taught = set(tokenize(match.question)) - retriever.common_words
+    held = set(tokenize(f"{passage.article.title} {passage.heading} {passage.text}"))
+    return (asked ^ taught) <= held
 
 
 def _passage(retriever: Retriever, numbers: tuple[int, ...]) -> tuple[Passage | None, int]:

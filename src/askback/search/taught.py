@@ -18,7 +18,6 @@ import numpy as np
 
 from askback.index.store import StoredIndex
 from askback.index.taught import Taught, TaughtSpan, load_taught
-from askback.search.words import tokenize
 
 __all__ = ["TaughtMatch", "TaughtQuestions", "negated"]
 
@@ -50,15 +49,6 @@ class TaughtQuestions:
 
     def __init__(self, taught: Taught | None) -> None:
         self._taught = taught
-        self._words: dict[str, frozenset[str]] = {}  # article path -> its (stemmed) words
-
-    def article_words(self, stored: StoredIndex, path: str) -> frozenset[str]:
-        """The (stemmed) words of an article's passages, headings and title."""
-        words = self._words.get(path)
-        if words is None:
-            texts = [f"{p.article.title} {p.heading} {p.text}" for p in stored.passages if p.article.path == path]
-            words = self._words[path] = frozenset(tokenize(" ".join(texts)))
-        return words
 
     @classmethod
     def of(cls, stored: StoredIndex) -> TaughtQuestions:
