@@ -11,10 +11,13 @@ builds the copy's index (incrementally, from the set's own index), and scores an
 not taught, for each threshold of the grid; "off" (above 1) is the index with nothing used, which
 answers exactly as an untaught one. The experiments: teach questions.jsonl, score real_style.jsonl,
 and the reverse; teach the second corpus's questions at even lines, score those at odd lines, and
-the reverse (the same kinds of question about other conditions: "What are the symptoms of X?"
-taught must not capture "What are the symptoms of Y?"). The chosen threshold maximises the mean
-of hit@1, MRR and precision over the four experiments, with no experiment losing hit@3 or
-out-of-scope refusals.
+the reverse (each condition's other questions: "What causes X?" must not take the answer taught
+for "What is X?", nor "What are the symptoms of Y?" that of X); teach the other acupuncture sets,
+score fresh.jsonl (messages worded as people post them, some asking what a taught question asks).
+The chosen threshold is the lowest (the most reach for what is taught) at which no experiment
+loses anything: hit@1, hit@3, MRR, precision, and out-of-scope and near-domain refusals at least as
+without teaching. Then every acupuncture set is taught and unseen.jsonl,
+which no fit reads, is scored with the chosen threshold.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit import scored
 from sets import ROOT, SECOND_CORPUS, index_for, items
 
-GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: nothing taught is used
+GRID = (0.75, 0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: nothing taught is used
 KEYS = ("hit1", "hit3", "mrr", "precision", "false_abstain", "out_abstain", "near_abstain", "coverage")
 
 
@@ -72,6 +75,7 @@ def main() -> None:
     kept = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--work=")), "")
     with tempfile.TemporaryDirectory(prefix="askback-fit-taught-") as tmp:
         work = Path(kept or tmp)
+        acupuncture = items("questions") + items("real_style") + items("own")
         experiments = {
             "teach questions, score real_style": (
                 taught_index(work, "questions", ROOT / "corpus", ROOT / "index", items("questions")),
@@ -83,7 +87,12 @@ def main() -> None:
             ),
             "teach second even, score second odd": (taught_index(work, "even", SECOND_CORPUS, second, even), odd),
             "teach second odd, score second even": (taught_index(work, "odd", SECOND_CORPUS, second, odd), even),
+            "teach questions, real_style and own, score fresh": (
+                taught_index(work, "acupuncture", ROOT / "corpus", ROOT / "index", acupuncture),
+                items("fresh"),
+            ),
         }
+        held_out = taught_index(work, "every", ROOT / "corpus", ROOT / "index", acupuncture + items("fresh"))
         results: dict[float, dict[str, dict[str, Any]]] = {}
         for threshold in GRID:
             settings = dataclasses.replace(ANSWERING, taught_above=threshold)
@@ -93,19 +102,33 @@ def main() -> None:
             print(
                 threshold, {n: {k: r[k] for k in ("hit1", "mrr", "precision")} for n, r in results[threshold].items()}
             )
+        chosen = choose(results)
+        unseen = items_of(ROOT / "evaluation" / "unseen.jsonl")
+        for name, threshold in (("before", GRID[-1]), ("after", chosen)):
+            settings = dataclasses.replace(ANSWERING, taught_above=threshold)
+            row = scored(settings, {"unseen": unseen}, {"unseen": held_out})["unseen"]
+            results[threshold]["teach every acupuncture set, score unseen (no fit reads it)"] = row
+            print(f"unseen {name}: {dict((k, row[k]) for k in KEYS)}", flush=True)
+    report(results, chosen)
+
+
+def items_of(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def choose(results: dict[float, dict[str, dict[str, Any]]]) -> float:
+    """The lowest threshold at which no experiment loses on any measure."""
     off = results[GRID[-1]]
+    measures = ("hit1", "hit3", "mrr", "precision", "out_abstain", "near_abstain")
 
-    def fair(t: float) -> bool:
-        return all(
-            (results[t][n]["hit3"] or 0) >= (off[n]["hit3"] or 0)
-            and (results[t][n]["out_abstain"] or 0) >= (off[n]["out_abstain"] or 0)
-            for n in off
-        )
+    def loses_nothing(t: float) -> bool:
+        return all((results[t][n][m] or 0) >= (off[n][m] or 0) for n in off for m in measures)
 
-    def gain(t: float) -> float:
-        return sum((r["hit1"] or 0) + (r["mrr"] or 0) + (r["precision"] or 0) for r in results[t].values())
+    return min((t for t in GRID if loses_nothing(t)), default=GRID[-1])
 
-    chosen = max((t for t in GRID[:-1] if fair(t)), key=gain, default=GRID[-1])
+
+def report(results: dict[float, dict[str, dict[str, Any]]], chosen: float) -> None:
+    off = results[GRID[-1]]
     print(f"\nchosen taught_above = {chosen}")
     table = {
         name: {"before": {k: off[name][k] for k in KEYS}, "after": {k: results[chosen][name][k] for k in KEYS}}

@@ -115,7 +115,7 @@ class AnswerSettings:
     unsure_below: float = 0.76
     # A question this close in meaning (cosine) to a taught question, of the same polarity, gets the
     # taught passage as its first quote. benchmarks/fit_taught.py; above 1: taught questions unused.
-    taught_above: float = 0.85
+    taught_above: float = 0.9
 
 
 CHUNKING = ChunkSettings()

@@ -19,11 +19,13 @@ import numpy as np
 from askback.answer.quotes import overlap
 from askback.config import AnswerSettings
 from askback.records import Decision, Passage
+from askback.search.answertype import asked_for
 from askback.search.retrieval import Hit, Retriever
 from askback.search.taught import TaughtMatch
-from askback.search.words import tokenize
 
 __all__ = ["Lifted", "explained", "taught_hits"]
+
+_ANSWERS = 0.5  # a heading this close to the question's form answers it (answertype.Forms.heading_answers)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def taught_hits(
         passage, number = _passage(retriever, span.passages)
         if passage is None or passage.article.path in stale or not retriever.files.holds(passage):
             continue
-        if not _same_subject(retriever, question, match, passage):
+        if not _asks_the_same(retriever, question, match, number):
             continue
         dense = float(retriever.stored.vectors.reconstruct(number) @ q[0])
         lexical = next((h.lexical for h in hits if h.number == number), 0.0)
@@ -71,16 +73,26 @@ def taught_hits(
     return Lifted(match, tuple(found))
 
 
-def _same_subject(retriever: Retriever, question: str, match: TaughtMatch, passage: Passage) -> bool:
-    """Does the taught passage speak of what the question asks? Each word that one of the two
-    questions has and the other lacks (words used across the corpus aside) must occur in the
-    passage, its heading or its article's title. Questions of one form about another subject or
-    another side of it are close in meaning: "What causes tremor?" to a taught "What is tremor?",
-    "What are the symptoms of hepatitis?" to a taught "What are the symptoms of tremor?"."""
-    asked = set(tokenize(question)) - retriever.common_words
-    taught = set(tokenize(match.question)) - retriever.common_words
-    held = set(tokenize(f"{passage.article.title} {passage.heading} {passage.text}"))
-    return (asked ^ taught) <= held
+def _asks_the_same(retriever: Retriever, question: str, match: TaughtMatch, number: int) -> bool:
+    """Does the taught passage answer what the question asks, as the articles' own structure reads
+    it? Questions of one form about one subject are close in meaning whatever they ask ("What
+    causes tremor?", "What is tremor?", "How is tremor diagnosed?"), so the two questions must ask
+    for the same kind of answer (a cause, a duration, an amount...), and no other section of the
+    taught passage's article may have a heading that answers the question's form (at least
+    ``_ANSWERS``) better than the taught passage's own ("Diagnosis" for "how is it diagnosed?"):
+    the article answers it there."""
+    if asked_for(question) != asked_for(match.question):
+        return False
+    forms = retriever.forms
+    path = retriever.stored.passages[number].article.path
+    subject = forms.subject_keys(path)
+    form = forms.form_words(question, retriever.everyday_words(question))
+    own = forms.heading_answers(form, number, subject)
+    return not any(
+        forms.heading_answers(form, n, subject) > max(own, _ANSWERS)
+        for n, p in enumerate(retriever.stored.passages)
+        if p.article.path == path
+    )
 
 
 def _passage(retriever: Retriever, numbers: tuple[int, ...]) -> tuple[Passage | None, int]:
