@@ -28,7 +28,7 @@ UNCOVERED = [
     [
         "How often should I rotate my car's tyres?",
         "When should I rotate my tires?",
-        "How often do car tyres need rotating?",
+        "Is it time to rotate the tyres on my car?",
     ],
 ]
 
