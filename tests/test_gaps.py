@@ -136,3 +136,14 @@ def test_served_questions_show_the_subjects_the_articles_miss(tmp_path: Path) ->
     groups = json.loads(result.stdout)["gaps"]
     assert [sorted(g["questions"]) for g in groups[:3]] == [sorted(s) for s in UNCOVERED]
     assert [g["count"] for g in groups[:3]] == [3, 3, 3]
+
+
+def test_the_chat_logs_the_answer_id_its_votes_name(tmp_path: Path, built: askback.Index) -> None:
+    from askback.serve.chat import ChatApp, Session
+
+    app = ChatApp(built, tmp_path / "fb.jsonl", QuestionLog(tmp_path / "q.jsonl"))
+    session = app.reply("How much does a session cost?", Session())[1]
+    app.vote(session.turns[0].message, True, session)
+    logged = json.loads((tmp_path / "q.jsonl").read_text())
+    voted = json.loads((tmp_path / "fb.jsonl").read_text())
+    assert logged["answer"] == voted["answer"] == session.turns[0].id

@@ -44,10 +44,10 @@ def teach_command(
     the index is rebuilt. The pairs are kept in the corpus's taught.jsonl, with the articles.
 
     \b
-    askback teach "Who should avoid acupuncture?" --quote "people with bleeding disorders"
+    askback teach "Can I compost citrus peel?" --quote "citrus peel breaks down slowly"
     askback teach --from questions.jsonl     (an evaluation set: question and gold)
     askback teach --list
-    askback teach --remove "Who should avoid acupuncture?"
+    askback teach --remove "Can I compost citrus peel?"
     """
     from askback import teaching
     from askback.errors import AskbackError

@@ -54,7 +54,7 @@ from askback.index.store import (
     read_verified,
 )
 from askback.index.swap import build_lock, publish, staging_folder
-from askback.index.taught import record_taught
+from askback.index.taught import TAUGHT_FILES, record_taught
 from askback.records import Passage
 
 __all__ = ["BuildReport", "build", "embedding_text", "passages_of", "vector_index"]
@@ -190,7 +190,7 @@ def _is_index(folder: Path, entries: list[str]) -> bool:
             return True
     except (OSError, ValueError):
         pass
-    return set(entries) <= {*DATA_FILES, MANIFEST} and bool(set(entries) & set(DATA_FILES))
+    return set(entries) <= {*DATA_FILES, MANIFEST, *TAUGHT_FILES} and bool(set(entries) & set(DATA_FILES))
 
 
 def _written(folder: Path) -> set[str]:

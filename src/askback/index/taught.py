@@ -25,10 +25,20 @@ from askback.index.embedding import Embedder
 from askback.index.store import MANIFEST, digest
 from askback.records import Passage
 
-__all__ = ["TAUGHT", "TAUGHT_VECTORS", "Recorded", "Taught", "TaughtSpan", "load_taught", "record_taught"]
+__all__ = [
+    "TAUGHT",
+    "TAUGHT_FILES",
+    "TAUGHT_VECTORS",
+    "Recorded",
+    "Taught",
+    "TaughtSpan",
+    "load_taught",
+    "record_taught",
+]
 
 TAUGHT = "taught.json"
 TAUGHT_VECTORS = "taught.npy"
+TAUGHT_FILES = (TAUGHT, TAUGHT_VECTORS)
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,7 @@ def record_taught(
     }
     (staging / TAUGHT).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
     np.save(staging / TAUGHT_VECTORS, vectors)
-    digests = {name: digest((staging / name).read_bytes()) for name in (TAUGHT, TAUGHT_VECTORS)}
+    digests = {name: digest((staging / name).read_bytes()) for name in TAUGHT_FILES}
     return Recorded(len(spans), tuple(stale), digests)
 
 
@@ -151,7 +161,7 @@ def load_taught(index: Path, manifest: dict[str, Any]) -> Taught | None:
     if not isinstance(digests, dict) or TAUGHT not in digests:
         return None
     try:
-        content = {name: (index / name).read_bytes() for name in (TAUGHT, TAUGHT_VECTORS)}
+        content = {name: (index / name).read_bytes() for name in TAUGHT_FILES}
         if any(digest(data) != digests.get(name) for name, data in content.items()):
             return None
         store = json.loads(content[TAUGHT].decode("utf-8"))

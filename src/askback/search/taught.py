@@ -3,7 +3,7 @@
 MiniLM was trained hardest on question-to-question similarity: a reader's question is matched to
 a question the publisher already answered far more reliably than to a passage. A match needs the
 two questions close in meaning (cosine at or above the fitted threshold) and of the same polarity:
-"Who should not have acupuncture?" asks the opposite of "Who benefits from acupuncture?" though the
+"Who should not take it?" asks the opposite of "Who benefits from it?" though the
 two are close in meaning for the model, so a question that negates or avoids never takes an answer
 taught for one that does not, and the reverse.
 """
