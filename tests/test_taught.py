@@ -165,3 +165,13 @@ def test_the_teach_command(tmp_path: Path, folder: Path, monkeypatch: pytest.Mon
     removed = runner.invoke(main, ["teach", "--remove", "who benefits?", *corpus])
     assert removed.exit_code == 0 and "removed 1" in removed.stdout
     assert runner.invoke(main, ["teach", "--remove", "who benefits?", *corpus]).exit_code == 1
+
+
+def test_a_question_asking_for_another_kind_of_answer_is_not_captured(
+    tmp_path: Path, folder: Path, embedder: FakeEmbedder
+) -> None:
+    askback.teach("How long is a session?", "a course of weekly sessions", corpus=folder)
+    index = _index(tmp_path, folder, embedder)
+    assert index.ask("How long is a session?").explanation[0].taught
+    answer = index.ask("Is a session long?")  # the same words: a yes or no, not a duration
+    assert all(not d.taught for d in answer.explanation)
