@@ -147,3 +147,13 @@ def test_the_chat_logs_the_answer_id_its_votes_name(tmp_path: Path, built: askba
     logged = json.loads((tmp_path / "q.jsonl").read_text())
     voted = json.loads((tmp_path / "fb.jsonl").read_text())
     assert logged["answer"] == voted["answer"] == session.turns[0].id
+
+
+def test_a_line_too_long_to_be_askbacks_is_passed_over(tmp_path: Path) -> None:
+    log = tmp_path / "q.jsonl"
+    log.write_text(
+        "x" * 3_000_000 + "\n" + json.dumps({"question": "is the needle reused", "outcome": "refused"}) + "\n",
+        encoding="utf-8",
+    )
+    report = gaps(log, embedder=FakeEmbedder())
+    assert (report.questions, report.unreadable) == (1, 1)

@@ -31,6 +31,7 @@ GROUP_ABOVE = (
 )
 EXAMPLES = 5
 SHOWN = 50  # groups, down-voted answers and suggestions listed at most
+LINE_BYTES = 1_000_000  # a longer line is not askback's: passed over, never read whole
 QUOTE_CHARS = 160  # of an up-voted quote, the verbatim start a teach command needs
 
 
@@ -91,7 +92,12 @@ def _records(path: Path, unreadable: list[int]) -> Iterator[dict[str, Any]]:
     for file in files:
         try:
             with file.open("rb") as handle:
-                for raw in handle:
+                while raw := handle.readline(LINE_BYTES):
+                    if len(raw) == LINE_BYTES and not raw.endswith(b"\n"):  # no line askback writes is this long
+                        unreadable[0] += 1
+                        while (rest := handle.readline(LINE_BYTES)) and not rest.endswith(b"\n"):
+                            pass
+                        continue
                     try:
                         record = json.loads(raw)
                     except ValueError:
