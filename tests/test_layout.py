@@ -22,10 +22,13 @@ STAGES = {
     "askback.answer": 4,
     "askback.api": 5,
     "askback.newbot": 6,
+    "askback.teaching": 5,
     "askback.evaluation": 6,
+    "askback.gaps": 6,
     "askback.serve": 6,
     "askback.cli": 7,
     "askback.cli_report": 7,
+    "askback.cli_teach": 7,
     "askback": 8,  # the package itself re-exports the public API
 }
 MAX_LINES = 400

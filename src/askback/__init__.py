@@ -14,6 +14,7 @@ from askback.errors import (
 )
 from askback.index.build import BuildReport
 from askback.records import Answer, Article, Part, Passage
+from askback.teaching import TeachReport, forget, taught, teach, teach_from
 
 __all__ = [
     "AddReport",
@@ -31,10 +32,15 @@ __all__ = [
     "Part",
     "Passage",
     "QuestionError",
+    "TeachReport",
     "Voice",
     "add_documents",
     "ask",
     "build_index",
+    "forget",
     "load_index",
     "retrieve",
+    "taught",
+    "teach",
+    "teach_from",
 ]

@@ -203,6 +203,7 @@ def explanation_text(answer: Any) -> str:
             *([f"  about the article: {d.about}"] if d.about else []),
             "  signals: " + (", ".join(f"{name} {value:.2f}" for name, value in d.signals) or "(not computed)"),
             f"  confidence {d.confidence:.2f}: {d.outcome} ({d.reason})",
+            *([f"  taught question decided the first quote: {d.taught}"] if d.taught else []),
             "  candidates (score, cosine, BM25, verdict, matched words, what it holds, article › section: text):",
         ]
         for c in d.candidates:
@@ -238,8 +239,22 @@ def prepare(force: bool) -> None:
     help="A host name that requests may address besides localhost and IP addresses (repeatable).",
 )
 @click.option("--feedback", default=None, help="Feedback log (default: $ASKBACK_FEEDBACK or ./feedback.jsonl).")
+@click.option(
+    "--log-questions",
+    "question_log",
+    default=None,
+    metavar="FILE",
+    help="Log each question and its outcome to FILE, for askback gaps (default: not logged).",
+)
 @_index_option
-def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | None, index_path: str | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    allow_hosts: tuple[str, ...],
+    feedback: str | None,
+    question_log: str | None,
+    index_path: str | None,
+) -> None:
     """Start the chat at http://HOST:PORT (never a public share link).
 
     Requests must address the server as localhost, by an IP address, as --host, or as a name given
@@ -255,7 +270,8 @@ def serve(host: str, port: int, allow_hosts: tuple[str, ...], feedback: str | No
     def ready() -> None:  # printed once the port accepts connections, so the page opens at once
         click.echo(f"askback chat on {address(host, port)}", err=True)
 
-    launch(index, Path(feedback) if feedback else feedback_log_path(), host, port, allow_hosts, ready)
+    votes = Path(feedback) if feedback else feedback_log_path()
+    launch(index, votes, host, port, allow_hosts, ready, question_log=Path(question_log) if question_log else None)
 
 
 @main.command(name="eval", short_help="Score the answers on a question set with gold passages.")
@@ -307,6 +323,11 @@ def _shown(path: Any) -> str:
     relative = os.path.relpath(os.path.abspath(path))
     return relative if not relative.startswith("..") else os.path.abspath(path)
 
+
+from askback.cli_teach import gaps_command, teach_command  # noqa: E402 - the publisher's loop
+
+main.add_command(teach_command)
+main.add_command(gaps_command)
 
 if __name__ == "__main__":
     main()

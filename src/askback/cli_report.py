@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from askback.cli_teach import taught_summary
+
 __all__ = ["Progress", "say_added", "say_built"]
 
 
@@ -25,6 +27,7 @@ def say_built(report: Any, corpus: str | Path) -> None:
             f"not read (not corpus files): {', '.join(report.unread)}; add documents with: askback add FILE", err=True
         )
     _say_safety(Path(corpus))
+    taught_summary(report)
 
 
 def _say_safety(corpus: Path) -> None:

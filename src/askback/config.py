@@ -113,6 +113,9 @@ class AnswerSettings:
     # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
     confidence_weights: tuple[float, float, float, float] = (-2.16, 0.0, 4.25, 0.38)
     unsure_below: float = 0.76
+    # A question this close in meaning (cosine) to a taught question, of the same polarity, gets the
+    # taught passage as its first quote. benchmarks/fit_taught.py; above 1: taught questions unused.
+    taught_above: float = 0.9
 
 
 CHUNKING = ChunkSettings()

@@ -200,3 +200,4 @@ class Decision:
     everyday: tuple[str, ...] = ()  # the question's words BM25 weighs less: any text uses them (english.py)
     asked_for: tuple[str, ...] = ()  # the kinds of answer the question's form asks for (answertype.py)
     about: str = ""  # the id of the article the question names
+    taught: str = ""  # the taught question (askback teach) that chose the first quote, with its cosine

@@ -21,6 +21,7 @@ from askback.answer.conversation import (
 from askback.answer.decision import Deciding
 from askback.answer.form import fit_to_form
 from askback.answer.quotes import select, trimmed, with_neighbour
+from askback.answer.taught import explained, taught_hits
 from askback.config import ANSWERING, AnswerSettings
 from askback.corpus.kinds import wanted_kinds
 from askback.records import Decision, Part
@@ -96,14 +97,16 @@ def answer_part(
     unknown = tuple(w for w in subject if not retriever.knows(w))
     read_as, everyday = retriever.speller.corrected(part), retriever.everyday_words(query)
     decide = Deciding(part, read_as, subject, unknown, everyday, hits, settings, reading)
-    if not covered or not hits:
+    lifted = taught_hits(retriever, query, hits, settings, vector if context == query else None)
+    if not lifted and (not covered or not hits):
         return Found(*decide.refused("the closest passages are far from the question in meaning"), hits)
-    missing = missing_word(retriever, query, settings) if context == query else ""
+    missing = missing_word(retriever, query, settings) if context == query and not lifted else ""
     if missing:
         named = missing if nameable(retriever, part, missing) else ""
         return Found(*decide.refused(f"no article uses “{missing}”", named), [])
     wanted = wanted_kinds(query)
     hits = [h for h in hits if h.passage.kind in wanted]
+    hits = lifted.first(hits) if lifted else hits
     if not hits:
         return Found(*decide.refused("only references, bios or promotions match"), hits)
     max_articles = settings.part_articles if several else settings.max_articles
@@ -117,19 +120,23 @@ def answer_part(
         [w in held for w in subject],
     )
     sure = confidence(values, settings)
-    unsure = sure < settings.unsure_below
+    unsure = sure < settings.unsure_below and not lifted  # the publisher vouched for a taught answer
     if unsure:  # one quote, the closest the articles come; the rest only offered
         quoted, offered = quoted[:1], [*quoted[1:], *offered]
     absent = [w for w in (users_word(query, w) for w in unknown) if nameable(retriever, part, w)] if unsure else []
     missing = rarest(absent) if absent else ""
     words = set(tokenize(context))
     quotes = [
-        trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings) for h in quoted
+        h.passage
+        if lifted and lifted.holds(h)
+        else trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings)
+        for h in quoted
     ]
     # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
     kept = tuple(q for q in quotes if retriever.files.holds(q))
     more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))
-    return Found(*decide.answered(kept, more, values, sure, unsure, quoted, offered, missing), hits)
+    part_, decision = decide.answered(kept, more, values, sure, unsure, quoted, offered, missing)
+    return Found(part_, explained(decision, lifted), hits)
 
 
 def nameable(retriever: Retriever, question: str, word: str) -> bool:

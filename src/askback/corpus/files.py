@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TextIO
 
 from askback.corpus.bot import BOT_FILE
+from askback.corpus.taught import TAUGHT_FILE
 from askback.errors import CorpusError
 from askback.records import Article
 
@@ -165,7 +166,7 @@ def unread_files(folder: Path) -> tuple[str, ...]:
         return tuple(
             p.name
             for p in sorted(folder.iterdir())
-            if not p.name.startswith(".") and p.suffix != SUFFIX and p.name != BOT_FILE
+            if not p.name.startswith(".") and p.suffix != SUFFIX and p.name not in (BOT_FILE, TAUGHT_FILE)
         )
     except OSError:
         return ()

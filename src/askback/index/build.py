@@ -54,6 +54,7 @@ from askback.index.store import (
     read_verified,
 )
 from askback.index.swap import build_lock, publish, staging_folder
+from askback.index.taught import TAUGHT_FILES, record_taught
 from askback.records import Passage
 
 __all__ = ["BuildReport", "build", "embedding_text", "passages_of", "vector_index"]
@@ -73,6 +74,8 @@ class BuildReport:
     seconds: float
     unread: tuple[str, ...] = ()  # files in the corpus folder that are not corpus files (use askback add)
     safety_list: bool = False  # the corpus's askback.toml gives red flags and urgent passages
+    taught: int = 0  # taught pairs (taught.jsonl) the index uses
+    stale_taught: tuple[str, ...] = ()  # taught pairs whose quote is no longer in their article: not used
 
 
 def embedding_text(passage: Passage, with_context: bool) -> str:
@@ -187,7 +190,7 @@ def _is_index(folder: Path, entries: list[str]) -> bool:
             return True
     except (OSError, ValueError):
         pass
-    return set(entries) <= {*DATA_FILES, MANIFEST} and bool(set(entries) & set(DATA_FILES))
+    return set(entries) <= {*DATA_FILES, MANIFEST, *TAUGHT_FILES} and bool(set(entries) & set(DATA_FILES))
 
 
 def _written(folder: Path) -> set[str]:
@@ -223,6 +226,7 @@ def _build_into(
         dataclasses.replace(p, kind=BOILERPLATE) if n in shared and p.kind not in (FRAGMENT, CODE) else p
         for n, p in enumerate(passages)
     ]
+    taught = record_taught(staging, corpus, documents, passages, embedder, index, build_id, full)
     # Code is matched as a whole: its lines are not sentences.
     units = [
         (n, p.start + a, p.start + b)
@@ -308,7 +312,7 @@ def _build_into(
         faiss.write_index(heading_flat, str(staging / HEADING_VECTORS))
         np.save(staging / KEYS, keys)
         (staging / PASSAGES).write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
-        manifest["digests"] = {name: digest((staging / name).read_bytes()) for name in DATA_FILES}
+        manifest["digests"] = {name: digest((staging / name).read_bytes()) for name in DATA_FILES} | taught.digests
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _sync(staging)
         check_target(index, corpus)  # again: a file put in the folder while the build ran is not lost
@@ -330,6 +334,8 @@ def _build_into(
         seconds,
         unread_files(corpus),
         bool(bot.safety.red_flags and bot.safety.urgent),
+        taught.used,
+        taught.stale,
     )
 
 

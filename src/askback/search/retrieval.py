@@ -38,6 +38,7 @@ from askback.search.distinctive import common_words
 from askback.search.english import everyday
 from askback.search.headings import question_headings
 from askback.search.spelling import Speller
+from askback.search.taught import TaughtQuestions
 from askback.search.words import stem_words, tokenize
 
 __all__ = ["Hit", "Method", "Retriever", "relevance"]
@@ -119,6 +120,7 @@ class Retriever:
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
         self.files = ArticleFiles(stored.article_file)
+        self.taught = TaughtQuestions.of(stored)  # the publisher's taught questions (taught.py)
         # The passages that send the reader to a doctor without delay, and how urgently (bot.py):
         # read once here, not at every message describing red flags.
         safety = stored.bot.safety

@@ -23,6 +23,7 @@ from askback.errors import AskbackError, CorpusError
 from askback.records import Answer, Article, Passage, shorten, web_address
 from askback.serve.export import conversation_markdown
 from askback.serve.feedback import FeedbackLog
+from askback.serve.questionlog import QuestionLog
 from askback.serve.render import answer_html, article_body, escape, template_html, user_html
 
 __all__ = ["ChatApp", "Session", "Turn"]
@@ -65,10 +66,11 @@ class Session:
 class ChatApp:
     """The chat's handlers over one index; each tab's ``Session`` travels in ``gr.State``."""
 
-    def __init__(self, index: Index, feedback_log: Path) -> None:
+    def __init__(self, index: Index, feedback_log: Path, questions: QuestionLog | None = None) -> None:
         self.index = index
         self.feedback_log = feedback_log
         self._log = FeedbackLog(feedback_log)
+        self._questions = questions  # askback serve --log-questions
 
     def header(self) -> str:
         """The bot's name and intro, and the words the page script gives the controls it adds."""
@@ -109,6 +111,8 @@ class ChatApp:
             session = dataclasses.replace(session, messages=(*session.messages, bubble, error))
             return (session.chat(), session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
         turn = Turn(" ".join(message.split()), answer, len(asked))
+        if self._questions:
+            self._questions.asked(message, answer, turn.id)
         disclaimer = self.index.voice.disclaimer
         shown = len(session.turns)
         session = Session(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from askback import templates
 from askback.api import Index
 from askback.serve.chat import SUGGESTION_BUTTONS, ChatApp, Session
+from askback.serve.questionlog import QuestionLog
 from askback.serve.render import escape
 
 if TYPE_CHECKING:
@@ -20,10 +21,10 @@ __all__ = ["STATIC", "build_app"]
 STATIC = Path(__file__).parent / "static"
 
 
-def build_app(index: Index, feedback_log: Path) -> gr.Blocks:
+def build_app(index: Index, feedback_log: Path, questions: QuestionLog | None = None) -> gr.Blocks:
     import gradio as gr
 
-    chat = ChatApp(index, feedback_log)
+    chat = ChatApp(index, feedback_log, questions)
     voice = index.voice
     with gr.Blocks(title=voice.name, analytics_enabled=False) as app:
         gr.HTML(chat.header(), elem_id="askback-header")

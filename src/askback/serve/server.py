@@ -27,6 +27,7 @@ from askback.config import ANSWER_SECONDS, MAX_QUESTION_CHARS
 from askback.errors import AskbackError
 from askback.serve.guard import Event, RequestGuard
 from askback.serve.page import STATIC, build_app
+from askback.serve.questionlog import QuestionLog
 from askback.serve.webapi import MAX_BODY_BYTES, router
 
 if TYPE_CHECKING:
@@ -61,18 +62,24 @@ def _head() -> str:
 
 
 def create_app(
-    index: Index, feedback_log: Path, hosts: Sequence[str] = (), answer_seconds: float | None = ANSWER_SECONDS
+    index: Index,
+    feedback_log: Path,
+    hosts: Sequence[str] = (),
+    answer_seconds: float | None = ANSWER_SECONDS,
+    question_log: Path | None = None,
 ) -> fastapi.FastAPI:
     """The server: the JSON API's routes, then Gradio's, behind the request guard. ``hosts`` are
     the names besides loopback's that requests may address (``--host``, ``--allow-host``); an API
-    answer may take ``answer_seconds``."""
+    answer may take ``answer_seconds``; ``question_log``: where questions and outcomes are logged
+    (questionlog.py), None for nowhere."""
     import fastapi
     import gradio as gr
     from fastapi.responses import Response
 
-    blocks = build_app(index, feedback_log)
+    questions = QuestionLog(question_log) if question_log else None
+    blocks = build_app(index, feedback_log, questions)
     server = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # docs would load a CDN
-    server.include_router(router(index, answer_seconds))
+    server.include_router(router(index, answer_seconds, questions))
 
     @server.middleware("http")
     async def our_preview(request: fastapi.Request, call_next: Any) -> Any:
@@ -142,13 +149,14 @@ def launch(
     port: int,
     allow_hosts: Sequence[str] = (),
     ready: Callable[[], None] | None = None,
+    question_log: Path | None = None,
 ) -> None:
     """Serve the chat and the JSON API at http://HOST:PORT until interrupted. ``ready`` is called
     once the port accepts connections, so whoever it tells can open the page at once."""
     import uvicorn
 
     check_port(host, port)
-    app = create_app(index, feedback_log, hosts=(host, *allow_hosts))
+    app = create_app(index, feedback_log, hosts=(host, *allow_hosts), question_log=question_log)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=1)
 
     class Server(uvicorn.Server):

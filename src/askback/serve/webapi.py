@@ -24,6 +24,7 @@ from askback.api import Index
 from askback.config import ANSWER_SECONDS
 from askback.errors import AnswerTimeoutError, QuestionError
 from askback.records import Answer, Article, Part, Passage, safe_markdown, web_address
+from askback.serve.questionlog import QuestionLog
 
 __all__ = ["MAX_BODY_BYTES", "answer_json", "article_json", "router"]
 
@@ -110,7 +111,9 @@ async def _until_gone(request: Request, gone: threading.Event) -> None:
     gone.set()
 
 
-def router(index: Index, answer_seconds: float | None = ANSWER_SECONDS) -> APIRouter:
+def router(
+    index: Index, answer_seconds: float | None = ANSWER_SECONDS, questions: QuestionLog | None = None
+) -> APIRouter:
     """The API's routes over ``index`` (which follows rebuilds of its folder); an answer may take
     ``answer_seconds``."""
     routes = APIRouter(prefix="/api")
@@ -131,6 +134,8 @@ def router(index: Index, answer_seconds: float | None = ANSWER_SECONDS) -> APIRo
             return _error(str(exc), 503)
         finally:
             watcher.cancel()
+        if questions:  # askback serve --log-questions; no vote refers to an API answer: no answer id
+            questions.asked(question, answer)
         return JSONResponse(answer_json(answer))
 
     @routes.get("/ask")
