@@ -193,7 +193,7 @@ def test_every_command_of_the_readme_runs_in_a_fresh_clone(
                         _run(step, clone, env)
                     ran.append(step.split("#")[0].strip())
     assert "python" in ran and any(step.startswith("curl") for step in ran)
-    assert sum(" serve" in step for step in ran) == 3
+    assert sum(" serve" in step for step in ran) == 4
     assert (clone / "chat.png").exists() or not shutil.which("chromium")
     assert any(step.startswith(".venv/bin/askback eval") for step in ran)
     assert (clone / "mybot" / "index" / "manifest.json").exists()
