@@ -33,6 +33,8 @@ QUESTION_CHARS = 500
 class FeedbackLog:
     """An append-only log checked when it is opened: a bad path fails at start-up, not at each vote."""
 
+    name, records = "feedback log", "votes"  # how the message that the log is full names it
+
     def __init__(self, path: Path, max_bytes: int = MAX_BYTES, max_files: int = MAX_FILES) -> None:
         self.path = path
         self.max_bytes = max_bytes
@@ -96,8 +98,8 @@ class FeedbackLog:
             if not self._full:
                 self._full = True
                 print(
-                    f"askback: the feedback log {self.path} and its {self.max_files} numbered files are full; "
-                    "votes are no longer logged until they are moved elsewhere",
+                    f"askback: the {self.name} {self.path} and its {self.max_files} numbered files are full; "
+                    f"{self.records} are no longer logged until they are moved elsewhere",
                     file=sys.stderr,
                 )
             return False

@@ -12,8 +12,6 @@ bounded and rotated as the vote log is (feedback.py): full files are kept as ``N
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from pathlib import Path
 
@@ -35,6 +33,8 @@ def outcome(answer: Answer) -> str:
 
 class QuestionLog(FeedbackLog):
     """An append-only log of questions and outcomes, checked when it is opened."""
+
+    name, records = "question log", "questions"
 
     def __init__(self, path: Path, max_bytes: int = MAX_BYTES, max_files: int = MAX_FILES) -> None:
         if path.is_dir():
@@ -60,17 +60,3 @@ class QuestionLog(FeedbackLog):
             "taught": next((d.taught for d in answer.explanation if d.taught), ""),
         }
         return self.append(record)
-
-    def _rotate(self) -> bool:
-        number = len(self._numbered()) + 1
-        if number > self.max_files:
-            if not self._full:
-                self._full = True
-                print(
-                    f"askback: the question log {self.path} and its {self.max_files} numbered files are full; "
-                    "questions are no longer logged until they are moved elsewhere",
-                    file=sys.stderr,
-                )
-            return False
-        os.replace(self.path, self.path.with_name(f"{self.path.name}.{number}"))
-        return True
