@@ -6,7 +6,7 @@ For each one-question message of every set, the signals ``confidence.signals`` c
 (read from ``Answer.explanation``, the records the answer was made from) and a label: 1 for a
 question the articles answer (kinds single, multi, followup), 0 for an on-subject one they don't
 (near). The sets: the in-scope ones of ``sets.SETS`` (their near-domain questions too) and the
-near-domain sets of other corpora, ``sets.NEAR``, each answered from its own corpus's index (a set
+near-domain sets of other corpora it fits on, ``sets.NEAR_FITTED``, each answered from its own corpus's index (a set
 whose index is not built is left out, and said so).
 
 A logistic regression (L2 0.1, Newton's method) gives the weights, each signal's weight held at
@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sets import NEAR, SETS, answering_from, index_for, items, near_index, read
+from sets import NEAR, NEAR_FITTED, SETS, answering_from, index_for, items, near_index, read
 
 ANSWERABLE = {"single", "multi", "followup"}
 Rows = dict[str, list[tuple[list[float], int]]]
@@ -57,8 +57,8 @@ def rows() -> Rows:
     for name in SETS:
         answering_from(index_for(name))
         out[name] = labelled(items(name))
-    for name, path in NEAR.items():
-        index = near_index(name)
+    for name in NEAR_FITTED:
+        index, path = near_index(name), NEAR[name]
         if index is None:
             print(f"near/{name}: its corpus's index is not built (sets.CORPUS_INDEXES): left out", file=sys.stderr)
             continue
