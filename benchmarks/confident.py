@@ -97,6 +97,7 @@ def in_scope_figures(name: str) -> dict[str, Any]:
         "hit3": r["hit3"],
         "mrr": r["mrr"],
         "false_abstain": r["false_abstain"],
+        "parts_answered": r["parts_answered"],
         "out_abstain": r["out_abstain"],
         "near_abstain": r["near_abstain"],
         "answerable_unsure": round(unsure / max(len(answerable), 1), 3),

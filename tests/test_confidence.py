@@ -10,6 +10,7 @@ import pytest
 
 import askback
 from askback.answer.confidence import SIGNALS, confidence, rarity, signals
+from askback.answer.message import read_message
 from askback.search.unrelated import UNRELATED_QUESTIONS, Baseline, baseline
 from conftest import FakeEmbedder, write_article
 
@@ -99,3 +100,19 @@ def test_a_word_the_best_passage_lacks_lowers_the_confidence() -> None:
     holds = signals(5.0, subject, known, [True, True], [[True, True], [False, True]])
     assert confidence(lacks) < confidence(holds)
     assert signals(5.0, [], [], [], []) == (0.5, 1.0, 1.0, 1.0, 1.0)
+
+
+def test_a_question_ending_on_it_asks_about_the_question_before_it() -> None:
+    message = read_message("Is gamer's thumb a repetitive motion disorder and how do I fix it?")
+    assert message.parts[1] == "how do I fix it?" and "gamer's thumb" in message.queries[1]
+    story = read_message("My app fails after packaging. I tried everything. How do I fix it?")
+    assert story.queries == story.parts  # a story sentence is context, not the subject
+
+
+def test_a_part_ending_on_it_is_answered_about_the_part_before_it(tmp_path: Path) -> None:
+    index = bot(tmp_path, "tool")
+    answer = index.ask("How do I clear the package cache, and how do I disable it?")
+    first, second = answer.parts
+    assert first.quotes and first.quotes[0].article.id == "cache"
+    assert not second.abstained  # alone, "how do I disable it?" finds nothing
+    assert second.quotes and all(q.article.id == "cache" for q in second.quotes)
