@@ -2,52 +2,68 @@
 
     python benchmarks/fit_confidence.py [--write]
 
-For each one-question message of the three sets, the signals ``confidence.signals`` computed for
-it (read from ``Answer.explanation``, the records the answer was made from) and a label: 1 for a
+For each one-question message of every set, the signals ``confidence.signals`` computed for it
+(read from ``Answer.explanation``, the records the answer was made from) and a label: 1 for a
 question the articles answer (kinds single, multi, followup), 0 for an on-subject one they don't
-(near). A logistic regression (L2 0.1, Newton's method) gives the weights, each signal's weight
-held at zero or above (a passage closer in meaning, or more of the question's words known, must
-never lower the confidence: a negative weight would be this data's accident, not a rule that holds
-on new questions; a signal whose weight comes out negative is dropped and the rest refitted); the threshold
-``unsure_below`` is the one that best separates the two (most near questions unsure minus most
-answerable ones unsure, Youden's J). The trade-off curve is printed for the chosen weights; each
-set left out is scored with the weights and threshold fitted on the other two. --write prints the
+(near). The sets: the in-scope ones of ``sets.SETS`` (their near-domain questions too) and the
+near-domain sets of other corpora it fits on, ``sets.NEAR_FITTED``, each answered from its own corpus's index (a set
+whose index is not built is left out, and said so).
+
+A logistic regression (L2 0.1, Newton's method) gives the weights, each signal's weight held at
+zero or above (a passage closer in meaning, or more of the question's words known, must never
+lower the confidence: a negative weight would be this data's accident, not a rule that holds on
+new questions; a signal whose weight comes out negative is dropped and the rest refitted). The
+threshold ``unsure_below`` is the one that best separates the two with every set counting alike
+(per set, the share of its near questions marked unsure less the share of its answerable ones
+marked unsure, summed over the sets): the 150 answerable questions of one corpus must not outvote
+the near-domain questions of another. The trade-off curve is printed for the chosen weights; each
+set left out is scored with the weights and threshold fitted on the others. --write prints the
 config line to paste.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sets import SETS, answering_from, index_for
+from sets import NEAR, NEAR_FITTED, SETS, answering_from, index_for, items, near_index, read
 
 ANSWERABLE = {"single", "multi", "followup"}
+Rows = dict[str, list[tuple[list[float], int]]]
 
 
-def rows() -> dict[str, list[tuple[list[float], int]]]:
+def labelled(questions: list[dict[str, Any]]) -> list[tuple[list[float], int]]:
     import askback
 
-    out: dict[str, list[tuple[list[float], int]]] = {}
-    for name, path in SETS.items():
+    out = []
+    for item in questions:
+        if item["kind"] not in ANSWERABLE | {"near"}:
+            continue
+        answer = askback.ask(item["question"], history=item.get("history", []))
+        decisions = [d for d in answer.explanation if d.signals]
+        if len(decisions) != 1:
+            continue  # refused, or several questions: labels are per message
+        out.append(([v for _, v in decisions[0].signals], int(item["kind"] in ANSWERABLE)))
+    return out
+
+
+def rows() -> Rows:
+    out: Rows = {}
+    for name in SETS:
         answering_from(index_for(name))
-        out[name] = []
-        for line in path.read_text().splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            if item["kind"] not in ANSWERABLE | {"near"}:
-                continue
-            answer = askback.ask(item["question"], history=item.get("history", []))
-            decisions = [d for d in answer.explanation if d.signals]
-            if len(decisions) != 1:
-                continue  # refused, or several questions: labels are per message
-            out[name].append(([v for _, v in decisions[0].signals], int(item["kind"] in ANSWERABLE)))
+        out[name] = labelled(items(name))
+    for name in NEAR_FITTED:
+        index, path = near_index(name), NEAR[name]
+        if index is None:
+            print(f"near/{name}: its corpus's index is not built (sets.CORPUS_INDEXES): left out", file=sys.stderr)
+            continue
+        answering_from(index)
+        out[f"near/{name}"] = labelled(read(path))
     return out
 
 
@@ -73,47 +89,64 @@ def fit(data: list[tuple[list[float], int]], l2: float = 0.1) -> np.ndarray:
 
 
 def probabilities(w: np.ndarray, data: list[tuple[list[float], int]]) -> np.ndarray:
-    x = np.array([[1.0, *f] for f, _ in data])
+    x = np.array([[1.0, *f] for f, _ in data]).reshape(len(data), len(w))
     return 1 / (1 + np.exp(-x @ w))
 
 
-def rates(p: np.ndarray, labels: np.ndarray, threshold: float) -> tuple[float, float]:
-    """Share of near questions marked unsure, share of answerable ones marked unsure."""
-    unsure = p < threshold
-    near = unsure[labels == 0].mean() if (labels == 0).any() else float("nan")
-    return float(near), float(unsure[labels == 1].mean())
+def rates(w: np.ndarray, data: list[tuple[list[float], int]], threshold: float) -> tuple[float, float]:
+    """Share of near questions marked unsure, share of answerable ones marked unsure (nan: none)."""
+    if not data:
+        return float("nan"), float("nan")
+    unsure = probabilities(w, data) < threshold
+    labels = np.array([label for _, label in data])
+    near = float(unsure[labels == 0].mean()) if (labels == 0).any() else float("nan")
+    answerable = float(unsure[labels == 1].mean()) if (labels == 1).any() else float("nan")
+    return near, answerable
 
 
-def threshold(w: np.ndarray, data: list[tuple[list[float], int]]) -> float:
-    p, labels = probabilities(w, data), np.array([label for _, label in data])
+def threshold(w: np.ndarray, data: Rows) -> float:
+    """The threshold with the most near questions unsure less answerable ones unsure, each set alike."""
+
+    def separation(t: float) -> float:
+        total = 0.0
+        for rs in data.values():
+            near, answerable = rates(w, rs, t)
+            total += (0.0 if np.isnan(near) else near) - (0.0 if np.isnan(answerable) else answerable)
+        return total
+
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
-    return float(max(grid, key=lambda t: (lambda r: r[0] - r[1])(rates(p, labels, t))))
+    return float(max(grid, key=separation))
 
 
 def main() -> None:
+    from askback.answer.confidence import SIGNALS
+
     data = rows()
     everything = [r for rs in data.values() for r in rs]
     w = fit(everything)
-    t = threshold(w, everything)
-    print(f"weights (bias, {', '.join(('meaning', 'subject_known', 'subject_quoted'))}):", np.round(w, 2).tolist())
+    t = threshold(w, data)
+    print(f"weights (bias, {', '.join(SIGNALS)}):", np.round(w, 2).tolist())
     print(f"unsure_below: {t}   ({len(everything)} questions, {sum(1 - y for _, y in everything)} near)")
-    p, labels = probabilities(w, everything), np.array([y for _, y in everything])
     print("trade-off (all sets): threshold -> near unsure, answerable unsure")
     for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, t):
-        near, ok = rates(p, labels, cut)
+        near, ok = rates(w, everything, cut)
         print(f"  {cut:.2f} -> {near:.2f}, {ok:.2f}")
-    for name in SETS:
-        others = [r for n, rs in data.items() if n != name for r in rs]
-        wo = fit(others)
+    print("each set with these: near unsure, answerable unsure")
+    for name, held in data.items():
+        near, ok = rates(w, held, t)
+        print(f"  {name}: {near:.2f}, {ok:.2f}  ({len(held)} questions)")
+    for name in data:
+        others = {n: rs for n, rs in data.items() if n != name}
+        wo = fit([r for rs in others.values() for r in rs])
         to = threshold(wo, others)
-        held = data[name]
-        near, ok = rates(probabilities(wo, held), np.array([y for _, y in held]), to)
-        print(f"left out {name}: threshold {to}, near unsure {near:.2f}, answerable unsure {ok:.2f}")
+        near, ok = rates(wo, data[name], to)
+        print(
+            f"left out {name}: weights {np.round(wo, 2).tolist()} threshold {to},"
+            f" near unsure {near:.2f}, answerable unsure {ok:.2f}"
+        )
     if "--write" in sys.argv:
-        from askback.config import ANSWERING
-
         values = tuple(round(float(v), 2) for v in w)
-        print(dataclasses.replace(ANSWERING, confidence_weights=values, unsure_below=t).confidence_weights, t)
+        print(json.dumps({"confidence_weights": values, "unsure_below": t}))
 
 
 if __name__ == "__main__":

@@ -4,11 +4,17 @@ The acupuncture sets are answered from the shipped index; ``second`` (40 NIH doc
 their readers' questions) from its own index, built once into ``.second-index`` beside the project
 (``askback build --corpus ../shared/eval/second/corpus --index .second-index``), so that a choice
 that only suits five articles on one subject shows. ``unseen`` is never read by a fit.
+
+``NEAR`` are the near-domain sets of other corpora (``evaluation/near/``): questions on a
+corpus's subject that its articles don't answer, and a few off-topic ones. Each is answered from
+its corpus's index (``CORPUS_INDEXES``; ``ASKBACK_<NAME>_INDEX`` overrides the path, as
+``ASKBACK_SECOND_INDEX`` does for ``second``); a set whose index is not built is skipped.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(SHARED))  # score.py
 SECOND_CORPUS = SHARED / "second" / "corpus"
-SECOND_INDEX = ROOT / ".second-index"
+SECOND_INDEX = Path(os.environ.get("ASKBACK_SECOND_INDEX") or ROOT / ".second-index")
 SETS = {
     "real_style": SHARED / "real_style.jsonl",
     "questions": SHARED / "questions.jsonl",
@@ -27,10 +33,29 @@ SETS = {
     "second": SHARED / "second" / "questions.jsonl",
 }
 INDEXES = {"second": SECOND_INDEX}  # the rest: the shipped index
+NEAR_DIR = ROOT / "evaluation" / "near"
+NEAR = {name: NEAR_DIR / f"{name}.jsonl" for name in ("second", "node", "valgrind", "libxslt")}
+# The near-domain sets the confidence fit reads; the rest are checks, on corpora whose conversion
+# from documentation is still changing.
+NEAR_FITTED = ("second",)
+# The index each near-domain set's corpus is answered from: the seed sets' second corpus, and bots
+# built from documentation (``askback init DIR FILES...``), e.g. Node's API pages (docs/evaluation.md):
+# askback init .node-bot /usr/share/doc/nodejs/api/{fs,stream,buffer,http,net,process,...}.md
+CORPUS_INDEXES = {
+    "second": SECOND_INDEX,
+    **{
+        name: Path(os.environ.get(f"ASKBACK_{name.upper()}_INDEX") or ROOT / f".{name}-bot" / "index")
+        for name in ("node", "valgrind", "libxslt")
+    },
+}
 
 
 def items(name: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in SETS[name].read_text().splitlines() if line.strip()]
+    return read(SETS[name])
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def index_for(name: str) -> Any:
@@ -42,6 +67,16 @@ def index_for(name: str) -> Any:
         command = ["askback", "build", "--corpus", str(SECOND_CORPUS), "--index", str(path)]
         subprocess.run([str(Path(sys.executable).parent / command[0]), *command[1:]], check=True)
     return askback.load_index(path)
+
+
+def near_index(name: str) -> Any:
+    """The loaded index the near-domain set ``name`` is answered from, or None when not built."""
+    import askback
+
+    if name == "second":
+        return index_for("second")
+    path = CORPUS_INDEXES[name]
+    return askback.load_index(path) if (path / "manifest.json").exists() else None
 
 
 def answering_from(index: Any) -> None:

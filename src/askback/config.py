@@ -109,10 +109,11 @@ class AnswerSettings:
     # story's rarest words the articles know as its subject, in place of the pointing words
     # (answer/part.py); 0: off.
     story_subject_words: int = 3
-    # confidence = logistic(w0 + w1 * meaning + w2 * subject known + w3 * subject quoted); below
-    # ``unsure_below`` one quote is shown under "may not answer this". benchmarks/fit_confidence.py
-    confidence_weights: tuple[float, float, float, float] = (-2.16, 0.0, 4.25, 0.38)
-    unsure_below: float = 0.76
+    # confidence = logistic(w0 + w1 * closeness + w2 * subject known + w3 * subject quoted
+    # + w4 * nothing missing + w5 * nothing left out) (answer/confidence.py); below ``unsure_below``
+    # one quote is shown under "may not answer this". benchmarks/fit_confidence.py
+    confidence_weights: tuple[float, ...] = (-5.51, 0.0, 1.79, 0.22, 4.27, 2.7)
+    unsure_below: float = 0.8
     # A question this close in meaning (cosine) to a taught question, of the same polarity, gets the
     # taught passage as its first quote. benchmarks/fit_taught.py; above 1: taught questions unused.
     taught_above: float = 0.9

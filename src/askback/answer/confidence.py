@@ -1,13 +1,22 @@
-"""How likely the articles answer a question: a small logistic model over signals askback computes.
+"""How likely the articles answer a question: a small logistic model over signals askback computes,
+each read relative to the corpus itself, so that one fit carries to another corpus and model.
 
-The signals: how close in meaning the best passage is (cosine), how many of the question's
-distinctive words (``distinctive``) the articles use at all, and how many the best passage holds.
-"Can teenagers get it?" is close in meaning to many passages, but no article says
-"teenagers": the articles may not answer it. The weights are fitted on every question set, in-scope
-questions against on-subject ones the articles don't answer (``benchmarks/fit_confidence.py``),
-each held at zero or above so that more evidence never lowers the confidence; on the shipped sets
-the meaning signal gets zero (near-domain questions are as close in meaning as answerable ones) and
-stays in the explanation.
+- ``closeness``: how far the best passage's cosine stands above the corpus's level for questions
+  it has nothing to do with (``search/unrelated.py``), in spreads of that level, a tenth per spread
+  up to 1. A cosine of 0.35 is close among five articles and chance among 2,000 API pages.
+- ``subject_known``, ``subject_quoted``: shares of the question's distinctive words
+  (``distinctive``) that the articles use at all, and that the top quote holds.
+- ``nothing_missing``: 1 less the English rarity (``rarity``) of the rarest subject word no article
+  uses. Articles on diabetes that never say "Ozempic", a guide to a tool that never says "extern":
+  a rare word the user names and no article uses is a subject they leave out, however many of the
+  question's other words they use. A common word they lack ("told", "women") is phrasing.
+- ``nothing_left_out``: 1 less the rarity of the rarest subject word the articles use but the
+  passage holding most of the question (of the best few, title, heading and text) does not: "Can I
+  dye my hair if I have porphyria?" finds the porphyria page, which never says "dye".
+
+The weights are fitted on every question set, in-scope questions against on-subject ones the
+articles don't answer (``benchmarks/fit_confidence.py``), each held at zero or above so that more
+evidence never lowers the confidence.
 """
 
 from __future__ import annotations
@@ -16,20 +25,44 @@ import math
 from collections.abc import Sequence
 
 from askback.config import ANSWERING, AnswerSettings
+from askback.search.english import checker
 
-__all__ = ["SIGNALS", "confidence", "signals"]
+__all__ = ["SIGNALS", "confidence", "rarity", "signals"]
 
-SIGNALS = ("meaning", "subject_known", "subject_quoted")
+SIGNALS = ("closeness", "subject_known", "subject_quoted", "nothing_missing", "nothing_left_out")
+
+_COMMONEST = 7.0  # Zipf scale: "the" is 7.7, "put" 6.1, "dog" 5.0, "gout" 2.7; a word English lacks 0
+
+
+def rarity(word: str) -> float:
+    """How distinctive ``word`` is in English, from 0 (any sentence may hold it) to 1 (English's
+    word counts don't list it: a drug, a product, an error name)."""
+    english = checker().word_frequency
+    per_billion = 1e9 * english.dictionary.get(word.lower(), 0) / english.total_words
+    return max(0.0, _COMMONEST - math.log10(per_billion + 1)) / _COMMONEST
 
 
 def signals(
-    best_dense: float, subject: Sequence[str], known: Sequence[bool], quoted: Sequence[bool]
+    above_unrelated: float,
+    subject: Sequence[str],
+    known: Sequence[bool],
+    quoted: Sequence[bool],
+    held: Sequence[Sequence[bool]] = (),
 ) -> tuple[float, ...]:
-    """The model's inputs: best cosine; shares of the distinctive words known and held by the top
-    quote (1.0 each when the question has no distinctive word: nothing says it is off subject)."""
+    """The model's inputs, in ``SIGNALS`` order. ``subject``: the question's distinctive words as
+    the user wrote them; ``known``/``quoted``: whether the articles use each, and the top quote
+    holds it; ``held``: for each of the best passages, whether it holds each (title and heading
+    included). A question with no distinctive word gets 1.0 for each word signal: nothing says it
+    is off subject."""
+    closeness = min(max(above_unrelated, 0.0), 10.0) / 10.0
     if not subject:
-        return best_dense, 1.0, 1.0
-    return best_dense, sum(known) / len(subject), sum(quoted) / len(subject)
+        return closeness, 1.0, 1.0, 1.0, 1.0
+    rare = [rarity(w) for w in subject]
+    missing = max((r for r, k in zip(rare, known, strict=True) if not k), default=0.0)
+    fullest = max(held, key=lambda h: sum(r for r, x in zip(rare, h, strict=True) if x)) if held else known
+    left_out = max((r for r, k, x in zip(rare, known, fullest, strict=True) if k and not x), default=0.0)
+    n = len(subject)
+    return closeness, sum(known) / n, sum(quoted) / n, 1.0 - missing, 1.0 - left_out
 
 
 def confidence(values: Sequence[float], settings: AnswerSettings = ANSWERING) -> float:

@@ -37,6 +37,9 @@ _AND_ASKS = re.compile(
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:that|this|it|they|those|these|he|she)\b", re.IGNORECASE)
+# "Is 'gamer's thumb' a disorder and how do I fix it?": a short question ending on "it" or "them"
+# asks about the subject of the question before it.
+_ENDS_ON_IT = re.compile(r"\b(?:it|them|that|this one)\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ def read_message(text: str) -> Message:
     for i in questions[:MAX_PARTS]:
         part = found[i]
         query = part
-        if i > 0 and _POINTS_BACK.match(part) and len(part.split()) <= 8:
+        back = _POINTS_BACK.match(part) or (_ENDS_ON_IT.search(part) and i - 1 in questions)
+        if i > 0 and back and len(part.split()) <= 8:
             query = f"{found[i - 1]} {part}"  # "Is that true?" asks about what was just said
         parts.append(part)
         queries.append(query)

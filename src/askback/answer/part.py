@@ -29,6 +29,7 @@ from askback.search.absence import not_the_subject
 from askback.search.distinctive import without_common
 from askback.search.english import expected, rarest
 from askback.search.retrieval import Hit, Retriever
+from askback.search.unrelated import baseline
 from askback.search.words import passage_words, tokenize
 
 __all__ = ["Found", "answer_part", "missing_word", "nameable", "subject_words", "users_word", "with_story_subject"]
@@ -114,10 +115,11 @@ def answer_part(
     top = quoted[0].passage
     held = passage_words(top.heading, top.text)
     values = signals(
-        max((h.dense for h in judged), default=0.0),
-        subject,
+        baseline(retriever).above(max((h.dense for h in judged), default=0.0)),
+        [users_word(query, w) for w in subject],
         [w not in unknown for w in subject],
         [w in held for w in subject],
+        [_holds(h, subject) for h in hits[:_FULLEST_OF]],
     )
     sure = confidence(values, settings)
     unsure = sure < settings.unsure_below and not lifted  # the publisher vouched for a taught answer
@@ -137,6 +139,16 @@ def answer_part(
     more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))
     part_, decision = decide.answered(kept, more, values, sure, unsure, quoted, offered, missing)
     return Found(part_, explained(decision, lifted), hits)
+
+
+_FULLEST_OF = 8  # the passages searched for the one holding most of the question's subject
+
+
+def _holds(hit: Hit, subject: Sequence[str]) -> list[bool]:
+    """Whether the passage, under its article's title and its heading, holds each subject word."""
+    p = hit.passage
+    words = passage_words(f"{p.article.title} {p.heading}", p.text)
+    return [w in words for w in subject]
 
 
 def nameable(retriever: Retriever, question: str, word: str) -> bool:

@@ -1,0 +1,118 @@
+"""Confidence read relative to each corpus: a question naming a thing no article mentions is
+hedged or refused, on corpora of unrelated subjects and whatever the model's cosine scale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import askback
+from askback.answer.confidence import SIGNALS, confidence, rarity, signals
+from askback.answer.message import read_message
+from askback.search.unrelated import UNRELATED_QUESTIONS, Baseline, baseline
+from conftest import FakeEmbedder, write_article
+
+CORPORA = {
+    "kidneys": {
+        "dialysis.txt": (
+            "title: Dialysis",
+            "What Is Dialysis?\nDialysis filters the blood when the kidneys no longer do. "
+            "Haemodialysis runs the blood through a machine three times a week.\n"
+            "Diet on Dialysis\nPeople on dialysis limit salt, potassium and fluids between sessions. "
+            "A dietitian plans meals with enough protein.\n",
+        ),
+        "anaemia.txt": (
+            "title: Anaemia in Kidney Disease",
+            "Causes\nDamaged kidneys make less erythropoietin, so the body makes fewer red blood cells.\n"
+            "Treatment\nIron tablets or injections and erythropoietin injections raise the red blood cell count.\n",
+        ),
+    },
+    "tool": {
+        "install.txt": (
+            "title: Installing the packager",
+            "Installing\nRun the installer with the --user option to install into your home folder. "
+            "A virtual environment keeps each project's packages apart.\n"
+            "Upgrading\nUpgrade the packager itself with the --upgrade option before installing packages.\n",
+        ),
+        "cache.txt": (
+            "title: The package cache",
+            "Caching\nDownloaded packages are kept in a cache folder so that installing them again is fast.\n"
+            "Clearing the cache\nThe cache purge command removes every cached package and frees the space.\n",
+        ),
+    },
+}
+
+
+def bot(tmp_path: Path, name: str) -> askback.Index:
+    embedder = FakeEmbedder()
+    for file, (header, body) in CORPORA[name].items():
+        write_article(tmp_path / name, file, header, body)
+    askback.build_index(tmp_path / name, tmp_path / f"{name}-index", embedder=embedder)
+    return askback.load_index(tmp_path / f"{name}-index", embedder=embedder)
+
+
+@pytest.mark.parametrize(
+    ("corpus", "covered", "named"),
+    [
+        ("kidneys", "What should people on dialysis eat?", "Does Ozempic help people on dialysis eat less salt?"),
+        ("tool", "How do I clear the package cache?", "How do I fix the externally-managed-environment error?"),
+    ],
+)
+def test_a_question_naming_what_no_article_mentions_is_hedged_or_refused(
+    tmp_path: Path, corpus: str, covered: str, named: str
+) -> None:
+    index = bot(tmp_path, corpus)
+    answered = index.ask(covered)
+    assert answered.quotes and not answered.unsure
+    hedged = index.ask(named)
+    assert hedged.abstained or hedged.unsure
+
+
+def test_the_unrelated_level_is_the_corpus_own(tmp_path: Path) -> None:
+    kidneys, tool = bot(tmp_path, "kidneys"), bot(tmp_path, "tool")
+    levels = [baseline(index._retriever) for index in (kidneys, tool)]
+    assert all(b.spread > 0 for b in levels)
+    assert baseline(kidneys._retriever) is levels[0]  # computed once per loaded index
+    assert len(set(UNRELATED_QUESTIONS)) == len(UNRELATED_QUESTIONS) >= 30
+
+
+def test_the_unrelated_level_ignores_the_few_questions_a_corpus_happens_to_answer() -> None:
+    closeness = np.array([0.1, 0.12, 0.11, 0.13, 0.09, 0.1, 0.9, 0.85], dtype=np.float32)  # a cooking corpus
+    level = Baseline.of(closeness)
+    assert level.median < 0.13
+    assert level.above(0.5) > 10
+
+
+def test_a_rare_word_no_article_uses_counts_more_than_a_common_one() -> None:
+    assert rarity("ozempic") == 1.0 > rarity("gout") > rarity("dog") > rarity("put") > 0
+    with_rare = signals(5.0, ["ozempic", "dialysis"], [False, True], [False, True], [[False, True]])
+    with_common = signals(5.0, ["told", "dialysis"], [False, True], [False, True], [[False, True]])
+    assert dict(zip(SIGNALS, with_rare, strict=True))["nothing_missing"] < 0.01
+    assert confidence(with_rare) < confidence(with_common)
+
+
+def test_a_word_the_best_passage_lacks_lowers_the_confidence() -> None:
+    # "Can I dye my hair if I have porphyria?": the porphyria page never says "dye".
+    subject, known = ["dye", "porphyria"], [True, True]
+    lacks = signals(5.0, subject, known, [False, True], [[False, True], [False, True]])
+    holds = signals(5.0, subject, known, [True, True], [[True, True], [False, True]])
+    assert confidence(lacks) < confidence(holds)
+    assert signals(5.0, [], [], [], []) == (0.5, 1.0, 1.0, 1.0, 1.0)
+
+
+def test_a_question_ending_on_it_asks_about_the_question_before_it() -> None:
+    message = read_message("Is gamer's thumb a repetitive motion disorder and how do I fix it?")
+    assert message.parts[1] == "how do I fix it?" and "gamer's thumb" in message.queries[1]
+    story = read_message("My app fails after packaging. I tried everything. How do I fix it?")
+    assert story.queries == story.parts  # a story sentence is context, not the subject
+
+
+def test_a_part_ending_on_it_is_answered_about_the_part_before_it(tmp_path: Path) -> None:
+    index = bot(tmp_path, "tool")
+    answer = index.ask("How do I clear the package cache, and how do I disable it?")
+    first, second = answer.parts
+    assert first.quotes and first.quotes[0].article.id == "cache"
+    assert not second.abstained  # alone, "how do I disable it?" finds nothing
+    assert second.quotes and all(q.article.id == "cache" for q in second.quotes)
