@@ -114,8 +114,11 @@ def answer_part(
     quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
     top = quoted[0].passage
     held = passage_words(top.heading, top.text)
+    best = max((h.dense for h in judged), default=0.0)
+    # The unrelated level costs a few hundred ms per loaded index: read only while closeness is weighed
+    # (the fit gives it 0 today, and --explain then shows it as 0).
     values = signals(
-        baseline(retriever).above(max((h.dense for h in judged), default=0.0)),
+        baseline(retriever).above(best) if settings.confidence_weights[1] else 0.0,
         [users_word(query, w) for w in subject],
         [w not in unknown for w in subject],
         [w in held for w in subject],
