@@ -3,12 +3,17 @@
 The acupuncture sets are answered from the shipped index; ``second`` (40 NIH documents, 150 of
 their readers' questions) from its own index, built once into ``.second-index`` beside the project
 (``askback build --corpus ../shared/eval/second/corpus --index .second-index``), so that a choice
-that only suits five articles on one subject shows. ``unseen`` is never read by a fit.
+that only suits five articles on one subject shows. The documentation sets (``evaluation/docs``:
+API reference pages of hundreds of sections, a manual, a library reference) are answered from bots
+made with ``askback init`` from the raw files in ``/usr/share/doc``, built once into ``.docs-bots``
+beside the project (``$ASKBACK_DOCS_BOTS`` names another folder holding them). ``unseen`` is never
+read by a fit.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,8 +30,23 @@ SETS = {
     "own": ROOT / "evaluation" / "questions.jsonl",
     "fresh": ROOT / "evaluation" / "fresh.jsonl",
     "second": SHARED / "second" / "questions.jsonl",
+    "node_md": ROOT / "evaluation" / "docs" / "node.jsonl",
+    "node_html": ROOT / "evaluation" / "docs" / "node.jsonl",
+    "valgrind": ROOT / "evaluation" / "docs" / "valgrind.jsonl",
+    "libxslt": ROOT / "evaluation" / "docs" / "libxslt.jsonl",
 }
-INDEXES = {"second": SECOND_INDEX}  # the rest: the shipped index
+DOCS_BOTS = Path(os.environ.get("ASKBACK_DOCS_BOTS") or ROOT / ".docs-bots")
+_NODE = "/usr/share/doc/nodejs/api"
+_NODE_PAGES = ("fs", "stream", "buffer", "http", "net", "process", "child_process", "crypto", "worker_threads")
+# Each documentation bot's folder (under DOCS_BOTS) and the documents it is made from.
+DOCS_SOURCES = {
+    "node_md": ("node-md", [f"{_NODE}/{p}.md" for p in _NODE_PAGES]),
+    "node_html": ("node-html", [f"{_NODE}/{p}.html" for p in _NODE_PAGES]),
+    "valgrind": ("valgrind", ["/usr/share/doc/valgrind/html"]),
+    "libxslt": ("libxslt", ["/usr/share/doc/libxslt1-dev/html"]),
+}
+INDEXES = {"second": SECOND_INDEX} | {name: DOCS_BOTS / bot / "index" for name, (bot, _) in DOCS_SOURCES.items()}
+# the rest: the shipped index
 
 
 def items(name: str) -> list[dict[str, Any]]:
@@ -38,8 +58,12 @@ def index_for(name: str) -> Any:
     import askback
 
     path = INDEXES.get(name, ROOT / "index")
-    if name == "second" and not (path / "manifest.json").exists():
-        command = ["askback", "build", "--corpus", str(SECOND_CORPUS), "--index", str(path)]
+    if name in INDEXES and not (path / "manifest.json").exists():
+        if name in DOCS_SOURCES:
+            bot, documents = DOCS_SOURCES[name]
+            command = ["askback", "init", str(DOCS_BOTS / bot), *documents]
+        else:
+            command = ["askback", "build", "--corpus", str(SECOND_CORPUS), "--index", str(path)]
         subprocess.run([str(Path(sys.executable).parent / command[0]), *command[1:]], check=True)
     return askback.load_index(path)
 
