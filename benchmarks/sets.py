@@ -3,7 +3,11 @@
 The acupuncture sets are answered from the shipped index; ``second`` (40 NIH documents, 150 of
 their readers' questions) from its own index, built once into ``.second-index`` beside the project
 (``askback build --corpus ../shared/eval/second/corpus --index .second-index``), so that a choice
-that only suits five articles on one subject shows. ``unseen`` is never read by a fit.
+that only suits five articles on one subject shows. The documentation sets (``evaluation/docs``:
+API reference pages of hundreds of sections, a manual, a library reference) are answered from bots
+made with ``askback init`` from the raw files in ``/usr/share/doc``, built once into ``.docs-bots``
+beside the project (``$ASKBACK_DOCS_BOTS`` names another folder holding them). ``unseen`` is never
+read by a fit.
 
 ``NEAR`` are the near-domain sets of other corpora (``evaluation/near/``): questions on a
 corpus's subject that its articles don't answer, and a few off-topic ones. Each is answered from
@@ -31,21 +35,34 @@ SETS = {
     "own": ROOT / "evaluation" / "questions.jsonl",
     "fresh": ROOT / "evaluation" / "fresh.jsonl",
     "second": SHARED / "second" / "questions.jsonl",
+    "node_md": ROOT / "evaluation" / "docs" / "node.jsonl",
+    "node_html": ROOT / "evaluation" / "docs" / "node.jsonl",
+    "valgrind": ROOT / "evaluation" / "docs" / "valgrind.jsonl",
+    "libxslt": ROOT / "evaluation" / "docs" / "libxslt.jsonl",
 }
-INDEXES = {"second": SECOND_INDEX}  # the rest: the shipped index
+DOCS_BOTS = Path(os.environ.get("ASKBACK_DOCS_BOTS") or ROOT / ".docs-bots")
+_NODE = "/usr/share/doc/nodejs/api"
+_NODE_PAGES = ("fs", "stream", "buffer", "http", "net", "process", "child_process", "crypto", "worker_threads")
+# Each documentation bot's folder (under DOCS_BOTS) and the documents it is made from.
+DOCS_SOURCES = {
+    "node_md": ("node-md", [f"{_NODE}/{p}.md" for p in _NODE_PAGES]),
+    "node_html": ("node-html", [f"{_NODE}/{p}.html" for p in _NODE_PAGES]),
+    "valgrind": ("valgrind", ["/usr/share/doc/valgrind/html"]),
+    "libxslt": ("libxslt", ["/usr/share/doc/libxslt1-dev/html"]),
+}
+INDEXES = {"second": SECOND_INDEX} | {name: DOCS_BOTS / bot / "index" for name, (bot, _) in DOCS_SOURCES.items()}
+# the rest: the shipped index
 NEAR_DIR = ROOT / "evaluation" / "near"
 NEAR = {name: NEAR_DIR / f"{name}.jsonl" for name in ("second", "node", "valgrind", "libxslt")}
 # The near-domain sets the confidence fit reads; the rest are checks, on corpora whose conversion
 # from documentation is still changing.
 NEAR_FITTED = ("second",)
-# The index each near-domain set's corpus is answered from: the seed sets' second corpus, and bots
-# built from documentation (``askback init DIR FILES...``), e.g. Node's API pages (docs/evaluation.md):
-# askback init .node-bot /usr/share/doc/nodejs/api/{fs,stream,buffer,http,net,process,...}.md
+# The index each near-domain set's corpus is answered from: the second corpus, and the documentation bots.
 CORPUS_INDEXES = {
     "second": SECOND_INDEX,
     **{
-        name: Path(os.environ.get(f"ASKBACK_{name.upper()}_INDEX") or ROOT / f".{name}-bot" / "index")
-        for name in ("node", "valgrind", "libxslt")
+        name: Path(os.environ.get(f"ASKBACK_{name.upper()}_INDEX") or DOCS_BOTS / bot / "index")
+        for name, bot in (("node", "node-md"), ("valgrind", "valgrind"), ("libxslt", "libxslt"))
     },
 }
 
@@ -63,8 +80,12 @@ def index_for(name: str) -> Any:
     import askback
 
     path = INDEXES.get(name, ROOT / "index")
-    if name == "second" and not (path / "manifest.json").exists():
-        command = ["askback", "build", "--corpus", str(SECOND_CORPUS), "--index", str(path)]
+    if name in INDEXES and not (path / "manifest.json").exists():
+        if name in DOCS_SOURCES:
+            bot, documents = DOCS_SOURCES[name]
+            command = ["askback", "init", str(DOCS_BOTS / bot), *documents]
+        else:
+            command = ["askback", "build", "--corpus", str(SECOND_CORPUS), "--index", str(path)]
         subprocess.run([str(Path(sys.executable).parent / command[0]), *command[1:]], check=True)
     return askback.load_index(path)
 
