@@ -74,7 +74,7 @@ def teach(
             several articles and none is named, or the question or quote is empty or too long.
     """
     folder = Path(corpus)
-    documents = _documents(folder)
+    documents = load_corpus(folder)
     pair = _resolved(checked_pair(question, article or "", quote, "teach"), documents, named=article is not None)
     return _write(folder, [pair], index, embedder)
 
@@ -103,7 +103,8 @@ def teach_from(
     if len(lines) > MAX_TEACH_LINES:
         raise CorpusError(f"{source}: {len(lines):,} lines; teach at most {MAX_TEACH_LINES:,} at once")
     folder = Path(corpus)
-    documents = _documents(folder)
+    documents = load_corpus(folder)
+    ids = {d.article.id for d in documents}
     pairs: list[TaughtPair] = []
     empty = ambiguous = 0
     for number, line in enumerate(lines, start=1):
@@ -115,7 +116,7 @@ def teach_from(
                 empty += 1
                 continue
             for aid, text in gold:
-                named = aid in {d.article.id for d in documents}
+                named = aid in ids
                 try:
                     pairs.append(_resolved(checked_pair(question, aid if named else "", text, where), documents, named))
                 except _Ambiguous:
@@ -160,10 +161,6 @@ def _items(line: str, where: str) -> Iterable[tuple[str, list[tuple[str, str]]]]
         if not all(isinstance(g, list) and len(g) == 2 and all(isinstance(x, str) for x in g) for g in gold):
             raise CorpusError(f"{where}: gold is a list of [article, text] pairs of strings")
         yield str(entry[0]), [(g[0], g[1]) for g in gold]
-
-
-def _documents(corpus: Path) -> list[Document]:
-    return load_corpus(corpus)
 
 
 def _resolved(pair: TaughtPair, documents: list[Document], named: bool) -> TaughtPair:

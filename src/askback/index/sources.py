@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -40,15 +41,19 @@ class ArticleFiles:
         """The article's file as it is now, or None when it is gone, a link, not a regular file, or
         not UTF-8."""
         path = self._locate(article)
+        # An unchanged file is not read again. The stat is of the entry itself (a link is not
+        # followed), and what the cache holds was read through open_article: a link or any other
+        # change since makes the key differ, and the file is then opened and checked as below.
+        try:
+            info = os.lstat(path)
+            cached = self._cache.get(path)
+            if cached and stat.S_ISREG(info.st_mode) and cached[0] == _key(info):
+                return cached[1]
+        except OSError:
+            pass
         try:
             with open_article(path) as handle:
-                info = os.fstat(handle.fileno())  # the file opened, not whatever the path names now
-                # ctime too: a same-size rewrite that restores the old mtime (touch -d, rsync -t)
-                # still moves ctime, which no user call can set back.
-                seen = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-                cached = self._cache.get(path)
-                if cached and cached[0] == seen:
-                    return cached[1]
+                seen = _key(os.fstat(handle.fileno()))  # the file opened, not whatever the path names now
                 text = handle.read()
         except (CorpusError, OSError, UnicodeDecodeError) as exc:
             self._unavailable(path, str(exc) if isinstance(exc, CorpusError) else f"{path}: cannot read ({exc})")
@@ -86,3 +91,9 @@ class ArticleFiles:
 
 def _holds(text: str | None, passage: Passage) -> bool:
     return text is not None and text[passage.start : passage.end] == passage.text
+
+
+def _key(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is unchanged. ctime too: a same-size rewrite that restores the old mtime
+    (touch -d, rsync -t) still moves ctime, which no user call can set back."""
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)

@@ -86,7 +86,7 @@ def convert(path: Path) -> Converted:
 
         from askback.corpus.converters.pdf import convert_pdf
 
-        found = convert_pdf(BytesIO(data), shown)  # type: ignore[arg-type]
+        found = convert_pdf(BytesIO(data), shown)
     elif kind == "html":
         from askback.corpus.converters.html import convert_html, decode_html
 

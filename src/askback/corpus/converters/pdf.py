@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from askback.corpus.converters.structure import Converted, NoText
 from askback.corpus.converters.text import tidy
@@ -15,7 +14,8 @@ from askback.errors import CorpusError
 __all__ = ["convert_pdf"]
 
 
-def convert_pdf(path: Path, shown: str) -> Converted:
+def convert_pdf(data: BinaryIO, shown: str) -> Converted:
+    """The PDF in ``data`` (named ``shown`` in errors)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -26,7 +26,7 @@ def convert_pdf(path: Path, shown: str) -> Converted:
         pypdf_log.setLevel(logging.CRITICAL + 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(path)
+            reader = PdfReader(data)
             pages = [page.extract_text() or "" for page in reader.pages]
             meta = reader.metadata
             outline = _outline_titles(reader.outline)
