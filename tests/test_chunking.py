@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from askback.config import ChunkSettings
-from askback.corpus.chunking import split_passages, split_sentences
+from askback.corpus.chunking import passage_units, split_passages, split_sentences
 from askback.corpus.files import read_document
 from askback.index.build import passages_of
 
@@ -113,3 +113,15 @@ def test_shipped_corpus_passages_are_focused() -> None:
     words.sort()
     assert words[len(words) // 2] <= 45, "the median passage should be a short, quotable size"
     assert sum(w > 60 for w in words) <= len(words) // 10
+
+
+def test_a_paragraph_without_a_full_stop_runs_on_into_the_next() -> None:
+    text = (
+        "Intro sentence here.\n\nthe param ends up as empty\n\nIn a nutshell, escape it twice.\n\n# Next\n\nLast words"
+    )
+    spans = split_passages(text, 0, ChunkSettings(max_words=8, min_words=1))
+    texts = [text[s.start : s.end] for s in spans]
+    assert not any(t.endswith("empty") for t in texts)  # while its section goes on
+    assert any("empty\n\nIn a nutshell" in t for t in texts) and texts[-1] == "Last words"
+    units = [text[a:b] for a, b in passage_units(text, 0, text.index("# Next"))]
+    assert "the param ends up as empty\n\nIn a nutshell, escape it twice." in units

@@ -313,3 +313,26 @@ def test_a_plain_text_page_and_a_docbook_faq_read_as_their_structure(tmp_path: P
     assert "### Release 3.19.0 (11 Apr 2022)\n\nThis release supports many platforms.\n" in body
     assert "- Memcheck now checks more calls.\n- Fix Rust name demangling.\n" in body
     assert "#### How do you pronounce Valgrind?\n\nThe Val as in the word value.\n" in body
+
+
+def test_a_bug_list_an_faq_list_and_a_command_line_read_as_a_reader_sees_them(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Notes</title></head><body><h1>Notes</h1>"
+        "<div class='literallayout'><p>Fixed bugs:<br><br>"
+        "84978&#160;&#160;&#160;Wrong error resulting from<br>&#160;&#160;&#160;&#160;&#160;&#160;&#160;&#160;sbbl<br>"
+        "86254&#160;&#160;&#160;ssort() fails on small ints<br>"
+        "(3.12.0.RC1: 20 October 2016)<br>(3.12.0:&#160;&#160;&#160;&#160;21 October 2016)<br><br>"
+        "This release supports X86/FreeBSD.&#160;&#160;There is also<br>more.<br></p></div>"
+        "<h2>FAQ</h2><ol><li><em>passing parameters doesn't work</em>"
+        "<p><code>CFLAGS=`xslt-config --cflags`</code></p>"
+        '<p>the param ends up as ""</p><p>Escape it twice.</p></li>'
+        "<li><p><code>NAME</code></p><p>A term opening an item stays its text.</p></li></ol></body></html>"
+    )
+    _, body = _added(tmp_path, "notes.html", page)
+    # A two-column line starts an entry (its indented line continues it), as the reader sees the list.
+    assert "- 84978 Wrong error resulting from sbbl\n- 86254 ssort() fails on small ints\n" in body
+    assert "- (3.12.0.RC1: 20 October 2016)\n- (3.12.0: 21 October 2016)\n" in body
+    assert "This release supports X86/FreeBSD. There is also more.\n" in body  # prose stays prose
+    # An FAQ's emphasized question heads its answer; a paragraph of code alone is code.
+    assert "### passing parameters doesn't work\n\n```\nCFLAGS=`xslt-config --cflags`\n```" in body
+    assert "- NAME\n" in body

@@ -14,6 +14,7 @@ at word boundaries, and a word longer than that (no spaces at all) at the limit.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ _ROW = re.compile(r"\|.*\|")  # a table row
 # A sentence ends at . ! ? (plus closing quotes or brackets) before a space and a capital or digit.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|al|approx|Fig)|\b[A-Z])$")
+_ENDED = re.compile(r"""[.!?:;]["”’')\]]*$""")  # a line that ends a sentence
 _DATE_LIKE = re.compile(r"\d[/.-]\d")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _TOKEN = re.compile(r"\S+")
@@ -97,16 +99,25 @@ def headings(text: str, body_start: int = 0) -> list[tuple[int, int]]:
 
 
 def passage_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The sentences and list items of ``text[start:end]`` (list markers left out), in order."""
+    """The sentences and list items of ``text[start:end]`` (list markers left out), in order; a
+    paragraph that ends without a full stop is one unit with the sentence that follows it."""
     units: list[tuple[int, int]] = []
     offset = start
+    open_line = False  # the paragraph before ends without a full stop and runs on into this one
     for raw in text[start:end].splitlines(keepends=True):
         a, b = _strip(text, offset, offset + len(raw))
         offset += len(raw)
+        if a == b:
+            continue
+        open_line = open_line and text.count("\n", units[-1][1], a) > 1 if units else False
         bullet = _BULLET.match(text, a, b)
         if bullet and bullet.end() < b:
             a = bullet.end()
-        units += split_sentences(text, a, b)
+        sentences = split_sentences(text, a, b)
+        if open_line and not bullet and text[a] not in "`#|" and sentences:
+            units[-1] = (units[-1][0], sentences.pop(0)[1])
+        units += sentences
+        open_line = not bullet and not _ENDED.search(text, a, b)
     return units
 
 
@@ -226,11 +237,18 @@ def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple
             units += [_unit(text, a, b, block) for a, b in _limited(text, start, end, settings)]
             continue
         sentences = split_sentences(text, start, end)
+        # A paragraph its author left without a full stop runs on into the paragraph after it:
+        # a passage never ends on it while its section goes on.
+        following = lines[index + 1] if index + 1 < len(lines) else ("", end, end)
+        apart = text.count("\n", end, following[1]) > 1  # a paragraph of its own, not a wrapped line
+        runs_on = following[0] == "text" and apart and not _ENDED.search(text, start, end)
         for number, (a, b) in enumerate(sentences):
             # The last sentence of a line that introduces a list opens the list's block.
             last = number == len(sentences) - 1
             block = 2 * index + 1 if last and text[b - 1] == ":" else 2 * index
             units += [_unit(text, x, y, block) for x, y in _limited(text, a, b, settings)]
+        if runs_on and units:
+            units[-1] = dataclasses.replace(units[-1], dangling=True)
     return [(heading, units) for heading, units in sections if units]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from askback.corpus.converters.lines import broken_lines
 from askback.corpus.converters.structure import (
     CODE,
     HEADING,
@@ -51,6 +52,7 @@ _MAIN = (
     "//div[contains(concat(' ', normalize-space(@class), ' '), ' theme-doc-markdown ')]",
     "//article",
 )
+_EMPHASIS = {"em", "strong", "b", "i", "dfn"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = {
     "p", "div", "section", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table", "tr", "td", "th", "blockquote",
@@ -230,9 +232,6 @@ def _remove(element: Any) -> None:
 
 
 _BREAK = "\x00"  # a <br>: a line of its own in a page that writes plain text with <br>s
-_UNDERLINE = re.compile(r"([~=^*-])\1{2,}")  # "Release 3.13.0" over a line of ~~~: a heading
-_BULLET = re.compile(r"(?:[-*•+]|\d{1,2}[.)])\s")
-_BANNER = re.compile(r"(?:[-*]\s+)?([=~]{3,})\s*(\S.*?)\s*\1?")  # "==== CORE CHANGES ====": a heading
 
 
 def _walk(element: Any, blocks: list[Block], left: LeftOut) -> None:
@@ -240,9 +239,9 @@ def _walk(element: Any, blocks: list[Block], left: LeftOut) -> None:
     run: list[str] = [element.text or ""]
 
     def flush() -> None:
-        lines = [one_line(line) for line in "".join(run).split(_BREAK)]
+        lines = "".join(run).split(_BREAK)
         run.clear()
-        for kind, text in _broken_lines(lines):
+        for kind, text in broken_lines(lines):
             if _COPYRIGHT.match(text) or _TEXINFO_NAV.match(text):
                 left.add("navigation" if _TEXINFO_NAV.match(text) else "copyright", text)
             else:
@@ -261,41 +260,6 @@ def _walk(element: Any, blocks: list[Block], left: LeftOut) -> None:
     flush()
 
 
-def _broken_lines(lines: list[str]) -> list[tuple[str, str]]:
-    """Text written as lines (plain text with <br>s: a README or NEWS file) as blocks: a blank
-    line ends a paragraph, a bulleted line starts an item, an underlined line is a heading, and
-    the lines of one paragraph or item are joined (they are wraps)."""
-    out: list[tuple[str, str]] = []
-    current: list[str] = []
-    kind = PARAGRAPH
-
-    def end() -> None:
-        if current:
-            out.append((kind, " ".join(current)))
-            current.clear()
-
-    for line in lines:
-        if not line:
-            end()
-        elif _UNDERLINE.fullmatch(line):
-            if current and len(current) == 1:
-                kind = HEADING
-            end()
-        elif _BANNER.fullmatch(line):
-            end()
-            out.append((HEADING, _BANNER.fullmatch(line).group(2).strip("=~ ")))  # type: ignore[union-attr]
-        elif _BULLET.match(line):
-            end()
-            kind = ITEM
-            current.append(line[_BULLET.match(line).end() :] if line[0] in "-*•+" else line)  # type: ignore[union-attr]
-        else:
-            if not current:
-                kind = PARAGRAPH
-            current.append(line)
-    end()
-    return out
-
-
 def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
     if tag in _HEADINGS:
         blocks.append(Block(HEADING, _inline_only(element), _HEADINGS[tag]))
@@ -303,10 +267,15 @@ def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
         codes = element.findall("code")
         for code in codes or [element]:
             blocks.append(Block(CODE, code.text_content()))
+    elif tag == "p" and _code_only(element):
+        blocks.append(Block(CODE, element.text_content().strip("\n")))
     elif tag == "li":
         start = len(blocks)
         _walk(element, blocks, left)
-        _as_item(blocks, start)
+        if _titled(element, blocks, start):
+            blocks[start] = Block(HEADING, blocks[start].text, _title_level(element, blocks, start))
+        else:
+            _as_item(blocks, start)
     elif tag == "dt":
         blocks.append(Block(ITEM, _inline_only(element)))
     elif tag == "dd":
@@ -333,6 +302,53 @@ def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
         return
     else:
         _walk(element, blocks, left)
+
+
+def _code_only(element: Any) -> bool:
+    """A paragraph that is one piece of code and nothing else: a command or a line of a program
+    (not the name a list item or a table cell opens with)."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    parent = element.getparent()
+    opens = parent is not None and parent.tag in ("li", "dt", "dd", "td", "th") and element.getprevious() is None
+    return (
+        not opens
+        and len(children) == 1
+        and children[0].tag in ("code", "tt", "kbd", "samp")
+        and not one_line(element.text or "")
+        and not one_line(children[0].tail or "")
+        and bool(one_line(children[0].text_content()))
+    )
+
+
+def _titled(element: Any, blocks: list[Block], start: int) -> bool:
+    """Is a list item an emphasized title line over paragraphs of its own (an FAQ's question over
+    its answer, a term over its explanation)? Then the title heads them, as a heading would."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if one_line(element.text or "") or len(children) < 2 or children[0].tag not in _EMPHASIS:
+        return False
+    lead = one_line(children[0].text_content())
+    return (
+        bool(lead)
+        and not one_line(children[0].tail or "")
+        and children[1].tag in _BLOCKS
+        and len(blocks) - start >= 2
+        and blocks[start].kind == PARAGRAPH
+        and blocks[start].text == lead
+        and len(lead.split()) <= 16
+        and lead[-1] not in ".:;,"
+        and all(b.kind in (PARAGRAPH, CODE) for b in blocks[start + 1 :])
+    )
+
+
+def _title_level(element: Any, blocks: list[Block], start: int) -> int:
+    """The level of a list's titled items: one below the heading the list stands under."""
+    parent = element.getparent()
+    if parent is None or not parent.get("data-askback-level"):
+        level = next((b.level for b in reversed(blocks[:start]) if b.kind == HEADING), 1)
+        if parent is None:
+            return min(level + 1, 6)
+        parent.set("data-askback-level", str(min(level + 1, 6)))
+    return int(parent.get("data-askback-level"))
 
 
 def _as_item(blocks: list[Block], start: int) -> None:
