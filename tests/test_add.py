@@ -186,3 +186,40 @@ def test_the_command_prints_what_it_added_and_build_names_files_it_does_not_read
     (corpus / "dropped-in.md").write_text(MARKDOWN, encoding="utf-8")
     built = runner.invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
     assert "dropped-in.md" in built.stderr and "askback add" in built.stderr
+
+
+def test_build_says_what_each_article_it_reads_anew_keeps_and_left_out(tmp_path: Path, corpus: Path) -> None:
+    page = tmp_path / "needles.html"
+    page.write_text(PAGE, encoding="utf-8")
+    runner = CliRunner()
+    ix = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    assert runner.invoke(main, ["add", str(page), *ix]).exit_code == 0
+    added = next(p for p in corpus.glob("*.txt") if "Needles and Backs" in p.read_text(encoding="utf-8"))
+    assert "\nleft_out: " in added.read_text(encoding="utf-8")  # what the conversion left out, recorded
+    added.write_text(
+        added.read_text(encoding="utf-8").replace("Needles and Backs", "Fine Needles and Backs", 1), encoding="utf-8"
+    )
+    built = runner.invoke(main, ["build", *ix])
+    assert built.exit_code == 0, built.output
+    read = [line for line in built.stdout.splitlines() if line.startswith("read ")]
+    assert len(read) == 1 and added.name in read[0]  # only the article that changed
+    assert "words kept" in read[0] and "words of navigation" in read[0]
+    again = runner.invoke(main, ["build", *ix])
+    assert not [line for line in again.stdout.splitlines() if line.startswith("read ")]
+
+
+def test_the_progress_line_measures_its_rate_from_the_first_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from askback.cli_report import Progress
+
+    clock = iter([100.0, 101.0, 102.0, 103.0])
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    lines: list[str] = []
+    monkeypatch.setattr("click.echo", lambda text, err=False: lines.append(text))
+    progress = Progress()
+    progress._terminal = False
+    for done in (100, 200, 300, 400):  # the first batch of 100 came in before the clock could start
+        progress.update(done, 400)
+    assert lines[1] == "embedded 200/400 texts, 100 a second, about 2 s left"
+    assert lines[2] == "embedded 300/400 texts, 100 a second, about 1 s left"

@@ -114,7 +114,8 @@ def test_build_says_what_it_is_doing_and_prints_a_plain_summary_when_piped(tmp_p
     result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")])
     assert "loading the embedding model" in result.stderr.splitlines()[0]
     assert "embedding passages" not in result.stderr  # no progress bar off a terminal
-    assert result.stdout.startswith("built ")
+    *read, built = result.stdout.splitlines()
+    assert built.startswith("built ") and read and all(line.startswith("read ") for line in read)
 
 
 def test_the_stale_hint_repeats_the_users_own_folders(tmp_path: Path, corpus: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from askback.cli_report import Progress, say_added, say_built
+from askback.cli_report import Progress, say_added, say_built, say_read
 from askback.config import DEFAULT_HOST, DEFAULT_PORT, INDEX_ENV, VERSION, feedback_log_path
 from askback.errors import AskbackError
 
@@ -76,6 +76,7 @@ def build(corpus: str | None, index_path: str | None, full: bool, as_json: bool)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
     else:
+        say_read(report)
         say_built(report, folder)
 
 

@@ -10,11 +10,26 @@ import click
 
 from askback.cli_teach import taught_summary
 
-__all__ = ["Progress", "say_added", "say_built"]
+__all__ = ["Progress", "say_added", "say_built", "say_read"]
 
 
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+_SHOWN_READ = 50  # a first build of a large corpus names this many articles, then counts the rest
+
+
+def say_read(report: Any) -> None:
+    """One line per article a build read anew: what it keeps, and what its document's conversion
+    left out (``askback add`` records that in the file's header)."""
+    for a in report.read[:_SHOWN_READ]:
+        code = f", {a.code_blocks} code samples" if a.code_blocks else ""
+        kinds = ", ".join(f"{words} words of {kind}" for kind, words in a.left_out_kinds)
+        left = f"left out {kinds}" if kinds else "nothing left out"
+        click.echo(f"read {a.corpus_file}: “{a.title}”, {a.words} words kept, {a.passages} passages{code} ({left})")
+    if len(report.read) > _SHOWN_READ:
+        click.echo(f"read {len(report.read) - _SHOWN_READ} more articles")
 
 
 def say_built(report: Any, corpus: str | Path) -> None:
@@ -73,7 +88,7 @@ class Progress:
         self._terminal = sys.stderr.isatty()
         self._bar: Any = None
         self._shown = 0
-        self._started = 0.0
+        self._first: tuple[float, int] | None = None  # (when, texts done) at the first update
 
     def __enter__(self) -> Progress:
         return self
@@ -86,22 +101,32 @@ class Progress:
         click.echo(f"{text} ...", err=True)
 
     def update(self, done: int, total: int) -> None:
+        """``done`` of ``total`` texts are embedded. The first call comes after the first batch
+        (and the model's loading): the rate is measured from there, on the texts done since."""
         import time
 
+        now = time.monotonic()
         if self._terminal:
             if self._bar is None:
                 from tqdm import tqdm
 
-                self._bar = tqdm(total=total, unit=" texts", desc="embedding", file=sys.stderr, dynamic_ncols=True)
-            self._bar.update(done - self._shown)
+                self._bar = tqdm(
+                    total=total, initial=done, unit=" texts", desc="embedding", file=sys.stderr, dynamic_ncols=True
+                )
+            else:
+                self._bar.update(done - self._shown)
             self._shown = done
             return
-        if not self._started:
-            self._started = time.monotonic()
+        if self._first is None:
+            self._first = (now, done)
         tenth = done * 10 // max(total, 1)
         if tenth > self._shown or done == total:
             self._shown = tenth if done < total else 11
-            elapsed = max(time.monotonic() - self._started, 1e-6)
-            rate = done / elapsed
-            left = (total - done) / rate if rate else 0.0
-            click.echo(f"embedded {done}/{total} texts, {rate:.0f} a second, about {left:.0f} s left", err=True)
+            started, first = self._first
+            if now > started and done > first:
+                rate = (done - first) / (now - started)
+                left = f", about {(total - done) / rate:.0f} s left" if done < total else ""
+                pace = f", {rate:.0f} a second{left}"
+            else:
+                pace = ""
+            click.echo(f"embedded {done}/{total} texts{pace}", err=True)

@@ -27,6 +27,7 @@ from askback.corpus.files import (
     Document,
     corpus_files,
     header,
+    left_out_text,
     load_corpus,
     parse_document,
     read_document,
@@ -321,5 +322,9 @@ def _new_file(corpus: Path, doc: Extracted, taken: set[str]) -> Path:
 
 
 def _corpus_text(doc: Extracted) -> str:
-    fields = {**vars(doc), "title_inferred": "yes" if doc.title_inferred else ""}
+    fields = {
+        **vars(doc),
+        "title_inferred": "yes" if doc.title_inferred else "",
+        "left_out": left_out_text(doc.left_out_kinds),
+    }
     return header(fields) + doc.text

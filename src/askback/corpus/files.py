@@ -9,6 +9,8 @@ A corpus file looks like this (fields may be empty, ``title`` may not)::
     publisher:
     published: 2025-01-31
     url: https://example.org/composting
+    source:
+    left_out:
     ---
     The article text, exactly as published...
 
@@ -26,8 +28,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -41,6 +44,8 @@ __all__ = [
     "Document",
     "corpus_files",
     "header",
+    "left_out_kinds",
+    "left_out_text",
     "load_corpus",
     "open_article",
     "parse_document",
@@ -51,9 +56,10 @@ __all__ = [
 ]
 
 FENCE = "---"
-FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url", "source")
+FIELDS = ("title", "title_inferred", "author", "publisher", "published", "url", "source", "left_out")
 SUFFIX = ".txt"
 LINK_REFUSED = "a symbolic link, not an article file; askback reads only files in the corpus folder: put the file there"
+_LEFT_OUT = re.compile(r"(\d+) words? of ([^,]+)")
 FORMAT_HINT = "a corpus file starts with a '---' line, 'key: value' lines (title required), and a closing '---' line"
 
 
@@ -64,6 +70,7 @@ class Document:
     article: Article
     text: str
     body_start: int
+    left_out: tuple[tuple[str, int], ...] = ()  # words its document's conversion left out, by kind
 
     @property
     def sha256(self) -> str:
@@ -75,6 +82,16 @@ def header(fields: Mapping[str, object]) -> str:
     the document does not state it."""
     lines = [f"{key}: {' '.join(str(fields.get(key, '')).split())}".rstrip() for key in FIELDS]
     return "\n".join([FENCE, *lines, FENCE]) + "\n"
+
+
+def left_out_text(kinds: Sequence[tuple[str, int]]) -> str:
+    """The ``left_out`` header field: "35 words of comments, 2 words of labels"."""
+    return ", ".join(f"{words} words of {kind}" for kind, words in kinds)
+
+
+def left_out_kinds(field: str) -> tuple[tuple[str, int], ...]:
+    """The kinds of content and their words that a ``left_out`` header field names."""
+    return tuple((kind.strip(), int(words)) for words, kind in _LEFT_OUT.findall(field))
 
 
 def open_article(path: Path) -> TextIO:
@@ -133,7 +150,7 @@ def parse_document(text: str, path: Path, shown: str) -> Document:
         url=fields.get("url", ""),
         title_inferred=fields.get("title_inferred", "").lower() in ("yes", "true"),
     )
-    return Document(article, text, body_start)
+    return Document(article, text, body_start, left_out_kinds(fields.get("left_out", "")))
 
 
 def corpus_files(folder: Path, strict: bool = True) -> list[Path]:

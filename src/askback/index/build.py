@@ -39,6 +39,7 @@ from askback.corpus.chunking import passage_units, section_heading, split_passag
 from askback.corpus.files import Document, load_corpus, unread_files
 from askback.corpus.kinds import BOILERPLATE, CODE, FRAGMENT, boilerplate, kind_of
 from askback.errors import BuildError
+from askback.index.changes import ReadArticle, read_articles
 from askback.index.embedding import Embedder
 from askback.index.store import (
     DATA_FILES,
@@ -76,6 +77,7 @@ class BuildReport:
     safety_list: bool = False  # the corpus's askback.toml gives red flags and urgent passages
     taught: int = 0  # taught pairs (taught.jsonl) the index uses
     stale_taught: tuple[str, ...] = ()  # taught pairs whose quote is no longer in their article: not used
+    read: tuple[ReadArticle, ...] = ()  # the articles new or changed since the last build
 
 
 def embedding_text(passage: Passage, with_context: bool) -> str:
@@ -142,7 +144,7 @@ def build(
                     settings,
                     full,
                     indexing,
-                    stage or _quiet,
+                    stage or (lambda _: None),
                 )
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -150,10 +152,6 @@ def build(
             if undo:
                 undo()
             raise
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def check_target(index: Path, corpus: Path) -> None:
@@ -268,6 +266,7 @@ def _build_into(
     unit_flat = vector_index(vectors[len(passages) : len(passages) + len(units)], indexing)
     heading_flat = vector_index(vectors[len(passages) + len(units) :], indexing)
     embedded = sum(1 for i in missing if i < len(passages))
+    read = read_articles(index / MANIFEST, documents, passages, lambda path: _recorded(path, index))
     removed = len(previous_passages - set(keys[: len(passages)].tolist()))
     manifest = {
         "format": INDEX_FORMAT,
@@ -336,6 +335,7 @@ def _build_into(
         bool(bot.safety.red_flags and bot.safety.urgent),
         taught.used,
         taught.stale,
+        read,
     )
 
 
