@@ -336,3 +336,128 @@ def test_a_bug_list_an_faq_list_and_a_command_line_read_as_a_reader_sees_them(tm
     # An FAQ's emphasized question heads its answer; a paragraph of code alone is code.
     assert "### passing parameters doesn't work\n\n```\nCFLAGS=`xslt-config --cflags`\n```" in body
     assert "- NAME\n" in body
+
+
+SPHINX_GUIDE = """(user-guide)=
+
+# User Guide
+
+(installing)=
+
+## Installing packages
+
+Packages are installed with {command}`tool install`, from {pypi}`requests`
+or any index. See {doc}`the reference <reference/install>`, {ref}`installing`,
+{doc}`reference/lock-files` and {file}`requirements.txt` for pinning.
+
+```{note}
+The tool never
+removes a package you did not ask it to.
+```
+
+```{warning}
+Installing as root can break your system.
+```
+
+```{admonition} Why a lock file?
+:class: tip
+
+A lock file pins every version, so two installs give the same result.
+```
+
+```{code-block} console
+:caption: Installing from a file
+
+$ tool install -r requirements.txt
+# Collecting requests
+```
+
+::::{tab-set}
+
+:::{tab} Unix/macOS
+Run {command}`python -m tool --version` to check.
+:::
+
+:::{tab} Windows
+Run {command}`py -m tool --version` to check.
+:::
+
+::::
+
+```{eval-rst}
+.. note::
+
+   Packages are cached in :file:`~/.cache/tool`.
+```
+
+```{versionadded} 22.2
+The `--dry-run` option.
+```
+
+Requirement specifier
+: A name and an optional version, such as `requests>=2`.
+
+| Option | Effect |
+| --- | --- |
+| `--user` | install into your home folder |
+"""
+
+
+def test_a_sphinx_myst_user_guide_is_stored_and_quoted_as_its_reader_sees_it(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "getting-started.md", SPHINX_GUIDE)
+    assert report.added[0].title == "User Guide" and not _markup(body)
+    # Roles read as their text; a reference with none shows the heading its label stands over.
+    assert (
+        "Packages are installed with tool install, from requests or any index. See the reference, "
+        "Installing packages, lock files and requirements.txt for pinning.\n" in body
+    )
+    assert "Note: The tool never removes a package you did not ask it to.\n" in body
+    assert "Warning: Installing as root can break your system.\n" in body
+    assert "Why a lock file? A lock file pins every version, so two installs give the same result.\n" in body
+    assert "```\n$ tool install -r requirements.txt\n# Collecting requests\n```" in body
+    assert "Unix/macOS:\n\nRun python -m tool --version to check." in body
+    assert "Windows:\n\nRun py -m tool --version to check." in body
+    assert "Note: Packages are cached in ~/.cache/tool." in body  # eval-rst read as reStructuredText
+    assert "New in version 22.2: The --dry-run option." in body
+    assert "- Requirement specifier: A name and an optional version, such as requests>=2." in body
+    assert "| --user | install into your home folder |" in body
+    for hidden in ("(user-guide)=", "(installing)=", ":class:", ":caption:", "tab-set", "eval-rst"):
+        assert hidden not in body
+    answer = _index(tmp_path).ask("why use a lock file?")
+    assert answer.quotes and not any(_markup(q.text) for q in answer.quotes)
+    for q in answer.quotes:
+        assert Path(q.article.path).read_text(encoding="utf-8")[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("bad.md", b"# Title\n\n\xff\xfe broken bytes\n"),
+        ("bomb.md.gz", gzip.compress(b"a" * 60_000_000)),
+        ("big.html", b"<html><body>" + b"<p>word</p>" * 4_600_000 + b"</body></html>"),
+    ],
+)
+def test_bad_input_to_the_command_is_one_line_and_the_bot_loses_nothing(tmp_path: Path, name: str, data: bytes) -> None:
+    runner = CliRunner()
+    good = tmp_path / "caching.rst"
+    good.write_text(RST, encoding="utf-8")
+    assert runner.invoke(main, ["init", str(tmp_path / "bot"), str(good)]).exit_code == 0
+    bot = tmp_path / "bot"
+    before = {p: p.read_bytes() for p in sorted(bot.rglob("*")) if p.is_file()}
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    result = runner.invoke(main, ["add", str(bad), "--corpus", str(bot / "corpus"), "--index", str(bot / "index")])
+    assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and name in lines[0] and "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in sorted(bot.rglob("*")) if p.is_file()} == before
+
+
+def test_a_markdown_line_of_1_mb_is_cut_at_word_boundaries(tmp_path: Path) -> None:
+    words = " ".join(f"word{n}" for n in range(120_000))  # about 1 MB on one line
+    _, body = _added(tmp_path, "line.md", "# One line\n\n" + words + "\n")
+    assert words in body  # every word kept
+    doc = read_document(next((tmp_path / "corpus").glob("*.txt")))
+    for span in split_passages(doc.text, doc.body_start):
+        text = doc.text[span.start : span.end]
+        assert len(text) <= 1000 and doc.text[span.start - 1] in " \n" and doc.text[span.end] in " \n"

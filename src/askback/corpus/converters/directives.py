@@ -55,5 +55,6 @@ def role_text(content: str) -> str:
 def labelled(label: str, inner: list[Block]) -> list[Block]:
     """A note's blocks with its label read first: "Caution: do not …"."""
     if inner and inner[0].kind in (PARAGRAPH, ITEM) and not inner[0].text.startswith(label):
-        return [Block(PARAGRAPH, f"{label}: {inner[0].text}"), *inner[1:]]
+        joiner = " " if label[-1] in ".?!:" else ": "  # a titled note: "Why a lock file? A lock file pins …"
+        return [Block(PARAGRAPH, f"{label}{joiner}{inner[0].text}"), *inner[1:]]
     return [Block(PARAGRAPH, f"{label}." if not inner else f"{label}:"), *inner]

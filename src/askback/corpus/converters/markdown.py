@@ -11,6 +11,7 @@ its text: link text, code text, emphasis without its asterisks; raw HTML keeps i
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -63,12 +64,19 @@ def _parser() -> Any:
     )
 
 
+_SECTIONS: ContextVar[dict[str, str]] = ContextVar("sections", default={})  # noqa: B039 (never mutated)
+
+
 def convert_markdown(raw: str, shown: str) -> Converted:
     """The structured form of a Markdown or MyST document; ``shown`` names it in errors."""
     left = LeftOut()
     tokens = _parser().parse(raw)
     meta = _front_matter(tokens[0].content, shown) if tokens and tokens[0].type == "front_matter" else {}
-    blocks = _blocks(tokens, left)
+    reset = _SECTIONS.set(_labelled_sections(tokens))
+    try:
+        blocks = _blocks(tokens, left)
+    finally:
+        _SECTIONS.reset(reset)
     title = meta.get("title") or next((b.text for b in blocks if b.kind == HEADING and b.level == 1), "")
     return Converted(
         one_line(title),
@@ -165,10 +173,29 @@ def inline_text(children: list[Any]) -> str:
         elif kind in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif kind == "myst_role":
-            parts.append(role_text(child.content))
+            parts.append(_role(child))
         elif kind == "html_inline" and re.match(r"<br\b", child.content, re.I):
             parts.append(" ")
     return one_line(_LEFTOVER_REF.sub(r"\1", "".join(parts)))
+
+
+def _labelled_sections(tokens: list[Any]) -> dict[str, str]:
+    """The headings the document's ``(label)=`` targets stand over, by label."""
+    found: dict[str, str] = {}
+    for n, token in enumerate(tokens[:-2]):
+        if token.type == "myst_target" and tokens[n + 1].type == "heading_open":
+            found[token.content.strip().lower()] = inline_text(tokens[n + 2].children or [])
+    return found
+
+
+def _role(token: Any) -> str:
+    """A role's text; a reference with no text of its own shows what it points to: the heading a
+    label of this document stands over, else the label or the document's name in words."""
+    shown = role_text(token.content)
+    if token.meta.get("name") not in ("ref", "doc", "numref") or "<" in token.content:
+        return shown
+    heading = _SECTIONS.get().get(shown.lower())
+    return heading or re.sub(r"[-_]+", " ", shown.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _fence(token: Any, left: LeftOut) -> list[Block]:
