@@ -53,6 +53,12 @@ def with_neighbour(
     answers nearly as well (the section's answer often spans the chunker's cut), with the numbers
     of the first and last passage it spans. A joined quote stays within a passage's hard limit."""
     max_chars = CHUNKING.max_chars
+    if settings.section_words > 0 and hit.number >= 0:
+        first, last = retriever.section_span(hit.number)
+        if first < last:
+            whole = retriever.spanning(first, last)
+            if whole and len(whole.text.split()) <= settings.section_words and len(whole.text) <= max_chars:
+                return dataclasses.replace(whole, score=hit.passage.score), first, last
     for other in hits:
         if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
             joined = retriever.joined(hit.passage, other.passage)
