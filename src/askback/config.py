@@ -37,6 +37,9 @@ class RetrievalSettings:
     embed_context: bool = True  # embed "title. heading. text" rather than the bare passage
     heading_above: float = 0.6  # a section heading this close to the question in meaning...
     heading_weight: float = 1.0  # ...adds this times the excess to its passages' dense score
+    # A page that lists changes (release notes, NEWS: search/changes.py) scores this share: its entries
+    # name what the other pages explain. benchmarks/fit_retrieval.py (1.0-0.5); 1: weighed as any page.
+    changes_weight: float = 0.7
     heading_candidates: int = 8  # how many of the closest headings may lift their sections' candidates
     common_share: float = 0.25  # a word in more than this share of the passages is corpus-wide, not a subject
     # A word the articles use less than ``everyday_below`` times as often as English does
@@ -86,6 +89,10 @@ class AnswerSettings:
     part_articles: int = 3  # in a message of several questions, at most this many articles per question
     join_neighbour: float = 0.9  # a neighbouring passage of the section scoring this share joins the quote
     join_max_words: int = 90
+    # A quote's section is quoted whole when it is this short (in words, within ``max_chars``): the
+    # answer to a question that matches its heading is often in another of its passages. Fitted on
+    # every set (benchmarks/fit.py; 60, 90, 130, 180, 400): 180, the most ``max_chars`` holds. 0: off.
+    section_words: int = 180
     trim_above: int = 30  # quotes longer than this (in words) may lose unrelated sentences at their end
     # ...those this far below the quote's best sentence in cosine, sharing no word. Fitted on every set
     # (benchmarks/fit.py): 0.15 cut reference pages' answering sentences, which name the figure the

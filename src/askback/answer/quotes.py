@@ -1,8 +1,9 @@
-"""Choosing and shaping quotes: one best passage per article, run on into the next passage of its
-section when that one answers too; a long quote loses the sentences at its end that are far from
-the question in meaning and share none of its words (trimming its start, or keeping only the
-sentences closest to the question, was measured and cut the sentences that answer). Each passage
-is shown once across an answer's parts."""
+"""Choosing and shaping quotes: one best passage per article, its whole section when that is short
+(a question that matches a section's heading is often answered by another of its passages), else
+run on into the next passage of its section when that one answers too; a long quote loses the
+sentences at its end that are far from the question in meaning and share none of its words
+(trimming its start, or keeping only the sentences closest to the question, was measured and cut
+the sentences that answer). Each passage is shown once across an answer's parts."""
 
 from __future__ import annotations
 
@@ -49,10 +50,17 @@ def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING, max_articl
 def with_neighbour(
     retriever: Retriever, hit: Hit, hits: Sequence[Hit], settings: AnswerSettings = ANSWERING
 ) -> tuple[Passage, int, int]:
-    """The hit's passage, run on into the next or previous passage of its section when that one
-    answers nearly as well (the section's answer often spans the chunker's cut), with the numbers
-    of the first and last passage it spans. A joined quote stays within a passage's hard limit."""
+    """The hit's whole section when it is short (``section_words``), else the hit's passage run on
+    into the next or previous passage of its section when that one answers nearly as well (the
+    section's answer often spans the chunker's cut), with the numbers of the first and last passage
+    it spans. A joined quote stays within a passage's hard limit."""
     max_chars = CHUNKING.max_chars
+    if settings.section_words > 0 and hit.number >= 0:
+        first, last = retriever.section_span(hit.number)
+        if first < last:
+            whole = retriever.spanning(first, last)
+            if whole and len(whole.text.split()) <= settings.section_words and len(whole.text) <= max_chars:
+                return dataclasses.replace(whole, score=hit.passage.score), first, last
     for other in hits:
         if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
             joined = retriever.joined(hit.passage, other.passage)

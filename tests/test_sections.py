@@ -1,0 +1,87 @@
+"""What a reader of documentation sees: a short section quoted whole, so the answer in its second
+paragraph is not lost to the first; a page of release notes that names a subject does not crowd
+out the page that explains it."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import askback
+from askback.config import RETRIEVAL
+from askback.corpus.chunking import split_passages
+from askback.records import Article, Passage
+from askback.search.changes import lists_changes
+from askback.search.retrieval import Retriever
+from conftest import FakeEmbedder, write_article
+
+OPENING = (
+    "Default options for the checker can be set once so that you do not have to type the default "
+    "options on every run of the checker."
+)
+ANSWER = (
+    "The checker also reads them from three places: the file named checkerrc in your home folder, "
+    "the environment variable CHECKER_OPTS, and a checkerrc file in the current folder, in this order."
+)
+
+
+def _index(tmp_path: Path, embedder: FakeEmbedder, pages: dict[str, str]) -> askback.Index:
+    for name, body in pages.items():
+        write_article(tmp_path / "c", f"{name}.txt", f"title: {name.title()}", body)
+    askback.build_index(tmp_path / "c", tmp_path / "ix", embedder=embedder)
+    return askback.load_index(tmp_path / "ix", embedder=embedder)
+
+
+def test_a_question_about_a_short_sections_second_paragraph_quotes_the_section(
+    tmp_path: Path, embedder: FakeEmbedder
+) -> None:
+    body = (
+        f"# Manual\n\n## Setting Default Options\n\n{OPENING}\n\n{ANSWER}\n\n## Output\n\nReports go to the terminal.\n"
+    )
+    index = _index(tmp_path, embedder, {"manual": body})
+    file = tmp_path / "c" / "manual.txt"
+    assert len(split_passages(file.read_text(encoding="utf-8"))) >= 3  # the section is two passages
+    quote = index.ask("where can I set default options for the checker?").quotes[0]
+    assert OPENING in quote.text and ANSWER in quote.text
+    assert "Reports go to the terminal" not in quote.text  # never past its section
+    assert file.read_text(encoding="utf-8")[quote.start : quote.end] == quote.text
+
+
+def test_a_long_section_is_not_quoted_whole(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    filler = " ".join(f"Paragraph {n} of the section says more about reports and terminals." for n in range(30))
+    body = f"# Manual\n\n## Setting Default Options\n\n{OPENING}\n\n{filler}\n\n{ANSWER}\n"
+    quote = _index(tmp_path, embedder, {"manual": body}).ask("where can I set default options for the checker?")
+    assert ANSWER not in quote.quotes[0].text and len(quote.quotes[0].text) <= 1000
+
+
+def test_release_notes_do_not_crowd_out_the_page_that_explains(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    explains = (
+        "Default options for the checker are read from three places: the file named checkerrc in your home "
+        "folder, the environment variable CHECKER_OPTS, and a checkerrc file in the current folder, in this order."
+    )
+    releases = "".join(
+        f"## Release 3.{n}.0 ({2010 + n})\n\nFixed bugs in the checker on more platforms.\n\n" for n in range(4)
+    )
+    entry = "The checker reads default options from a checkerrc file in the current folder too."
+    news = f"# News\n\n{releases}## Release 3.9.0 (2021)\n\n{entry}\n"
+    index = _index(
+        tmp_path, embedder, {"manual": f"# Manual\n\n## Setting Default Options\n\n{explains}\n", "news": news}
+    )
+    question = "where does the checker read default options from?"
+    stored = index._state[0]
+    weighed_alike = Retriever(stored, embedder, dataclasses.replace(RETRIEVAL, changes_weight=1.0))
+    assert weighed_alike.search(question, 1)[0].passage.text == entry  # its words match a little better
+    answer = index.ask(question)
+    assert answer.quotes[0].text == explains
+
+
+def _passages(headings: list[str]) -> tuple[Passage, ...]:
+    page = Article("p", "Page", "p.txt")
+    return tuple(Passage("text", 0, 4, page, 0.0, h) for h in headings)
+
+
+def test_a_page_is_a_list_of_changes_when_most_of_its_sections_name_a_release() -> None:
+    news = ["Release 3.19.0 (11 Apr 2022)", "CORE CHANGES", "FIXED BUGS", "Release 3.18.0 (15 Oct 2021)", "libfoo v2.1"]
+    manual = ["4.2.8. Memory leak detection", "4.3. Command-line options", "Introduction", "Options › 2.7.3. Errors"]
+    assert lists_changes(_passages(news)).all()
+    assert not lists_changes(_passages(manual)).any()
