@@ -213,7 +213,7 @@ def test_the_progress_line_measures_its_rate_from_the_first_batch(monkeypatch: p
 
     from askback.cli_report import Progress
 
-    clock = iter([100.0, 101.0, 102.0, 103.0])
+    clock = iter([100.0, 101.0, 103.0, 104.0])  # the third hundred takes twice as long
     monkeypatch.setattr(time, "monotonic", lambda: next(clock))
     lines: list[str] = []
     monkeypatch.setattr("click.echo", lambda text, err=False: lines.append(text))
@@ -222,4 +222,5 @@ def test_the_progress_line_measures_its_rate_from_the_first_batch(monkeypatch: p
     for done in (100, 200, 300, 400):  # the first batch of 100 came in before the clock could start
         progress.update(done, 400)
     assert lines[1] == "embedded 200/400 texts, 100 a second, about 2 s left"
-    assert lines[2] == "embedded 300/400 texts, 100 a second, about 1 s left"
+    assert lines[2] == "embedded 300/400 texts, 50 a second, about 2 s left"  # the latest pace
+    assert lines[3] == "embedded 400/400 texts, 75 a second"  # the whole run

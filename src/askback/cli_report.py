@@ -89,6 +89,7 @@ class Progress:
         self._bar: Any = None
         self._shown = 0
         self._first: tuple[float, int] | None = None  # (when, texts done) at the first update
+        self._last = (0.0, 0)  # (when, texts done) at the last line shown
 
     def __enter__(self) -> Progress:
         return self
@@ -102,7 +103,7 @@ class Progress:
 
     def update(self, done: int, total: int) -> None:
         """``done`` of ``total`` texts are embedded. The first call comes after the first batch
-        (and the model's loading): the rate is measured from there, on the texts done since."""
+        (and the model's loading): rates are measured from there, on the texts done since."""
         import time
 
         now = time.monotonic()
@@ -118,13 +119,16 @@ class Progress:
             self._shown = done
             return
         if self._first is None:
-            self._first = (now, done)
+            self._first = self._last = (now, done)
         tenth = done * 10 // max(total, 1)
         if tenth > self._shown or done == total:
             self._shown = tenth if done < total else 11
-            started, first = self._first
-            if now > started and done > first:
-                rate = (done - first) / (now - started)
+            # Texts are embedded shortest first, so each costs more than the one before: the time
+            # left comes from the rate since the last line, the last line gives the whole rate.
+            since, before = self._first if done == total else self._last
+            self._last = (now, done)
+            if now > since and done > before:
+                rate = (done - before) / (now - since)
                 left = f", about {(total - done) / rate:.0f} s left" if done < total else ""
                 pace = f", {rate:.0f} a second{left}"
             else:
