@@ -8,6 +8,7 @@ import dataclasses
 from pathlib import Path
 
 import askback
+from askback.answer.quotes import overlap
 from askback.config import RETRIEVAL
 from askback.corpus.chunking import split_passages
 from askback.records import Article, Passage
@@ -41,8 +42,10 @@ def test_a_question_about_a_short_sections_second_paragraph_quotes_the_section(
     index = _index(tmp_path, embedder, {"manual": body})
     file = tmp_path / "c" / "manual.txt"
     assert len(split_passages(file.read_text(encoding="utf-8"))) >= 3  # the section is two passages
-    quote = index.ask("where can I set default options for the checker?").quotes[0]
+    answer = index.ask("where can I set default options for the checker?")
+    quote = answer.quotes[0]
     assert OPENING in quote.text and ANSWER in quote.text
+    assert not any(overlap(more, quote) for more in answer.more)  # its passages are not offered again
     assert "Reports go to the terminal" not in quote.text  # never past its section
     assert file.read_text(encoding="utf-8")[quote.start : quote.end] == quote.text
 
