@@ -125,3 +125,13 @@ def test_a_paragraph_without_a_full_stop_runs_on_into_the_next() -> None:
     assert any("empty\n\nIn a nutshell" in t for t in texts) and texts[-1] == "Last words"
     units = [text[a:b] for a, b in passage_units(text, 0, text.index("# Next"))]
     assert "the param ends up as empty\n\nIn a nutshell, escape it twice." in units
+
+
+def test_a_long_list_item_is_cut_between_its_sentences() -> None:
+    sentence = "Every function that logs on its own should say so in its name and its comment. "
+    text = "## Style\n\n- " + sentence * 9 + "\n- A short item.\n"
+    spans = split_passages(text)
+    assert len(spans) >= 2
+    for s in spans:
+        quoted = text[s.start : s.end]
+        assert quoted.startswith(("Every", "A short")) and quoted.endswith(".")

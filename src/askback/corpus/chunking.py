@@ -234,7 +234,11 @@ def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple
         if kind in ("item", "row"):
             # Items of one list share a block with the line that introduces them.
             block = units[-1].block if units and (previous == kind or units[-1].dangling) else 2 * index
-            units += [_unit(text, a, b, block) for a, b in _limited(text, start, end, settings)]
+            pieces = _limited(text, start, end, settings)
+            if len(pieces) > 1 and kind == "item":
+                # An item past the limits is cut between its sentences, as a paragraph is, not mid-sentence.
+                pieces = [p for a, b in split_sentences(text, start, end) for p in _limited(text, a, b, settings)]
+            units += [_unit(text, a, b, block) for a, b in pieces]
             continue
         sentences = split_sentences(text, start, end)
         # A paragraph its author left without a full stop runs on into the paragraph after it:
