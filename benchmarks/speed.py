@@ -3,7 +3,8 @@
     python benchmarks/speed.py [--build] [--http]
 
 retrieve p50 and ask p50 against their floor (a bare query encode plus FAISS search, same queries,
-same run), a 4,000-character message of four questions against the same floor; with --http, ``POST
+same run), a 4,000-character message of four questions against the same floor (timed among the
+queries, so a change in the machine's load hits it and the floor alike); with --http, ``POST
 /api/ask`` and ``GET /api/info`` of ``askback serve`` in another process against ``ask`` in this one
 (same questions, interleaved); with --build the wall time of `askback build` into a temporary folder
 in a new process.
@@ -24,6 +25,7 @@ from askback.evaluation import load_questions
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "evaluation" / "questions.jsonl"
 ROUNDS = 5
+MESSAGE_EVERY = 6  # a long message is timed after every sixth query: 80 times in all
 _STORY = "I have had lower back pain for years after lifting at work, and physio and pills only helped a bit. "
 _QUESTIONS = " Is acupuncture safe? How much does a session cost? How many sessions will I need? Does it hurt?"
 # A message of four questions after a long story, at the 4,000-character limit.
@@ -47,11 +49,14 @@ def main() -> None:
         "retrieve": index.retrieve,
         "ask": index.ask,
     }
-    times: dict[str, list[float]] = {name: [] for name in steps}
+    times: dict[str, list[float]] = {name: [] for name in [*steps, *dict(MESSAGES)]}
     for _ in range(ROUNDS):
-        for query in queries:  # interleaved, so drift in machine speed hits every step alike
+        for n, query in enumerate(queries):  # interleaved, so drift in machine speed hits every step alike
             for name, fn in steps.items():
                 times[name].append(timed_ms(fn, query))
+            if n % MESSAGE_EVERY == 0:  # the long messages too, among the queries
+                for name, text in MESSAGES:
+                    times[name].append(timed_ms(index.ask, text))
     p50 = {name: statistics.median(values) for name, values in times.items()}
     print(f"queries: {len(queries)} x {ROUNDS} rounds, interleaved, {len(retriever.stored.passages)} passages")
     print(f"query encode p50        {p50['query encode']:7.2f} ms")
@@ -59,8 +64,8 @@ def main() -> None:
     floor = p50["encode + FAISS"]
     print(f"retrieve p50            {p50['retrieve']:7.2f} ms   ratio to floor {p50['retrieve'] / floor:.2f}x")
     print(f"ask p50                 {p50['ask']:7.2f} ms   ratio to floor {p50['ask'] / floor:.2f}x")
-    for name, text in MESSAGES:
-        median = statistics.median(timed_ms(index.ask, text) for _ in range(ROUNDS * 3))
+    for name, _ in MESSAGES:
+        median = p50[name]
         print(f"ask p50, {name:<22} {median:7.2f} ms   ratio to floor {median / floor:.2f}x")
     if "--http" in sys.argv:
         http(index, queries)
