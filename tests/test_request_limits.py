@@ -22,15 +22,16 @@ from conftest import FakeEmbedder, free_port
 
 
 class CountingEmbedder(FakeEmbedder):
-    """The fake embedder, counting the texts it encodes (one per search) and taking ``delay`` each."""
+    """The fake embedder, counting the texts it encodes (an answer encodes each text it searches
+    once, most of them in one call) and taking ``delay`` for each."""
 
     def __init__(self) -> None:
         self.calls = 0
         self.delay = 0.0
 
     def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
-        self.calls += 1
-        time.sleep(self.delay)
+        self.calls += len(texts)
+        time.sleep(self.delay * len(texts))
         return super().encode(texts, on_batch)
 
 

@@ -67,3 +67,17 @@ def test_onnx_queries_equal_sentence_transformers_vectors(shipped: askback.Index
     reference = MiniLMEmbedder().encode(texts)
     assert len(texts) >= 200
     assert float(np.min(np.sum(fast * reference, axis=1))) >= 0.999
+
+
+def test_texts_encoded_together_equal_texts_encoded_alone() -> None:
+    """A message's texts share a call of the encoder; each gets the vector it would get alone."""
+    import numpy as np
+
+    from askback.index.embedding import OnnxQueryEncoder
+
+    story = "I have had lower back pain for years after lifting at work, and pills only helped a bit. " * 4
+    texts = ["Is acupuncture safe?", "safe", story, "How much does a session cost?", "Does it hurt?"]
+    encoder = OnnxQueryEncoder()
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([t]) for t in texts])
+    assert float(np.max(np.abs(together - alone))) < 1e-5

@@ -22,7 +22,7 @@ from askback import templates
 from askback.answer.conversation import context_turns
 from askback.answer.layout import render
 from askback.answer.message import asks, check_history, check_question, read_message
-from askback.answer.part import Found, answer_part
+from askback.answer.part import Found, answer_part, to_encode
 from askback.answer.quotes import distinct, once, overlap
 from askback.answer.smalltalk import small_talk
 from askback.answer.suggestions import answered_headings, suggest
@@ -44,6 +44,11 @@ def compose(
 
     Each question of the message is answered on its own (``Answer.parts`` when there are several);
     the story around a question counts for ``1 - question_weight`` of its search."""
+    with retriever.one_answer():  # each text encoded once, most of them in one call
+        return _compose(retriever, question, history, settings)
+
+
+def _compose(retriever: Retriever, question: str, history: Sequence[str] | None, settings: AnswerSettings) -> Answer:
     voice = voice_of(retriever.stored)
     text = check_question(question, voice)
     history = check_history(history)
@@ -53,14 +58,20 @@ def compose(
         return Answer((), False, reply, suggestable(retriever, settings)[: settings.suggestions])
     message = read_message(text)
     several = len(message.parts) > 1
+    flags = retriever.stored.bot.safety.red_flags_in(text)
+    asked = list(zip(message.parts, message.queries, strict=True))
+    # Every text the answer searches, encoded in one call (a run of the encoder costs about as much for
+    # several short texts as for one); the contexts of follow-ups once the relevant turns are known.
+    turns = [t for t in history[-settings.history_turns :] if not small_talk(t)] if settings.history_turns else []
+    story = message.context
+    own = [t for p, q in asked for t in to_encode(retriever, p, q, story, (), settings)]
+    retriever.encode_ahead([*turns, story, ". ".join(flags), *own])
     relevant = context_turns(retriever, history, settings)
+    if relevant:
+        retriever.encode_ahead(t for p, q in asked for t in to_encode(retriever, p, q, story, relevant, settings))
     # The story is searched once, for all the parts: encoding a long message is the costly step.
     around = (message.context, retriever.search(message.context, settings.candidates)) if message.context else None
-    found = [
-        answer_part(retriever, part, query, around, relevant, settings, several)
-        for part, query in zip(message.parts, message.queries, strict=True)
-    ]
-    flags = retriever.stored.bot.safety.red_flags_in(text)
+    found = [answer_part(retriever, part, query, around, relevant, settings, several) for part, query in asked]
     # Ranked by the symptoms the user described, not the rest of the message: the passage about them first.
     urgent = retriever.urgent_hits(retriever.encode(". ".join(flags)), settings.safety_quotes) if flags else []
     if urgent:  # safety first: before anything else the articles say

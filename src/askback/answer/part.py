@@ -32,7 +32,17 @@ from askback.search.retrieval import Hit, Retriever
 from askback.search.unrelated import baseline
 from askback.search.words import passage_words, tokenize
 
-__all__ = ["Found", "answer_part", "missing_word", "nameable", "subject_words", "users_word", "with_story_subject"]
+__all__ = [
+    "Found",
+    "answer_part",
+    "missing_word",
+    "nameable",
+    "searched_as",
+    "subject_words",
+    "to_encode",
+    "users_word",
+    "with_story_subject",
+]
 
 
 @dataclass(frozen=True)
@@ -55,10 +65,8 @@ def answer_part(
 ) -> Found:
     """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
     when it depends on them, and with the message around it (``around``: its text and hits)."""
-    query = with_story_subject(retriever, query, around[0] if around else "", settings)
+    query, context = searched_as(retriever, query, around[0] if around else "", relevant, settings)
     follow_up = depends_on_history(query)
-    short = len(tokenize(query)) <= settings.short_turn_words
-    context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
     vector = retriever.encode(context)
     hits = retriever.search(context, settings.candidates, vector=vector)
     alone = hits if context == query else retriever.search(query, settings.candidates)
@@ -142,6 +150,27 @@ def answer_part(
     more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))
     part_, decision = decide.answered(kept, more, values, sure, unsure, quoted, offered, missing)
     return Found(part_, explained(decision, lifted), hits)
+
+
+def searched_as(
+    retriever: Retriever, query: str, story: str, relevant: Sequence[str], settings: AnswerSettings
+) -> tuple[str, str]:
+    """The question as searched (its story's subject in place of words that point into the story)
+    and with its context (the earlier on-topic turns, when it depends on them; else the same)."""
+    query = with_story_subject(retriever, query, story, settings)
+    short = len(tokenize(query)) <= settings.short_turn_words
+    follow_up = depends_on_history(query)
+    return query, contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
+
+
+def to_encode(
+    retriever: Retriever, part: str, query: str, story: str, relevant: Sequence[str], settings: AnswerSettings
+) -> list[str]:
+    """The texts ``answer_part`` searches, so that a message's are encoded in one call: the question
+    with its context, on its own, its distinctive words and, when it points back, its own words."""
+    query, context = searched_as(retriever, query, story, relevant, settings)
+    distinct = without_common(query, retriever.common_words) if settings.distinctive_weight > 0 else ""
+    return [context, query, distinct, part if query != part else ""]
 
 
 _FULLEST_OF = 8  # the passages searched for the one holding most of the question's subject

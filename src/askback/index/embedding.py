@@ -12,7 +12,7 @@ import os
 import sys
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,6 +32,10 @@ MAX_TOKENS = 256  # the model's max_seq_length in sentence-transformers
 ONNX_EXPORT = 1  # bump when the export changes, so caches are rebuilt
 ONNX_THREADS = 2
 ONNX_BATCH = 8  # texts of similar length per run: larger batches pad more and gain nothing on a CPU
+# A run costs about as much as a few dozen tokens of text: short texts share one (a question, its
+# distinctive words, the other questions of its message), a long story runs alone rather than
+# have every short text padded to its length.
+ONNX_PAD_TOKENS = 16
 
 
 def _offline() -> None:
@@ -183,9 +187,7 @@ class OnnxQueryEncoder:
             return out
         session, tokenizer = self._load()
         encoded = tokenizer.encode_batch(list(texts)) if len(texts) > 1 else [tokenizer.encode(texts[0])]
-        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
-        for i in range(0, len(order), ONNX_BATCH):
-            rows = order[i : i + ONNX_BATCH]
+        for rows in _batches(sorted(range(len(texts)), key=lambda i: len(encoded[i].ids)), encoded):
             width = max(len(encoded[r].ids) for r in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros_like(ids)
@@ -213,6 +215,7 @@ class OnnxQueryEncoder:
                 options = onnxruntime.SessionOptions()
                 options.intra_op_num_threads = ONNX_THREADS
                 options.inter_op_num_threads = 1
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 try:
                     self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
                 except Exception as exc:  # onnxruntime raises its own types for a truncated or foreign file
@@ -225,3 +228,16 @@ class OnnxQueryEncoder:
                 tokenizer.no_padding()
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
+
+
+def _batches(order: list[int], encoded: Sequence[Any]) -> Iterator[list[int]]:
+    """``order`` (rows by token count, shortest first) cut into runs of at most ``ONNX_BATCH`` rows
+    whose longest is at most twice the shortest plus ``ONNX_PAD_TOKENS``."""
+    rows: list[int] = []
+    for r in order:
+        if rows and (len(rows) == ONNX_BATCH or len(encoded[r].ids) > 2 * len(encoded[rows[0]].ids) + ONNX_PAD_TOKENS):
+            yield rows
+            rows = []
+        rows.append(r)
+    if rows:
+        yield rows

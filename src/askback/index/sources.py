@@ -33,6 +33,7 @@ class ArticleFiles:
 
     def __init__(self, locate: Callable[[Article], Path]) -> None:
         self._locate = locate
+        self._paths: dict[Article, Path] = {}  # where each article's file is: fixed for a loaded index
         self._cache: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
         self._lock = threading.Lock()
         self._warned: set[Path] = set()
@@ -40,7 +41,9 @@ class ArticleFiles:
     def text(self, article: Article) -> str | None:
         """The article's file as it is now, or None when it is gone, a link, not a regular file, or
         not UTF-8."""
-        path = self._locate(article)
+        path = self._paths.get(article)
+        if path is None:
+            path = self._paths.setdefault(article, self._locate(article))
         # An unchanged file is not read again. The stat is of the entry itself (a link is not
         # followed), and what the cache holds was read through open_article: a link or any other
         # change since makes the key differ, and the file is then opened and checked as below.

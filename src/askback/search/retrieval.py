@@ -20,7 +20,8 @@ import collections
 import enum
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,7 @@ from askback.index.embedding import Embedder
 from askback.index.sources import ArticleFiles
 from askback.index.store import StoredIndex
 from askback.records import Passage
+from askback.search import shared
 from askback.search.absence import Mentions
 from askback.search.answertype import Forms, without_form_words
 from askback.search.changes import lists_changes
@@ -168,7 +170,28 @@ class Retriever:
     def encode(self, text: str) -> np.ndarray:
         """The query's vector, typos read as the articles' words (spelling.py)."""
         limits.check()
-        return self.embedder.encode([self.speller.corrected(text)])
+        return self._vector(self.speller.corrected(text))
+
+    @contextmanager
+    def one_answer(self) -> Iterator[None]:
+        """Within this block (one answer), a text is encoded once however often it is searched,
+        ``encode_ahead`` encodes the texts the answer will search in one call, and each article
+        file is looked at once (shared.py)."""
+        with shared.sharing(self, self.files.checker()):
+            yield
+
+    def encode_ahead(self, texts: Iterable[str]) -> None:
+        """Encode ``texts`` in one call of the encoder, for this answer's searches (outside
+        ``one_answer``, nothing)."""
+        answer = shared.current(self)
+        if answer is not None:
+            limits.check()
+            answer.ahead(map(self.speller.corrected, texts), self.embedder.encode)
+
+    def _vector(self, text: str) -> np.ndarray:
+        """The vector of ``text`` (read as corrected), encoded once per answer."""
+        answer = shared.current(self)
+        return self.embedder.encode([text]) if answer is None else answer.vector(text, self.embedder.encode)
 
     def search(self, query: str, k: int, method: Method = Method.HYBRID, vector: np.ndarray | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query``, best first; ``vector`` reuses an encoded query."""
@@ -186,7 +209,7 @@ class Retriever:
         if method is Method.LEXICAL:
             ids = lexical_top[usable[lexical_top]]
             return self._held((self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids), k)
-        q = self.embedder.encode([query]) if vector is None else vector
+        q = self._vector(query) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
         close_headings, heading_cosines = self._close_headings(q)
@@ -228,9 +251,10 @@ class Retriever:
         return self._held(ranked, k)
 
     def _held(self, ranked: Iterable[Hit], k: int) -> list[Hit]:
-        """The first ``k`` of ``ranked`` that the article files, as they are now, still hold: an
-        edited article is not quoted."""
-        holds = self.files.checker()
+        """The first ``k`` of ``ranked`` that the article files, as they are now (or as this answer
+        first read them), still hold: an edited article is not quoted."""
+        answer = shared.current(self)
+        holds = answer.holds if answer else self.files.checker()
         return list(itertools.islice((h for h in ranked if holds(h.passage)), k))
 
     def _fuse(self, method: Method, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:

@@ -49,6 +49,46 @@ def _preview(voice: Voice) -> bytes:
     ).encode()
 
 
+class OurPreview:
+    """ASGI middleware: the page ("/") names this bot in its link preview, not Gradio, whose page
+    template hard-codes one ("Click to try out the app!") before ours. Every other response passes
+    untouched: an API answer pays nothing for it (a Starlette ``BaseHTTPMiddleware`` streamed every
+    response through a task of its own)."""
+
+    def __init__(self, app: Callable[[Any, Any, Any], Any], preview: Callable[[], bytes]) -> None:
+        self.app = app
+        self.preview = preview
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"] != "/":
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def rewritten(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                kind = dict(message.get("headers") or ()).get(b"content-type", b"")
+                if not kind.startswith(b"text/html"):
+                    await send(message)  # not the page: as it is
+                    return
+                start.update(message)
+                return
+            if not start or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = b"".join(chunks)
+            page = _PREVIEW_TAGS.sub(b"", page).replace(b"<head>", b"<head>" + self.preview(), 1)
+            headers = [(k, v) for k, v in start.get("headers") or () if k.lower() != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
+            await send({"type": "http.response.body", "body": page, "more_body": False})
+
+        await self.app(scope, receive, rewritten)
+
+
 def _head() -> str:
     script = (STATIC / "chat.js").read_text(encoding="utf-8")
     # What the page script needs from askback: the message limit and the names it gives controls.
@@ -74,23 +114,13 @@ def create_app(
     (questionlog.py), None for nowhere."""
     import fastapi
     import gradio as gr
-    from fastapi.responses import Response
 
     questions = QuestionLog(question_log) if question_log else None
     blocks = build_app(index, feedback_log, questions)
     server = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # docs would load a CDN
     server.include_router(router(index, answer_seconds, questions))
 
-    @server.middleware("http")
-    async def our_preview(request: fastapi.Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        if request.url.path != "/" or not response.headers.get("content-type", "").startswith("text/html"):
-            return response
-        # Gradio's page template hard-codes a preview ("Click to try out the app!") before ours.
-        page = b"".join([chunk async for chunk in response.body_iterator])
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-        page = _PREVIEW_TAGS.sub(b"", page).replace(b"<head>", b"<head>" + _preview(index.voice), 1)
-        return Response(page, response.status_code, headers)
+    server.add_middleware(OurPreview, preview=lambda: _preview(index.voice))
 
     # The functions the page runs on the server (a js-only step has no server side to call), and
     # the shape of what each takes.
