@@ -81,8 +81,10 @@ def compose(
     more = once(m for part in parts for m in part.more)
     answered = [p for p in parts if not p.abstained and not p.red_flags]
     sure = min((p.confidence for p in answered), default=1.0)
-    unsure = not several and any(p.unsure for p in answered)
-    missing = next((p.missing for p in answered if p.unsure), "") if unsure else ""
+    # A message is unsure when any question it answers is: each part says so under its own
+    # heading, and the question log counts the message among those to teach.
+    unsure = any(p.unsure for p in answered)
+    missing = next((p.missing for p in answered if p.unsure and p.missing), "")
     markdown = render(quotes, notice, shown, more, unsure, missing)
     return Answer(quotes, False, markdown, suggestions, shown, more, sure, unsure, missing, explanation)
 

@@ -16,10 +16,12 @@ from askback.answer.conversation import (
     lift_first,
     own_words_only,
     stands_alone,
+    subject_of,
     with_the_turn_itself,
 )
 from askback.answer.decision import Deciding
 from askback.answer.form import fit_to_form
+from askback.answer.message import asks, points_back
 from askback.answer.quotes import select, trimmed, with_neighbour
 from askback.answer.taught import explained, taught_hits
 from askback.config import ANSWERING, AnswerSettings
@@ -27,12 +29,21 @@ from askback.corpus.kinds import wanted_kinds
 from askback.records import Decision, Part
 from askback.search.absence import not_the_subject
 from askback.search.distinctive import without_common
-from askback.search.english import expected, rarest
+from askback.search.english import checker, expected, rarest
 from askback.search.retrieval import Hit, Retriever
 from askback.search.unrelated import baseline
 from askback.search.words import passage_words, tokenize
 
-__all__ = ["Found", "answer_part", "missing_word", "nameable", "subject_words", "users_word", "with_story_subject"]
+__all__ = [
+    "Found",
+    "answer_part",
+    "missing_around",
+    "missing_word",
+    "nameable",
+    "subject_words",
+    "users_word",
+    "with_story_subject",
+]
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,18 @@ def answer_part(
 ) -> Found:
     """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
     when it depends on them, and with the message around it (``around``: its text and hits)."""
+    told = around[0].replace(query, " ") if around else ""  # the sentences around the question
+    earlier = query[: -len(part)] if query != part and query.endswith(part) else ""
+    if earlier and settings.follow_up_subject and points_back(part) and asks(earlier) and not points_back(earlier):
+        # "What is a wheel cache, and how do I disable it?": "it" is what the question before asked
+        # about. A question before that points back itself ("Is it safe?"), or a sentence of the
+        # story, is kept whole.
+        named = subject_of(retriever, earlier, part, settings.story_subject_words)
+        query = f"{named} {part}" if named else query
     query = with_story_subject(retriever, query, around[0] if around else "", settings)
     follow_up = depends_on_history(query)
     short = len(tokenize(query)) <= settings.short_turn_words
-    context = contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
+    context = contextual_query(query, relevant, settings, retriever) if relevant and (follow_up or short) else query
     vector = retriever.encode(context)
     hits = retriever.search(context, settings.candidates, vector=vector)
     alone = hits if context == query else retriever.search(query, settings.candidates)
@@ -115,14 +134,17 @@ def answer_part(
     top = quoted[0].passage
     held = passage_words(top.heading, top.text)
     best = max((h.dense for h in judged), default=0.0)
-    # The unrelated level costs a few hundred ms per loaded index: read only while closeness is weighed
-    # (the fit gives it 0 today, and --explain then shows it as 0).
+    # The unrelated level costs a few hundred ms per loaded index (paid while the suggestions are
+    # checked, before any request is timed): read only while closeness is weighed, else shown as 0.
     values = signals(
         baseline(retriever).above(best) if settings.confidence_weights[1] else 0.0,
         [users_word(query, w) for w in subject],
         [w not in unknown for w in subject],
         [w in held for w in subject],
         [_holds(h, subject) for h in hits[:_FULLEST_OF]],
+        # The story says what the question is about only when the question names nothing itself or
+        # points into it ("How do I fix that?"); otherwise a story's details are only its details.
+        missing_around(retriever, told, subject) if not subject or points_back(part) else [],
     )
     sure = confidence(values, settings)
     unsure = sure < settings.unsure_below and not lifted  # the publisher vouched for a taught answer
@@ -152,6 +174,21 @@ def _holds(hit: Hit, subject: Sequence[str]) -> list[bool]:
     p = hit.passage
     words = passage_words(f"{p.article.title} {p.heading}", p.text)
     return [w in words for w in subject]
+
+
+def missing_around(retriever: Retriever, story: str, subject: Sequence[str]) -> list[str]:
+    """The names in the question's story that no article uses, as the user wrote them: words
+    English doesn't list (a product, a tool: "Heroku", "asar") and names written as code
+    ("ERR_REQUIRE_ESM"), not the question's own.
+    A story's everyday details ("my kitchen", "paracetamol", "76") are only its details."""
+    words = [w for w in subject_words(retriever, story) if w not in subject and not retriever.knows(w)]
+    english = checker()
+    named = [
+        u
+        for u in (users_word(story, w) for w in words)
+        if len(u) > 2 and not any(c.isdigit() for c in u) and u.lower() not in english
+    ]
+    return [*named, *retriever.names_missing(story)]
 
 
 def nameable(retriever: Retriever, question: str, word: str) -> bool:
