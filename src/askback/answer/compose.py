@@ -57,7 +57,9 @@ def compose(
     # The story is searched once, for all the parts: encoding a long message is the costly step.
     around = (message.context, retriever.search(message.context, settings.candidates)) if message.context else None
     found = [
-        answer_part(retriever, part, query, around, relevant, settings, several)
+        answer_part(
+            retriever, part, query, around, relevant, settings, several, [p for p in message.parts if p != part]
+        )
         for part, query in zip(message.parts, message.queries, strict=True)
     ]
     flags = retriever.stored.bot.safety.red_flags_in(text)

@@ -63,9 +63,11 @@ def answer_part(
     relevant: Sequence[str],
     settings: AnswerSettings,
     several: bool,
+    others: Sequence[str] = (),
 ) -> Found:
     """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
-    when it depends on them, and with the message around it (``around``: its text and hits)."""
+    when it depends on them, and with the message around it (``around``: its text and hits;
+    ``others``: the message's other questions)."""
     told = around[0].replace(query, " ") if around else ""  # the sentences around the question
     earlier = query[: -len(part)] if query != part and query.endswith(part) else ""
     if earlier and settings.follow_up_subject and points_back(part) and asks(earlier) and not points_back(earlier):
@@ -144,7 +146,12 @@ def answer_part(
         [_holds(h, subject) for h in hits[:_FULLEST_OF]],
         # The story says what the question is about only when the question names nothing itself or
         # points into it ("How do I fix that?"); otherwise a story's details are only its details.
-        missing_around(retriever, told, subject) if not subject or points_back(part) else [],
+        # The message's other questions ask about the same thing ("Should I use AddressSanitizer or
+        # Memcheck? What are the tradeoffs in speed?"): a name they use and no article does counts.
+        [
+            *(missing_around(retriever, told, subject) if not subject or points_back(part) else []),
+            *missing_around(retriever, " ".join(others), subject),
+        ],
     )
     sure = confidence(values, settings)
     unsure = sure < settings.unsure_below and not lifted  # the publisher vouched for a taught answer
