@@ -61,7 +61,9 @@ def subject_of(retriever: Retriever, turn: str, besides: str = "", words: int = 
     # Only words about as rare as the rarest: "worker thread", not the "start" of "how do I start a
     # worker thread?" (ten times as common in English), which the question before asked, not this one.
     rarest = min(rate.values(), default=0.0)
-    kept = sorted((w for w in found if rate[w] <= _AS_RARE * rarest), key=rate.__getitem__)
+    # Of equally rare words, those no article uses first: "CVE-2024-55549" of "Is libxslt 1.1.35
+    # affected by CVE-2024-55549?" is what "which release fixes it?" asks about, not "1.1.35".
+    kept = sorted((w for w in found if rate[w] <= _AS_RARE * rarest), key=lambda w: (rate[w], retriever.knows(w)))
     return " ".join(users[w] for w in kept[:words])
 
 
