@@ -31,10 +31,10 @@ ANSWERABLE = {"single", "multi", "followup"}
 
 def confident(answer: Any) -> bool:
     """Answered as if covered: quotes shown, and neither the answer nor any answered part unsure."""
-    if answer.abstained or answer.unsure:
+    if answer.abstained:
         return False
     parts = [p for p in answer.parts if not p.abstained and not p.red_flags]
-    return not parts or any(not p.unsure for p in parts)
+    return any(not p.unsure for p in parts) if parts else not answer.unsure
 
 
 def near_figures(name: str) -> dict[str, Any] | None:

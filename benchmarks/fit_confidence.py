@@ -4,10 +4,11 @@
 
 For each one-question message of every set, the signals ``confidence.signals`` computed for it
 (read from ``Answer.explanation``, the records the answer was made from) and a label: 1 for a
-question the articles answer (kinds single, multi, followup), 0 for an on-subject one they don't
-(near). The sets: the in-scope ones of ``sets.SETS`` (their near-domain questions too) and the
-near-domain sets of other corpora it fits on, ``sets.NEAR_FITTED``, each answered from its own corpus's index (a set
-whose index is not built is left out, and said so).
+question the articles answer (kinds single, multi, followup), 0 for one they don't (near, and an
+off-topic one that gets past the refusal of what is far from every passage). The sets: the
+in-scope ones of ``sets.SETS`` (their near-domain questions too) and the near-domain sets of other
+corpora it fits on, ``sets.NEAR_FITTED``, each answered from its own corpus's index (a set whose
+index is not built is left out, and said so). Every signal is read, even one weighed 0 today.
 
 A logistic regression (L2 0.1, Newton's method) gives the weights, each signal's weight held at
 zero or above (a passage closer in meaning, or more of the question's words known, must never
@@ -42,7 +43,7 @@ def labelled(questions: list[dict[str, Any]]) -> list[tuple[list[float], int]]:
 
     out = []
     for item in questions:
-        if item["kind"] not in ANSWERABLE | {"near"}:
+        if item["kind"] not in ANSWERABLE | {"near", "out"}:
             continue
         answer = askback.ask(item["question"], history=item.get("history", []))
         decisions = [d for d in answer.explanation if d.signals]
@@ -53,6 +54,24 @@ def labelled(questions: list[dict[str, Any]]) -> list[tuple[list[float], int]]:
 
 
 def rows() -> Rows:
+    import dataclasses
+
+    from askback.answer import compose as answer
+    from askback.config import ANSWERING
+
+    # Every signal read, whatever its weight today: one the shipped model weighs at 0 (and so
+    # skips) must still be seen by the fit to get a weight again.
+    weights = tuple(w or 1e-9 for w in ANSWERING.confidence_weights)
+    settings = dataclasses.replace(ANSWERING, confidence_weights=weights)
+    original = answer.compose
+    answer.compose = lambda r, q, h=(), s=settings: original(r, q, h, s)  # type: ignore[misc]
+    try:
+        return _rows()
+    finally:
+        answer.compose = original
+
+
+def _rows() -> Rows:
     out: Rows = {}
     for name in SETS:
         answering_from(index_for(name))

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 import askback
+from askback import templates
 from askback.answer.confidence import SIGNALS, confidence, rarity, signals
 from askback.answer.message import read_message
+from askback.search.absence import Mentions
 from askback.search.unrelated import UNRELATED_QUESTIONS, Baseline, baseline
 from conftest import FakeEmbedder, write_article
 
@@ -39,7 +41,9 @@ CORPORA = {
         "cache.txt": (
             "title: The package cache",
             "Caching\nDownloaded packages are kept in a cache folder so that installing them again is fast.\n"
-            "Clearing the cache\nThe cache purge command removes every cached package and frees the space.\n",
+            "Clearing the cache\nThe cache purge command removes every cached package and frees the space.\n"
+            "Removing a single package\nThe cache remove command deletes one named package from the cache "
+            "and keeps the others.\n",
         ),
     },
 }
@@ -56,7 +60,7 @@ def bot(tmp_path: Path, name: str) -> askback.Index:
 @pytest.mark.parametrize(
     ("corpus", "covered", "named"),
     [
-        ("kidneys", "What should people on dialysis eat?", "Does Ozempic help people on dialysis eat less salt?"),
+        ("kidneys", "What diet do people on dialysis need?", "Does Ozempic help people on dialysis eat less salt?"),
         ("tool", "How do I clear the package cache?", "How do I fix the externally-managed-environment error?"),
     ],
 )
@@ -99,12 +103,25 @@ def test_a_word_the_best_passage_lacks_lowers_the_confidence() -> None:
     lacks = signals(5.0, subject, known, [False, True], [[False, True], [False, True]])
     holds = signals(5.0, subject, known, [True, True], [[True, True], [False, True]])
     assert confidence(lacks) < confidence(holds)
-    assert signals(5.0, [], [], [], []) == (0.5, 1.0, 1.0, 1.0, 1.0)
+    assert signals(5.0, [], [], [], []) == (0.5, 1.0, 1.0, 1.0, 1.0, 1.0)
+
+
+def test_a_rare_word_of_the_story_no_article_uses_lowers_the_confidence() -> None:
+    # "Heroku keeps saying 'Error R10'. What am I doing wrong?": the question names nothing itself.
+    plain = signals(5.0, [], [], [], [])
+    around = signals(5.0, [], [], [], [], around=["Heroku"])
+    assert dict(zip(SIGNALS, around, strict=True))["nothing_missing_around"] < 0.01
+    assert confidence(around) <= confidence(plain)
 
 
 def test_a_question_ending_on_it_asks_about_the_question_before_it() -> None:
     message = read_message("Is gamer's thumb a repetitive motion disorder and how do I fix it?")
     assert message.parts[1] == "how do I fix it?" and "gamer's thumb" in message.queries[1]
+    pointing = read_message("What is a constraints file, and how do I use one with a requirements file?")
+    assert pointing.parts == ("What is a constraints file", "how do I use one with a requirements file?")
+    assert "constraints file" in pointing.queries[1]
+    counting = read_message("How do I clear the cache, and how do I remove just one package?")
+    assert counting.queries == counting.parts  # "one package" counts; it points to nothing
     story = read_message("My app fails after packaging. I tried everything. How do I fix it?")
     assert story.queries == story.parts  # a story sentence is context, not the subject
 
@@ -116,3 +133,63 @@ def test_a_part_ending_on_it_is_answered_about_the_part_before_it(tmp_path: Path
     assert first.quotes and first.quotes[0].article.id == "cache"
     assert not second.abstained  # alone, "how do I disable it?" finds nothing
     assert second.quotes and all(q.article.id == "cache" for q in second.quotes)
+
+
+@pytest.mark.parametrize(
+    ("corpus", "earlier", "follow_up", "article", "holds"),
+    [
+        ("tool", "How do I clear the package cache?", "and how do I remove just one package from it?", "cache", "one"),
+        ("kidneys", "What is dialysis?", "how many times a week is it done?", "dialysis", "three times"),
+    ],
+)
+def test_a_follow_up_with_it_answers_about_the_previous_subject(
+    tmp_path: Path, corpus: str, earlier: str, follow_up: str, article: str, holds: str
+) -> None:
+    index = bot(tmp_path, corpus)
+    first = index.ask(earlier).quotes[0]
+    answer = index.ask(follow_up, history=[earlier])
+    assert answer.quotes and answer.quotes[0].article.id == article
+    assert holds in answer.quotes[0].text and answer.quotes[0] != first  # what is asked now, not the answer before
+
+
+def test_what_is_x_and_how_do_i_use_it_with_y_is_two_questions(tmp_path: Path) -> None:
+    index = bot(tmp_path, "tool")
+    answer = index.ask("What is the package cache, and how do I use it with the purge command?")
+    first, second = answer.parts
+    assert first.question == "What is the package cache" and first.quotes
+    assert second.quotes and all(q.article.id == "cache" for q in second.quotes)
+
+
+def test_a_part_that_is_unsure_is_shown_as_unsure(tmp_path: Path) -> None:
+    index = bot(tmp_path, "tool")
+    answer = index.ask("How do I clear the package cache? Does the cache work with twine?")
+    covered, named = answer.parts
+    assert covered.quotes and not covered.unsure
+    assert named.unsure and len(named.quotes) == 1
+    assert answer.unsure and answer.missing == "twine"  # the message says one of its questions may not be answered
+    below = answer.markdown.split(templates.PART.format(question=named.question))[1]
+    assert below.lstrip().startswith(templates.UNSURE_MISSING.format(word="twine"))
+
+
+@pytest.mark.parametrize("corpus", ["tool", "kidneys"])
+def test_a_refusal_suggests_headings_or_nothing_never_an_empty_list(tmp_path: Path, corpus: str) -> None:
+    answer = bot(tmp_path, corpus).ask("Who won the football match last night?")
+    assert answer.abstained
+    if answer.suggestions:
+        assert templates.SUGGEST in answer.markdown and all(f"- {s}" in answer.markdown for s in answer.suggestions)
+    else:
+        assert templates.SUGGEST not in answer.markdown
+    if corpus == "tool":  # no heading asks a question: its topic headings are offered as they are
+        assert set(answer.suggestions) <= {
+            "Installing",
+            "Upgrading",
+            "Caching",
+            "Clearing the cache",
+            "Removing a single package",
+        }
+
+
+def test_a_name_written_as_code_is_missing_unless_an_article_holds_it_as_it_is() -> None:
+    mentions = Mentions(lambda: ["Call fs.readFile, or see ERR_INVALID_ARG_TYPE, e.g. in the U.S. pages."])
+    asked = "Getting ERR_REQUIRE_ESM from fs.readFile, e.g. with app.asar in the U.S. I woke.Then"
+    assert mentions.names_missing(asked) == ["ERR_REQUIRE_ESM", "app.asar"]

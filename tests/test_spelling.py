@@ -56,3 +56,9 @@ def test_a_clipped_word_finds_the_passage_that_spells_it_out(tmp_path, embedder)
     )
     top = index.retrieve("my physio", k=1)
     assert top and "physiotherapist" in top[0].text
+
+
+def test_a_name_with_a_capital_inside_is_never_read_as_a_typo() -> None:
+    lion = Speller(lambda: ["lion"], lambda word: word == "lion")
+    assert lion.corrected("Memcheck in CLion") == "Memcheck in CLion"  # an IDE the articles never name
+    assert lion.corrected("a clion") == "a lion"

@@ -82,6 +82,9 @@ class AnswerSettings:
     follow_up_weight: float = 0.1  # a follow-up's score: this share from the turn alone, the rest with its context
     new_subject_weight: float = 0.7  # ...the same for a short turn that reads as self-contained
     own_best: int = 3  # a back-pointing question keeps passages among this many best for it alone
+    # A follow-up that points back ("it", "that one") is searched with what the turn before it asked
+    # about, in that turn's rarest corpus words (answer/conversation.py), not all of that turn's words.
+    follow_up_subject: bool = True
     short_turn_words: int = 6  # a self-contained turn of more content words than this ignores the conversation
     question_weight: float = 0.5  # a question within a story: this share from the question, the rest the message
     missing_meaning: float = 0.0  # refuse when dropping a word the articles lack leaves cosine below this (0: off)
@@ -120,10 +123,11 @@ class AnswerSettings:
     # (answer/part.py); 0: off.
     story_subject_words: int = 3
     # confidence = logistic(w0 + w1 * closeness + w2 * subject known + w3 * subject quoted
-    # + w4 * nothing missing + w5 * nothing left out) (answer/confidence.py); below ``unsure_below``
-    # one quote is shown under "may not answer this". benchmarks/fit_confidence.py
-    confidence_weights: tuple[float, ...] = (-5.51, 0.0, 1.79, 0.22, 4.27, 2.7)
-    unsure_below: float = 0.8
+    # + w4 * nothing missing + w5 * nothing left out + w6 * nothing missing around)
+    # (answer/confidence.py); below ``unsure_below`` one quote is shown under "may not answer this".
+    # benchmarks/fit_confidence.py, over every set of benchmarks/sets.py
+    confidence_weights: tuple[float, ...] = (-9.96, 0.62, 2.01, 1.01, 3.43, 2.29, 4.33)
+    unsure_below: float = 0.81
     # A question this close in meaning (cosine) to a taught question, of the same polarity, gets the
     # taught passage as its first quote. benchmarks/fit_taught.py; above 1: taught questions unused.
     taught_above: float = 0.9

@@ -150,7 +150,9 @@ class Answer:
             answered questions'; 0.0 when it is refused (``abstained``), 1.0 for small talk.
         unsure: the confidence of a one-question message is low: ``quotes`` holds one passage,
             shown under "The articles may not answer this", and the rest is only offered;
-            ``missing`` is then the user's word that no article uses, when there is one.
+            ``missing`` is then the user's word that no article uses, when there is one. In a
+            message of several questions: one of its answered ``parts`` is unsure (each part
+            says so under its own question).
         explanation: how each question was decided (``askback ask --explain`` prints it).
     """
 

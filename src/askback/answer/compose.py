@@ -71,7 +71,12 @@ def _compose(retriever: Retriever, question: str, history: Sequence[str] | None,
         retriever.encode_ahead(t for p, q in asked for t in to_encode(retriever, p, q, story, relevant, settings))
     # The story is searched once, for all the parts: encoding a long message is the costly step.
     around = (message.context, retriever.search(message.context, settings.candidates)) if message.context else None
-    found = [answer_part(retriever, part, query, around, relevant, settings, several) for part, query in asked]
+    found = [
+        answer_part(
+            retriever, part, query, around, relevant, settings, several, [p for p in message.parts if p != part]
+        )
+        for part, query in asked
+    ]
     # Ranked by the symptoms the user described, not the rest of the message: the passage about them first.
     urgent = retriever.urgent_hits(retriever.encode(". ".join(flags)), settings.safety_quotes) if flags else []
     if urgent:  # safety first: before anything else the articles say
@@ -92,8 +97,10 @@ def _compose(retriever: Retriever, question: str, history: Sequence[str] | None,
     more = once(m for part in parts for m in part.more)
     answered = [p for p in parts if not p.abstained and not p.red_flags]
     sure = min((p.confidence for p in answered), default=1.0)
-    unsure = not several and any(p.unsure for p in answered)
-    missing = next((p.missing for p in answered if p.unsure), "") if unsure else ""
+    # A message is unsure when any question it answers is: each part says so under its own
+    # heading, and the question log counts the message among those to teach.
+    unsure = any(p.unsure for p in answered)
+    missing = next((p.missing for p in answered if p.unsure and p.missing), "")
     markdown = render(quotes, notice, shown, more, unsure, missing)
     return Answer(quotes, False, markdown, suggestions, shown, more, sure, unsure, missing, explanation)
 

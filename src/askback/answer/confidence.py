@@ -13,6 +13,9 @@ each read relative to the corpus itself, so that one fit carries to another corp
 - ``nothing_left_out``: 1 less the rarity of the rarest subject word the articles use but the
   passage holding most of the question (of the best few, title, heading and text) does not: "Can I
   dye my hair if I have porphyria?" finds the porphyria page, which never says "dye".
+- ``nothing_missing_around``: the same as ``nothing_missing`` for the sentences around the question
+  (its story): "Heroku keeps saying 'Error R10'. What am I doing wrong?" asks nothing in its own
+  words; the product it is about is in the story, and no article names it.
 
 The weights are fitted on every question set, in-scope questions against on-subject ones the
 articles don't answer (``benchmarks/fit_confidence.py``), each held at zero or above so that more
@@ -29,7 +32,14 @@ from askback.search.english import checker
 
 __all__ = ["SIGNALS", "confidence", "rarity", "signals"]
 
-SIGNALS = ("closeness", "subject_known", "subject_quoted", "nothing_missing", "nothing_left_out")
+SIGNALS = (
+    "closeness",
+    "subject_known",
+    "subject_quoted",
+    "nothing_missing",
+    "nothing_left_out",
+    "nothing_missing_around",
+)
 
 _COMMONEST = 7.0  # Zipf scale: "the" is 7.7, "put" 6.1, "dog" 5.0, "gout" 2.7; a word English lacks 0
 
@@ -48,21 +58,23 @@ def signals(
     known: Sequence[bool],
     quoted: Sequence[bool],
     held: Sequence[Sequence[bool]] = (),
+    around: Sequence[str] = (),
 ) -> tuple[float, ...]:
     """The model's inputs, in ``SIGNALS`` order. ``subject``: the question's distinctive words as
     the user wrote them; ``known``/``quoted``: whether the articles use each, and the top quote
     holds it; ``held``: for each of the best passages, whether it holds each (title and heading
-    included). A question with no distinctive word gets 1.0 for each word signal: nothing says it
-    is off subject."""
+    included); ``around``: the distinctive words of the question's story that no article uses. A
+    question with no distinctive word gets 1.0 for each word signal: nothing says it is off subject."""
     closeness = min(max(above_unrelated, 0.0), 10.0) / 10.0
+    missing_around = 1.0 - max((rarity(w) for w in around), default=0.0)
     if not subject:
-        return closeness, 1.0, 1.0, 1.0, 1.0
+        return closeness, 1.0, 1.0, 1.0, 1.0, missing_around
     rare = [rarity(w) for w in subject]
     missing = max((r for r, k in zip(rare, known, strict=True) if not k), default=0.0)
     fullest = max(held, key=lambda h: sum(r for r, x in zip(rare, h, strict=True) if x)) if held else known
     left_out = max((r for r, k, x in zip(rare, known, fullest, strict=True) if k and not x), default=0.0)
     n = len(subject)
-    return closeness, sum(known) / n, sum(quoted) / n, 1.0 - missing, 1.0 - left_out
+    return closeness, sum(known) / n, sum(quoted) / n, 1.0 - missing, 1.0 - left_out, missing_around
 
 
 def confidence(values: Sequence[float], settings: AnswerSettings = ANSWERING) -> float:

@@ -9,6 +9,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from askback.answer.message import points_back
 from askback.answer.smalltalk import small_talk
 from askback.config import ANSWERING, AnswerSettings
 from askback.records import Passage
@@ -23,6 +24,7 @@ __all__ = [
     "lift_first",
     "own_words_only",
     "stands_alone",
+    "subject_of",
     "with_the_turn_itself",
 ]
 
@@ -31,6 +33,49 @@ _FOLLOW_UP_START = re.compile(r"(and|but|so|also|then|what about|how about|what 
 
 
 _BACK_REFERENCE = re.compile(r"\b(it|its|they|them|their|those|these|that|this|ones?|there|he|she|him|her|each)\b")
+
+
+def subject_of(retriever: Retriever, turn: str, besides: str = "", words: int = 3) -> str:
+    """What ``turn`` asks about, in its own words: up to ``words`` of its words that the articles
+    use (or that are rare and no article uses), not everyday in them nor in most passages, nor in
+    ``besides`` (the turn pointing back to it), the rarest in English and those nearly as rare.
+    "How do I clear the pip cache?" is about "cache" in a guide where every page says "pip"; the
+    corpus's own words decide, never a list of one subject's nouns."""
+    from askback.search.english import expected
+
+    asked = set(tokenize(besides))
+    everyday = set(retriever.everyday_words(turn))
+    total = retriever.speller.total_words()
+    users = {w: _users_word(turn, w) for w in dict.fromkeys(tokenize(turn))}
+    # A rare word no article uses is the subject too ("the keto diet"): what makes "does it cut
+    # down relapses?" a question they don't answer.
+    found = [
+        w
+        for w in users
+        if w not in asked
+        and w not in retriever.common_words
+        and w not in everyday
+        and (retriever.uses(w) or (not retriever.knows(w) and expected(users[w], total) < 1))
+    ]
+    rate = {w: expected(users[w], total) for w in found}
+    # Only words about as rare as the rarest: "worker thread", not the "start" of "how do I start a
+    # worker thread?" (ten times as common in English), which the question before asked, not this one.
+    rarest = min(rate.values(), default=0.0)
+    # Of equally rare words, those no article uses first: "CVE-2024-55549" of "Is libxslt 1.1.35
+    # affected by CVE-2024-55549?" is what "which release fixes it?" asks about, not "1.1.35".
+    kept = sorted((w for w in found if rate[w] <= _AS_RARE * rarest), key=lambda w: (rate[w], retriever.knows(w)))
+    return " ".join(users[w] for w in kept[:words])
+
+
+_AS_RARE = 10.0  # a tenth of English's rate: one step of the Zipf scale
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _users_word(text: str, stem: str) -> str:
+    """The word of ``text`` as the user wrote it whose stem is ``stem``."""
+    return next((w for w in _WORD.findall(text) if tokenize(w) == [stem]), stem)
 
 
 def depends_on_history(text: str) -> bool:
@@ -55,10 +100,23 @@ def context_turns(retriever: Retriever, history: Sequence[str], settings: Answer
     return found
 
 
-def contextual_query(text: str, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> str:
-    """The question, preceded by the earlier turns back to the last self-contained one."""
+def contextual_query(
+    text: str, history: Sequence[str], settings: AnswerSettings = ANSWERING, retriever: Retriever | None = None
+) -> str:
+    """The question, preceded by the earlier turns back to the last self-contained one. A question
+    that points back ("and how do I remove just one package from it?") is preceded by what the
+    turn before it asked about (``subject_of``), not by all its words: "clear" in "How do I clear
+    the pip cache?" would choose the answer to that question again. After a long turn (a story)
+    the whole turn is kept."""
     if not history:
         return text
+    if retriever is not None and settings.follow_up_subject and points_back(text):
+        last = next((t for t in reversed(history[-settings.history_turns :]) if t.strip() and not small_talk(t)), "")
+        # A long turn tells a story: its rarest words are its details, not what "it" is.
+        short = len(tokenize(last)) <= settings.short_turn_words
+        subject = subject_of(retriever, last, text, settings.story_subject_words) if short else ""
+        if subject:
+            return f"{subject} {text}"
     context: list[str] = []
     for turn in reversed(history[-settings.history_turns :]):
         turn = " ".join(turn.split())

@@ -21,7 +21,7 @@ from askback.errors import QuestionError
 if TYPE_CHECKING:
     from askback.answer.voice import Voice
 
-__all__ = ["Message", "asks", "check_history", "check_question", "read_message"]
+__all__ = ["Message", "asks", "check_history", "check_question", "points_back", "read_message"]
 
 _BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+[A-Za-z]*|\b(?:Dr|Mr|Mrs|Ms|St|vs|etc|e\.g|i\.e|approx|no))\.$", re.I)
@@ -40,6 +40,23 @@ _POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:that|this|it|they|those|these
 # "Is 'gamer's thumb' a disorder and how do I fix it?": a short question ending on "it" or "them"
 # asks about the subject of the question before it.
 _ENDS_ON_IT = re.compile(r"\b(?:it|them|that|this one)\W*$", re.IGNORECASE)
+# A question this short that points back has no other subject ("how do I use one with a
+# requirements file?"); a longer one names its own.
+_POINTING_WORDS = 10
+
+
+# "it", "them", "that one", a closing "that", or "one" standing for a thing ("how do I use one with…?", "the unsafe
+# one"), not counting one ("one package").
+_POINTER = re.compile(
+    r"\b(?:it|its|them|they|that one|this one)\b|\bone\b(?=\s*(?:$|[?.!,;]|(?:with|for|in|from|to|on|at|by|as|"
+    r"and|or|then|instead|again)\b))|\b(?:that|this)\W*$",
+    re.IGNORECASE,
+)
+
+
+def points_back(text: str) -> bool:
+    """Does ``text`` name its subject only by pointing to it ("it", "that one", "the unsafe one")?"""
+    return bool(_POINTER.search(text))
 
 
 @dataclass(frozen=True)
@@ -97,8 +114,12 @@ def read_message(text: str) -> Message:
     for i in questions[:MAX_PARTS]:
         part = found[i]
         query = part
-        back = _POINTS_BACK.match(part) or (_ENDS_ON_IT.search(part) and i - 1 in questions)
-        if i > 0 and back and len(part.split()) <= 8:
+        words = len(part.split())
+        after_a_question = i - 1 in questions and words <= _POINTING_WORDS
+        back = (_POINTS_BACK.match(part) and words <= 8) or (
+            after_a_question and (_ENDS_ON_IT.search(part) or points_back(part))
+        )
+        if i > 0 and back:
             query = f"{found[i - 1]} {part}"  # "Is that true?" asks about what was just said
         parts.append(part)
         queries.append(query)

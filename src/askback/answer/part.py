@@ -16,10 +16,12 @@ from askback.answer.conversation import (
     lift_first,
     own_words_only,
     stands_alone,
+    subject_of,
     with_the_turn_itself,
 )
 from askback.answer.decision import Deciding
 from askback.answer.form import fit_to_form
+from askback.answer.message import asks, points_back
 from askback.answer.quotes import select, trimmed, with_neighbour
 from askback.answer.taught import explained, taught_hits
 from askback.config import ANSWERING, AnswerSettings
@@ -27,7 +29,7 @@ from askback.corpus.kinds import wanted_kinds
 from askback.records import Decision, Part
 from askback.search.absence import not_the_subject
 from askback.search.distinctive import without_common
-from askback.search.english import expected, rarest
+from askback.search.english import checker, expected, rarest
 from askback.search.retrieval import Hit, Retriever
 from askback.search.unrelated import baseline
 from askback.search.words import passage_words, tokenize
@@ -35,6 +37,7 @@ from askback.search.words import passage_words, tokenize
 __all__ = [
     "Found",
     "answer_part",
+    "missing_around",
     "missing_word",
     "nameable",
     "searched_as",
@@ -62,10 +65,13 @@ def answer_part(
     relevant: Sequence[str],
     settings: AnswerSettings,
     several: bool,
+    others: Sequence[str] = (),
 ) -> Found:
     """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
-    when it depends on them, and with the message around it (``around``: its text and hits)."""
-    query, context = searched_as(retriever, query, around[0] if around else "", relevant, settings)
+    when it depends on them, and with the message around it (``around``: its text and hits;
+    ``others``: the message's other questions)."""
+    told = around[0].replace(query, " ") if around else ""  # the sentences around the question
+    query, context = searched_as(retriever, part, query, around[0] if around else "", relevant, settings)
     follow_up = depends_on_history(query)
     vector = retriever.encode(context)
     hits = retriever.search(context, settings.candidates, vector=vector)
@@ -123,14 +129,22 @@ def answer_part(
     top = quoted[0].passage
     held = passage_words(top.heading, top.text)
     best = max((h.dense for h in judged), default=0.0)
-    # The unrelated level costs a few hundred ms per loaded index: read only while closeness is weighed
-    # (the fit gives it 0 today, and --explain then shows it as 0).
+    # The unrelated level costs a few hundred ms per loaded index (paid while the suggestions are
+    # checked, before any request is timed): read only while closeness is weighed, else shown as 0.
     values = signals(
         baseline(retriever).above(best) if settings.confidence_weights[1] else 0.0,
         [users_word(query, w) for w in subject],
         [w not in unknown for w in subject],
         [w in held for w in subject],
         [_holds(h, subject) for h in hits[:_FULLEST_OF]],
+        # The story says what the question is about only when the question names nothing itself or
+        # points into it ("How do I fix that?"); otherwise a story's details are only its details.
+        # The message's other questions ask about the same thing ("Should I use AddressSanitizer or
+        # Memcheck? What are the tradeoffs in speed?"): a name they use and no article does counts.
+        [
+            *(missing_around(retriever, told, subject) if not subject or points_back(part) else []),
+            *missing_around(retriever, " ".join(others), subject),
+        ],
     )
     sure = confidence(values, settings)
     unsure = sure < settings.unsure_below and not lifted  # the publisher vouched for a taught answer
@@ -153,14 +167,22 @@ def answer_part(
 
 
 def searched_as(
-    retriever: Retriever, query: str, story: str, relevant: Sequence[str], settings: AnswerSettings
+    retriever: Retriever, part: str, query: str, story: str, relevant: Sequence[str], settings: AnswerSettings
 ) -> tuple[str, str]:
-    """The question as searched (its story's subject in place of words that point into the story)
-    and with its context (the earlier on-topic turns, when it depends on them; else the same)."""
+    """The question as searched (the subject of the question before it, or of its story, in place of
+    words that point back) and with its context (the earlier on-topic turns, when it depends on
+    them; else the same)."""
+    earlier = query[: -len(part)] if query != part and query.endswith(part) else ""
+    if earlier and settings.follow_up_subject and points_back(part) and asks(earlier) and not points_back(earlier):
+        # "What is a wheel cache, and how do I disable it?": "it" is what the question before asked
+        # about. A question before that points back itself ("Is it safe?"), or a sentence of the
+        # story, is kept whole.
+        named = subject_of(retriever, earlier, part, settings.story_subject_words)
+        query = f"{named} {part}" if named else query
     query = with_story_subject(retriever, query, story, settings)
     short = len(tokenize(query)) <= settings.short_turn_words
     follow_up = depends_on_history(query)
-    return query, contextual_query(query, relevant, settings) if relevant and (follow_up or short) else query
+    return query, contextual_query(query, relevant, settings, retriever) if relevant and (follow_up or short) else query
 
 
 def to_encode(
@@ -168,7 +190,7 @@ def to_encode(
 ) -> list[str]:
     """The texts ``answer_part`` searches, so that a message's are encoded in one call: the question
     with its context, on its own, its distinctive words and, when it points back, its own words."""
-    query, context = searched_as(retriever, query, story, relevant, settings)
+    query, context = searched_as(retriever, part, query, story, relevant, settings)
     distinct = without_common(query, retriever.common_words) if settings.distinctive_weight > 0 else ""
     return [context, query, distinct, part if query != part else ""]
 
@@ -181,6 +203,21 @@ def _holds(hit: Hit, subject: Sequence[str]) -> list[bool]:
     p = hit.passage
     words = passage_words(f"{p.article.title} {p.heading}", p.text)
     return [w in words for w in subject]
+
+
+def missing_around(retriever: Retriever, story: str, subject: Sequence[str]) -> list[str]:
+    """The names in the question's story that no article uses, as the user wrote them: words
+    English doesn't list (a product, a tool: "Heroku", "asar") and names written as code
+    ("ERR_REQUIRE_ESM"), not the question's own.
+    A story's everyday details ("my kitchen", "paracetamol", "76") are only its details."""
+    words = [w for w in subject_words(retriever, story) if w not in subject and not retriever.knows(w)]
+    english = checker()
+    named = [
+        u
+        for u in (users_word(story, w) for w in words)
+        if len(u) > 2 and not any(c.isdigit() for c in u) and u.lower() not in english
+    ]
+    return [*named, *retriever.names_missing(story)]
 
 
 def nameable(retriever: Retriever, question: str, word: str) -> bool:

@@ -28,6 +28,8 @@ _SUFFIXES = sorted(
     reverse=True,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+# A name written as code: words joined by "_" or "." ("ERR_REQUIRE_ESM", "fs.promises.readFile").
+_NAME = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+\b")
 _MIN_ROOT = 4  # "ment" of "mental" and "mention" is already a stretch; shorter roots join unrelated words
 
 
@@ -53,6 +55,15 @@ def roots(word: str) -> frozenset[str]:
     return frozenset(r for r in found if len(r) >= least)
 
 
+def _a_name(found: str) -> bool:
+    """Is ``found`` a name, not an abbreviation ("e.g", "U.S") nor two words a missing space
+    joined ("sleep.Then")? One of its pieces has three letters, and not all are English words."""
+    pieces = re.split(r"[_.]", found)
+    if "_" not in found and all(p.lower() in checker() for p in pieces):
+        return False
+    return any(len(p) >= 3 for p in pieces)
+
+
 class Mentions:
     """The articles' words and their roots, gathered on first use from ``texts``: the articles'
     whole files, not only the passages askback quotes (a reference list mentions words too)."""
@@ -61,15 +72,29 @@ class Mentions:
         self._texts = texts
         self._seen: frozenset[str] | None = None
         self._roots: frozenset[str] | None = None
+        self._names: frozenset[str] = frozenset()
         self._lock = threading.Lock()
 
     def _load(self) -> tuple[frozenset[str], frozenset[str]]:
         with self._lock:
             if self._seen is None or self._roots is None:
-                seen = frozenset(w.lower() for text in self._texts() for w in _WORD.findall(text))
+                words: set[str] = set()
+                names: set[str] = set()
+                for text in self._texts():  # read once: the articles' files may be many
+                    words.update(w.lower() for w in _WORD.findall(text))
+                    names.update(n.lower() for n in _NAME.findall(text))
+                seen = frozenset(words)
+                self._names = frozenset(names)
                 self._roots = frozenset(r for w in seen for r in roots(w))
                 self._seen = seen
             return self._seen, self._roots
+
+    def names_missing(self, text: str) -> list[str]:
+        """The names written as code in ``text`` ("ERR_REQUIRE_ESM", "app.asar") that no article
+        holds as they are. Their pieces may all be the articles' words ("require", "app"): the name
+        is still one they never use."""
+        self._load()
+        return [n for n in dict.fromkeys(_NAME.findall(text)) if _a_name(n) and n.lower() not in self._names]
 
     def mentioned(self, word: str) -> bool:
         """Do the articles hold ``word`` as it is, in another form, or (a word English doesn't

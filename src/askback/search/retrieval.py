@@ -148,6 +148,10 @@ class Retriever:
         stems = tokenize(word)
         return not stems or any(map(self.knows, stems)) or self._mentions.mentioned(word)
 
+    def names_missing(self, text: str) -> list[str]:
+        """The names written as code in ``text`` that no article holds as they are (absence.py)."""
+        return self._mentions.names_missing(text)
+
     def uses(self, word: str) -> bool:
         """Does this (tokenized) word occur in the corpus, as it is?"""
         return word in self._vocab

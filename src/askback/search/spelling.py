@@ -5,7 +5,8 @@ one edit away (the one they use most), else as typed: an English word one edit a
 a passage, and English lists miss real words ("programme" became "programmed"). A word that English
 uses but the articles don't ("teenagers", "round") stays as typed: it may be just what the articles
 don't answer. Short words, acronyms ("LBP") and contractions stay too: one edit away from them
-lie too many words. Only the search reads the corrected text; the answer shows what the user wrote.
+lie too many words; so do names written with a capital inside ("CLion"). Only the search reads
+the corrected text; the answer shows what the user wrote.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ __all__ = ["Speller"]
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")  # "shouldn't" is one word, never "should't"
 MIN_LETTERS = 5  # shorter words are left as typed
+
+
+def _a_name(typed: str) -> bool:
+    """A capital inside a word ("CLion", "AddressSanitizer", "iPhone") writes a name, not a typo:
+    read as "lion" it would pass for a word the articles use."""
+    return any(c.isupper() for c in typed[1:])
 
 
 class Speller:
@@ -44,7 +51,7 @@ class Speller:
 
     def _read(self, typed: str) -> str:
         word = typed.lower()
-        if len(word) < MIN_LETTERS or typed.isupper() or not word.isalpha() or self._known(word):
+        if len(word) < MIN_LETTERS or typed.isupper() or _a_name(typed) or not word.isalpha() or self._known(word):
             return typed
         english = checker()
         if word in english:
