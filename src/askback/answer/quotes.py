@@ -56,14 +56,14 @@ def with_neighbour(
     it spans. A joined quote stays within a passage's hard limit."""
     max_chars = CHUNKING.max_chars
     if settings.section_words > 0 and hit.number >= 0:
-        first, last = retriever.section_span(hit.number)
+        first, last = retriever.sections.span(hit.number)
         if first < last:
-            whole = retriever.spanning(first, last)
+            whole = retriever.sections.spanning(first, last)
             if whole and len(whole.text.split()) <= settings.section_words and len(whole.text) <= max_chars:
                 return dataclasses.replace(whole, score=hit.passage.score), first, last
     for other in hits:
         if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
-            joined = retriever.joined(hit.passage, other.passage)
+            joined = retriever.sections.joined(hit.passage, other.passage)
             if joined and len(joined.text.split()) <= settings.join_max_words and len(joined.text) <= max_chars:
                 return joined, min(hit.number, other.number), max(hit.number, other.number)
     return hit.passage, hit.number, hit.number

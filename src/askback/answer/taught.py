@@ -101,7 +101,7 @@ def _passage(retriever: Retriever, numbers: tuple[int, ...]) -> tuple[Passage | 
     passages = retriever.stored.passages
     if len(numbers) == 1:
         return passages[numbers[0]], numbers[0]
-    joined = retriever.joined(passages[numbers[0]], passages[numbers[1]]) if len(numbers) == 2 else None
+    joined = retriever.sections.joined(passages[numbers[0]], passages[numbers[1]]) if len(numbers) == 2 else None
     if joined is not None:
         return joined, numbers[0]
     return passages[numbers[0]], numbers[0]

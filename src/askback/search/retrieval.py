@@ -40,6 +40,7 @@ from askback.search.changes import lists_changes
 from askback.search.distinctive import common_words
 from askback.search.english import everyday
 from askback.search.headings import question_headings
+from askback.search.sections import Sections
 from askback.search.spelling import Speller
 from askback.search.taught import TaughtQuestions
 from askback.search.words import stem_words, tokenize
@@ -122,9 +123,9 @@ class Retriever:
         self._named = _name_tokens(stored.passages, corpus_tokens)
         self._article_paths = np.array([p.article.path for p in stored.passages], dtype=object)
         self._heading_of = stored.heading_of
-        self._section_of = _sections(stored.passages)
         self._changes = lists_changes(stored.passages)  # changes.py
         self.files = ArticleFiles(stored.article_file)
+        self.sections = Sections(stored.passages, self.files)  # sections.py: quotes over whole sections
         self.taught = TaughtQuestions.of(stored)  # the publisher's taught questions (taught.py)
         # The passages that send the reader to a doctor without delay, and how urgently (bot.py):
         # read once here, not at every message describing red flags.
@@ -352,53 +353,6 @@ class Retriever:
         p = self.stored.passages[i]
         found = Passage(p.text, p.start, p.end, p.article, relevance(score), p.heading, p.kind)
         return Hit(found, score, dense, lexical, i, heading)
-
-    def section_span(self, number: int) -> tuple[int, int]:
-        """The numbers of the first and last passage of the section passage ``number`` is in (its
-        article and heading path), its run of neighbours."""
-        passages = self.stored.passages
-        key = self._section_of[number]
-        first = last = number
-        while first > 0 and self._section_of[first - 1] == key:
-            first -= 1
-        while last + 1 < len(passages) and self._section_of[last + 1] == key:
-            last += 1
-        return first, last
-
-    def spanning(self, first: int, last: int) -> Passage | None:
-        """One quote running over passages ``first..last`` of one section, when the file still
-        holds each of them exactly and nothing but blank space between them (else None)."""
-        run = self.stored.passages[first : last + 1]
-        a = run[0]
-        text = self.files.text(a.article)
-        if text is None or any(p.article != a.article or p.heading != a.heading or p.kind != a.kind for p in run):
-            return None
-        if any(text[p.start : p.end] != p.text for p in run):
-            return None
-        if any(text[p.end : q.start].strip() for p, q in itertools.pairwise(run)):
-            return None
-        return Passage(text[a.start : run[-1].end], a.start, run[-1].end, a.article, 0.0, a.heading, a.kind)
-
-    def joined(self, first: Passage, second: Passage) -> Passage | None:
-        """One quote running from ``first`` through ``second``, when they are neighbours in one section
-        and the file still holds both exactly (else None)."""
-        a, b = (first, second) if first.start < second.start else (second, first)
-        if a.article != b.article or a.heading != b.heading:
-            return None
-        text = self.files.text(a.article)
-        if text is None:
-            return None
-        between = text[a.end : b.start]
-        if between.strip() or text[a.start : a.end] != a.text or text[b.start : b.end] != b.text:
-            return None
-        kind = a.kind if a.kind == b.kind else TEXT
-        return Passage(text[a.start : b.end], a.start, b.end, a.article, max(a.score, b.score), a.heading, kind)
-
-
-def _sections(passages: tuple[Passage, ...]) -> np.ndarray:
-    """Each passage's section: passages of one article under one heading path share a number."""
-    keys: dict[tuple[str, str], int] = {}
-    return np.array([keys.setdefault((p.article.path, p.heading), len(keys)) for p in passages], dtype=np.int64)
 
 
 def _name_tokens(passages: tuple[Passage, ...], tokens: list[list[str]]) -> dict[str, set[str]]:

@@ -1,0 +1,72 @@
+"""A passage's section, and one quote over several passages of it: a documentation question often
+matches a section's heading while its answer sits in another of the section's passages, so a short
+section is quoted whole (answer/quotes.py). Every quote is checked against the article file as it
+is now, so it stays an exact slice of it."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from askback.corpus.kinds import TEXT
+from askback.index.sources import ArticleFiles
+from askback.records import Passage
+
+__all__ = ["Sections"]
+
+
+class Sections:
+    """The sections of one loaded index's passages."""
+
+    def __init__(self, passages: tuple[Passage, ...], files: ArticleFiles) -> None:
+        self._passages = passages
+        self.files = files
+        self._section_of = _sections(passages)
+
+    def span(self, number: int) -> tuple[int, int]:
+        """The numbers of the first and last passage of the section passage ``number`` is in (its
+        article and heading path), its run of neighbours."""
+        passages = self._passages
+        key = self._section_of[number]
+        first = last = number
+        while first > 0 and self._section_of[first - 1] == key:
+            first -= 1
+        while last + 1 < len(passages) and self._section_of[last + 1] == key:
+            last += 1
+        return first, last
+
+    def spanning(self, first: int, last: int) -> Passage | None:
+        """One quote running over passages ``first..last`` of one section, when the file still
+        holds each of them exactly and nothing but blank space between them (else None)."""
+        run = self._passages[first : last + 1]
+        a = run[0]
+        text = self.files.text(a.article)
+        if text is None or any(p.article != a.article or p.heading != a.heading or p.kind != a.kind for p in run):
+            return None
+        if any(text[p.start : p.end] != p.text for p in run):
+            return None
+        if any(text[p.end : q.start].strip() for p, q in itertools.pairwise(run)):
+            return None
+        return Passage(text[a.start : run[-1].end], a.start, run[-1].end, a.article, 0.0, a.heading, a.kind)
+
+    def joined(self, first: Passage, second: Passage) -> Passage | None:
+        """One quote running from ``first`` through ``second``, when they are neighbours in one section
+        and the file still holds both exactly (else None)."""
+        a, b = (first, second) if first.start < second.start else (second, first)
+        if a.article != b.article or a.heading != b.heading:
+            return None
+        text = self.files.text(a.article)
+        if text is None:
+            return None
+        between = text[a.end : b.start]
+        if between.strip() or text[a.start : a.end] != a.text or text[b.start : b.end] != b.text:
+            return None
+        kind = a.kind if a.kind == b.kind else TEXT
+        return Passage(text[a.start : b.end], a.start, b.end, a.article, max(a.score, b.score), a.heading, kind)
+
+
+def _sections(passages: tuple[Passage, ...]) -> np.ndarray:
+    """Each passage's section: passages of one article under one heading path share a number."""
+    keys: dict[tuple[str, str], int] = {}
+    return np.array([keys.setdefault((p.article.path, p.heading), len(keys)) for p in passages], dtype=np.int64)
