@@ -75,3 +75,9 @@ def test_a_refusal_with_nothing_to_suggest_has_no_empty_list(shipped: askback.In
         retriever.suggestable = kept
     assert refused.markdown == templates.ABSTAIN
     assert templates.SUGGEST in shipped.ask("What is the capital of France?").markdown
+
+
+def test_a_corpus_with_question_headings_suggests_only_questions(shipped: askback.Index) -> None:
+    refused = shipped.ask("What is the capital of France?")
+    assert refused.suggestions and all(s.endswith("?") for s in refused.suggestions)
+    assert templates.SUGGEST in refused.markdown

@@ -53,6 +53,7 @@ __all__ = [
     "SOURCES_NONE",
     "SOURCE_LINE",
     "SUGGEST",
+    "SUGGEST_TOPICS",
     "THANKS",
     "TOO_LONG",
     "TOPIC_ARTICLES",
@@ -90,6 +91,7 @@ OFFER_SECTION = " › {section}"
 OFFER_START = ": “{start}…”"
 QUOTED_ABOVE = "[{number}] {byline}: quoted above."
 SUGGEST = "Questions the articles do answer:"
+SUGGEST_TOPICS = "What the articles cover:"  # when the suggestions are section names, not questions
 CITATION = "[{number}] {byline} says:"
 SOURCE_LINE = "[{number}] {byline}"
 INFERRED_TITLE = "title from its first line"

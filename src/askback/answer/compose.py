@@ -126,7 +126,9 @@ def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts
     suggestions = suggestable(retriever, settings)[: settings.suggestions]
     # The suggestions' line only over a list: a corpus with no question headings has none to offer.
     markdown = "\n".join(
-        [templates.ABSTAIN, templates.SUGGEST, *(f"- {s}" for s in suggestions)] if suggestions else [templates.ABSTAIN]
+        [templates.ABSTAIN, _suggest_label(suggestions), *(f"- {s}" for s in suggestions)]
+        if suggestions
+        else [templates.ABSTAIN]
     )
     return Answer((), True, markdown, suggestions, parts, confidence=0.0)
 
@@ -134,3 +136,8 @@ def abstention(retriever: Retriever, settings: AnswerSettings = ANSWERING, parts
 def suggestable(retriever: Retriever, settings: AnswerSettings = ANSWERING) -> tuple[str, ...]:
     """The question headings askback may suggest: those that asking quotes their own section."""
     return answered_headings(retriever, lambda heading: compose(retriever, heading, (), settings))
+
+
+def _suggest_label(suggestions: Sequence[str]) -> str:
+    """Questions are offered as questions; a corpus whose headings ask nothing offers its sections."""
+    return templates.SUGGEST if all(s.endswith("?") for s in suggestions) else templates.SUGGEST_TOPICS

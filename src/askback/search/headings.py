@@ -1,7 +1,7 @@
 """The articles' own section headings that read as questions people ask ("Is It Safe?"):
 the candidates for suggested questions, taken from each corpus, never listed by hand. An article
-whose headings ask nothing (documentation: "Boolean options", "Caching") offers the first of its
-section headings that name a topic in words, so every corpus has questions to suggest."""
+whose headings ask nothing (documentation: "Boolean options", "Caching") offers each article's first
+section headings that name a topic in words, so every corpus has something to suggest."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ TOPICS_PER_ARTICLE = 2
 
 def question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
     """Headings that read as questions (not an article's title), taking each article's in turn so
-    that every article is represented; an article with none offers its first topic headings."""
+    that every article is represented; in a corpus whose headings ask nothing, each article's first
+    topic headings (a list of questions never ends on a topic)."""
     per_article: dict[str, list[str]] = {}
     topics: dict[str, list[str]] = {}
     titles = {p.article.title for p in passages}
@@ -41,10 +42,9 @@ def question_headings(passages: tuple[Passage, ...]) -> tuple[str, ...]:
             questions.append(heading)
         elif p.kind == "text" and heading not in titles and heading not in named and _TOPIC.fullmatch(heading):
             named.append(heading)
-    for path, questions in per_article.items():
-        if not questions:  # several words name a topic better than one ("Symptoms")
-            named = sorted(topics[path], key=lambda h: len(h.split()) < 2)
-            questions += named[:TOPICS_PER_ARTICLE]
+    if not any(per_article.values()):  # no heading asks anything: each article's topics stand in
+        for path, questions in per_article.items():  # several words name a topic better than one ("Symptoms")
+            questions += sorted(topics[path], key=lambda h: len(h.split()) < 2)[:TOPICS_PER_ARTICLE]
     out: list[str] = []
     for round_ in range(max(map(len, per_article.values()), default=0)):
         for questions in per_article.values():
