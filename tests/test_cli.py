@@ -267,3 +267,39 @@ def test_a_missing_index_outside_a_bot_folder_names_the_corpus_to_build_from(
     result = CliRunner().invoke(main, ["ask", "hello there", "--index", "nowhere"])
     assert result.exit_code == 1
     assert result.stderr == "error: no index at nowhere; build it with: askback build --corpus DIR --index nowhere\n"
+
+
+def test_a_bot_folder_given_as_the_index_names_the_index_inside_it(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = tmp_path / "mybot"
+    bot.mkdir()
+    built = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--index", str(bot / "index")])
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(main, ["ask", "hello there", "--index", str(bot)])
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"error: {bot} is a bot's folder; its index is {bot / 'index'}: use --index {bot / 'index'}\n"
+    )
+
+
+def test_the_sample_bot_says_so_beside_a_bot_made_here(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = tmp_path / "sample" / "index"
+    assert CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--index", str(sample)]).exit_code == 0
+    monkeypatch.setattr(askback.cli, "SHIPPED_INDEX", sample)
+    monkeypatch.setattr(askback.index.store, "SHIPPED_INDEX", sample)
+    monkeypatch.delenv("ASKBACK_INDEX", raising=False)
+    work = tmp_path / "work"
+    (work / "mybot").mkdir(parents=True)
+    assert (
+        CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--index", str(work / "mybot" / "index")]).exit_code
+        == 0
+    )
+    monkeypatch.chdir(work)
+    result = CliRunner().invoke(main, ["ask", "hello there"])
+    assert result.exit_code == 0
+    assert "answered by the sample bot; to ask yours: --index mybot/index" in result.stderr
+    mine = CliRunner().invoke(main, ["ask", "hello there", "--index", "mybot/index"])
+    assert "sample bot" not in mine.stderr

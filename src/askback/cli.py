@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from askback.cli_report import Progress, say_added, say_built, say_read
-from askback.config import DEFAULT_HOST, DEFAULT_PORT, INDEX_ENV, VERSION, feedback_log_path
+from askback.config import DEFAULT_HOST, DEFAULT_PORT, INDEX_ENV, SHIPPED_INDEX, VERSION, feedback_log_path
 from askback.errors import AskbackError
 
 
@@ -301,6 +301,11 @@ def evaluate(question_set: str | None, index_path: str | None, as_json: bool) ->
 
 
 def _warn_stale(index: Any, index_path: str | None) -> None:
+    if index_path is None and index.path.resolve() == SHIPPED_INDEX.resolve():
+        # Run beside the bots made here, the sample bot answering would pass for one of them.
+        bots = sorted(d.name for d in Path(".").iterdir() if d.is_dir() and (d / "index" / "manifest.json").is_file())
+        if bots:
+            click.echo(f"answered by the sample bot; to ask yours: --index {bots[0]}/index", err=True)
     if index.stale:
         click.echo(
             f"warning: the corpus changed since the index was built ({', '.join(map(_shown, index.stale))}); "

@@ -108,6 +108,10 @@ def _load(path: Path, model_name: str) -> StoredIndex:
             raise IndexMissingError(
                 f"{path} holds articles, not an index; build their index with: {REBUILD} --corpus {path} --index index"
             )
+        if (path / "index" / MANIFEST).is_file():  # a bot's folder (askback init): its index is inside
+            raise IndexMissingError(
+                f"{path} is a bot's folder; its index is {path / 'index'}: use --index {path / 'index'}"
+            )
         corpus = "" if Path("corpus").is_dir() else " --corpus DIR"  # outside a bot's folder, name the corpus
         raise IndexMissingError(f"no index at {path}; build it with: {REBUILD}{corpus} --index {path}")
     try:
