@@ -4,7 +4,8 @@ The acupuncture sets are answered from the shipped index; ``second`` (40 NIH doc
 their readers' questions) from its own index, built once into ``.second-index`` beside the project
 (``askback build --corpus ../shared/eval/second/corpus --index .second-index``), so that a choice
 that only suits five articles on one subject shows. The documentation sets (``evaluation/docs``:
-API reference pages of hundreds of sections, a manual, a library reference) are answered from bots
+API reference pages of hundreds of sections, a manual, a library reference, a reStructuredText
+guide whose prose alternates with doctest code) are answered from bots
 made with ``askback init`` from the raw files in ``/usr/share/doc``, built once into ``.docs-bots``
 beside the project (``$ASKBACK_DOCS_BOTS`` names another folder holding them). ``unseen`` is never
 read by a fit.
@@ -39,6 +40,7 @@ SETS = {
     "node_html": ROOT / "evaluation" / "docs" / "node.jsonl",
     "valgrind": ROOT / "evaluation" / "docs" / "valgrind.jsonl",
     "libxslt": ROOT / "evaluation" / "docs" / "libxslt.jsonl",
+    "lazr": ROOT / "evaluation" / "docs" / "lazr.jsonl",
 }
 DOCS_BOTS = Path(os.environ.get("ASKBACK_DOCS_BOTS") or ROOT / ".docs-bots")
 _NODE = "/usr/share/doc/nodejs/api"
@@ -49,6 +51,7 @@ DOCS_SOURCES = {
     "node_html": ("node-html", [f"{_NODE}/{p}.html" for p in _NODE_PAGES]),
     "valgrind": ("valgrind", ["/usr/share/doc/valgrind/html"]),
     "libxslt": ("libxslt", ["/usr/share/doc/libxslt1-dev/html"]),
+    "lazr": ("lazr", ["/usr/share/doc/python3-lazr.restfulclient"]),
 }
 INDEXES = {"second": SECOND_INDEX} | {name: DOCS_BOTS / bot / "index" for name, (bot, _) in DOCS_SOURCES.items()}
 # the rest: the shipped index
