@@ -17,9 +17,10 @@ new questions; a signal whose weight comes out negative is dropped and the rest 
 threshold ``unsure_below`` is the one that best separates the two with every set counting alike
 (per set, the share of its near questions marked unsure less the share of its answerable ones
 marked unsure, summed over the sets): the 150 answerable questions of one corpus must not outvote
-the near-domain questions of another. The trade-off curve is printed for the chosen weights; each
-set left out is scored with the weights and threshold fitted on the others. --write prints the
-config line to paste.
+the near-domain questions of another. Of the thresholds, only those that leave at most 10% of each
+near-domain set's near questions confident are weighed, when any does. The trade-off curve is
+printed for the chosen weights; each set left out is scored with the weights and threshold fitted
+on the others. --write prints the config line to paste.
 
 ``subject_rarity`` (a word no article uses, which the articles would use at English's rate, is a
 subject word when its English rarity reaches it) changes the signals themselves: the questions are
@@ -143,10 +144,18 @@ def separation(w: np.ndarray, data: Rows, t: float) -> float:
     return total
 
 
+# The target: at most this share of a near-domain set's near questions answered confidently.
+MOST_CONFIDENT = 0.1
+
+
 def threshold(w: np.ndarray, data: Rows) -> float:
-    """The threshold with the most near questions unsure less answerable ones unsure, each set alike."""
+    """The threshold with the most near questions unsure less answerable ones unsure, each set
+    alike, of those that leave at most ``MOST_CONFIDENT`` of each near-domain set's near questions
+    confident (of all thresholds when none does)."""
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
-    return float(max(grid, key=lambda t: separation(w, data, t)))
+    near_sets = [rs for name, rs in data.items() if name.startswith("near/")]
+    meeting = [t for t in grid if all(1 - rates(w, rs, t)[0] <= MOST_CONFIDENT + 1e-9 for rs in near_sets)]
+    return float(max(meeting or grid, key=lambda t: separation(w, data, t)))
 
 
 def best(by_cut: dict[float, Rows], left_out: str = "") -> Fitted:

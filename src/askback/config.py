@@ -127,7 +127,7 @@ class AnswerSettings:
     # (answer/confidence.py); below ``unsure_below`` one quote is shown under "may not answer this".
     # benchmarks/fit_confidence.py, over every set of benchmarks/sets.py
     confidence_weights: tuple[float, ...] = (-10.83, 0.53, 2.45, 1.46, 2.98, 1.68, 4.42, 1.3)
-    unsure_below: float = 0.79
+    unsure_below: float = 0.81
     # A word no article uses is one of the question's subject words, weighed by the confidence, when
     # English uses it this rarely (answer/confidence.py ``rarity``: "dog" 0.29, "flame" 0.44) even if
     # the articles would use it at English's rate; below it, it is phrasing ("told" 0.14, "lots" 0.30).
