@@ -12,8 +12,10 @@ import askback
 from askback import templates
 from askback.answer.confidence import SIGNALS, confidence, rarity, signals
 from askback.answer.message import read_message
-from askback.search.absence import Mentions
+from askback.answer.part import subject_words
+from askback.search.absence import Mentions, names_written
 from askback.search.unrelated import UNRELATED_QUESTIONS, Baseline, baseline
+from askback.search.words import tokenize
 from conftest import FakeEmbedder, write_article
 
 CORPORA = {
@@ -46,6 +48,18 @@ CORPORA = {
             "and keeps the others.\n",
         ),
     },
+    "needles": {
+        "needles.txt": (
+            "title: Acupuncture Needles",
+            "Types of Needles\nThere are several types of acupuncture needles: filiform needles are the most "
+            "common types, thin and solid.\nHow Needles Are Placed\nThe practitioner places each needle at a "
+            "point and leaves it for twenty minutes.\n",
+        ),
+        "sessions.txt": (
+            "title: Acupuncture Sessions",
+            "How Often\nMost people have one session a week for six weeks, then fewer sessions.\n",
+        ),
+    },
 }
 
 
@@ -62,6 +76,8 @@ def bot(tmp_path: Path, name: str) -> askback.Index:
     [
         ("kidneys", "What diet do people on dialysis need?", "Does Ozempic help people on dialysis eat less salt?"),
         ("tool", "How do I clear the package cache?", "How do I fix the externally-managed-environment error?"),
+        # "tyres" is English (British), not a typo of the articles' "types".
+        ("needles", "What types of acupuncture needles are there?", "How often do car tyres need rotating?"),
     ],
 )
 def test_a_question_naming_what_no_article_mentions_is_hedged_or_refused(
@@ -103,7 +119,57 @@ def test_a_word_the_best_passage_lacks_lowers_the_confidence() -> None:
     lacks = signals(5.0, subject, known, [False, True], [[False, True], [False, True]])
     holds = signals(5.0, subject, known, [True, True], [[True, True], [False, True]])
     assert confidence(lacks) < confidence(holds)
-    assert signals(5.0, [], [], [], []) == (0.5, 1.0, 1.0, 1.0, 1.0, 1.0)
+    assert signals(5.0, [], [], [], []) == (0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+
+
+def test_a_name_the_best_passage_lacks_lowers_the_confidence() -> None:
+    # "How do I run Valgrind on a Rust binary?": a manual that says "Rust" once, in its release
+    # notes, uses the word; the passage on running programs does not.
+    subject, known, held = ["run", "rust", "binary"], [True] * 3, [[True, False, True], [False, True, False]]
+    lacking = signals(5.0, subject, known, [True, False, True], held, names=[[False], [True]])
+    holding = signals(5.0, subject, known, [True, False, True], held, names=[[True], [True]])
+    assert dict(zip(SIGNALS, lacking, strict=True))["names_held"] == 0.0
+    assert confidence(lacking) < confidence(holding)
+    assert names_written("How does Dr. Memory compare to Valgrind's Memcheck? Is RISC-V fine?") == [
+        ("Dr", "Memory"),
+        ("Valgrind",),
+        ("Memcheck",),
+        ("RISC", "V"),
+    ]
+    asked = "I have hepatitis A. Can my dog catch it? Should I use ASAN or Rust?"
+    assert names_written(asked) == [("ASAN",), ("Rust",)]
+
+
+class _Speller:
+    def __init__(self, total: int) -> None:
+        self.total = total
+
+    def corrected(self, text: str) -> str:
+        return text
+
+    def total_words(self) -> int:
+        return self.total
+
+
+class _Articles:
+    """A corpus of ``total`` words that uses only ``words``."""
+
+    def __init__(self, total: int, words: str) -> None:
+        self.speller, self.common_words, self._words = _Speller(total), frozenset(), set(tokenize(words))
+
+    def knows(self, word: str) -> bool:
+        return word in self._words
+
+
+def test_a_subject_word_common_in_english_that_no_article_uses_is_weighed() -> None:
+    # A manual of 180,000 words would say "flame" and "dog" at English's rate; that it never does
+    # is a subject it leaves out. That it never says "pretty" or "told" is phrasing.
+    manual = _Articles(180_000, "cachegrind output graph turn")
+    asked = subject_words(manual, "How can I turn cachegrind output into a flame graph?")  # type: ignore[arg-type]
+    assert "flame" in asked and "cachegrind" in asked
+    assert "dog" in subject_words(manual, "Can my dog read cachegrind output?")  # type: ignore[arg-type]
+    assert "pretti" not in subject_words(manual, "I get pretty big cachegrind output")  # type: ignore[arg-type]
+    assert "told" not in subject_words(manual, "I was told cachegrind output is a graph")  # type: ignore[arg-type]
 
 
 def test_a_rare_word_of_the_story_no_article_uses_lowers_the_confidence() -> None:

@@ -4,6 +4,7 @@ start; real words, short words and acronyms stay as typed."""
 from __future__ import annotations
 
 import askback
+from askback.search.english import count, is_english
 from askback.search.spelling import Speller
 from askback.search.words import tokenize
 from conftest import write_article
@@ -25,6 +26,15 @@ def test_real_words_short_words_acronyms_and_forms_stay_as_typed() -> None:
     # "round" is English, one edit from the articles' "found": it may be what they don't answer.
     for text in ("twirls the needles round", "my LBP is worse", "nedl", "physiotherapists", "gabapentin", "shouldn't"):
         assert speller().corrected(text) == text
+
+
+def test_a_british_spelling_is_english_never_a_typo_of_the_articles_word() -> None:
+    # "tyres" is one edit from "types"; read so, car tyres would pass for a subject the articles use.
+    articles = Speller(lambda: ["Two types of needles"], lambda word: word in {"two", "type", "needl"})
+    assert articles.corrected("How often do car tyres need rotating?") == "How often do car tyres need rotating?"
+    assert articles.corrected("tpyes") == "types"
+    assert all(map(is_english, ["tyres", "colours", "centre", "organised", "anaemia", "oesophagus", "programme"]))
+    assert not is_english("chiropracter") and count("tyres") == count("tyre") > 0
 
 
 def two_articles(tmp_path, embedder, first: str, second: str) -> askback.Index:

@@ -123,11 +123,16 @@ class AnswerSettings:
     # (answer/part.py); 0: off.
     story_subject_words: int = 3
     # confidence = logistic(w0 + w1 * closeness + w2 * subject known + w3 * subject quoted
-    # + w4 * nothing missing + w5 * nothing left out + w6 * nothing missing around)
+    # + w4 * nothing missing + w5 * nothing left out + w6 * nothing missing around + w7 * names held)
     # (answer/confidence.py); below ``unsure_below`` one quote is shown under "may not answer this".
     # benchmarks/fit_confidence.py, over every set of benchmarks/sets.py
-    confidence_weights: tuple[float, ...] = (-9.96, 0.62, 2.01, 1.01, 3.43, 2.29, 4.33)
+    confidence_weights: tuple[float, ...] = (-10.83, 0.53, 2.45, 1.46, 2.98, 1.68, 4.42, 1.3)
     unsure_below: float = 0.81
+    # A word no article uses is one of the question's subject words, weighed by the confidence, when
+    # English uses it this rarely (answer/confidence.py ``rarity``: "dog" 0.29, "flame" 0.44) even if
+    # the articles would use it at English's rate; below it, it is phrasing ("told" 0.14, "lots" 0.30).
+    # benchmarks/fit_confidence.py: just above the rarest such word of any answerable question.
+    subject_rarity: float = 0.28
     # A question this close in meaning (cosine) to a taught question, of the same polarity, gets the
     # taught passage as its first quote. benchmarks/fit_taught.py; above 1: taught questions unused.
     taught_above: float = 0.9

@@ -16,6 +16,10 @@ each read relative to the corpus itself, so that one fit carries to another corp
 - ``nothing_missing_around``: the same as ``nothing_missing`` for the sentences around the question
   (its story): "Heroku keeps saying 'Error R10'. What am I doing wrong?" asks nothing in its own
   words; the product it is about is in the story, and no article names it.
+- ``names_held``: 1 when the passage holding most of the question holds every name the question
+  writes ("Rust", "Dr. Memory", "RISC-V": capitalised, not opening a sentence; ``search/absence.py``)
+  as written, else 0. A manual that mentions Rust once, in its release notes, uses the word; the
+  passage that would answer "How do I run Valgrind on a Rust binary?" does not hold it.
 
 The weights are fitted on every question set, in-scope questions against on-subject ones the
 articles don't answer (``benchmarks/fit_confidence.py``), each held at zero or above so that more
@@ -28,7 +32,7 @@ import math
 from collections.abc import Sequence
 
 from askback.config import ANSWERING, AnswerSettings
-from askback.search.english import checker
+from askback.search.english import checker, count
 
 __all__ = ["SIGNALS", "confidence", "rarity", "signals"]
 
@@ -39,6 +43,7 @@ SIGNALS = (
     "nothing_missing",
     "nothing_left_out",
     "nothing_missing_around",
+    "names_held",
 )
 
 _COMMONEST = 7.0  # Zipf scale: "the" is 7.7, "put" 6.1, "dog" 5.0, "gout" 2.7; a word English lacks 0
@@ -47,8 +52,7 @@ _COMMONEST = 7.0  # Zipf scale: "the" is 7.7, "put" 6.1, "dog" 5.0, "gout" 2.7; 
 def rarity(word: str) -> float:
     """How distinctive ``word`` is in English, from 0 (any sentence may hold it) to 1 (English's
     word counts don't list it: a drug, a product, an error name)."""
-    english = checker().word_frequency
-    per_billion = 1e9 * english.dictionary.get(word.lower(), 0) / english.total_words
+    per_billion = 1e9 * count(word) / checker().word_frequency.total_words
     return max(0.0, _COMMONEST - math.log10(per_billion + 1)) / _COMMONEST
 
 
@@ -59,22 +63,26 @@ def signals(
     quoted: Sequence[bool],
     held: Sequence[Sequence[bool]] = (),
     around: Sequence[str] = (),
+    names: Sequence[Sequence[bool]] = (),
 ) -> tuple[float, ...]:
     """The model's inputs, in ``SIGNALS`` order. ``subject``: the question's distinctive words as
     the user wrote them; ``known``/``quoted``: whether the articles use each, and the top quote
     holds it; ``held``: for each of the best passages, whether it holds each (title and heading
-    included); ``around``: the distinctive words of the question's story that no article uses. A
+    included); ``around``: the distinctive words of the question's story that no article uses;
+    ``names``: for each of the best passages, whether it holds each name the question writes. A
     question with no distinctive word gets 1.0 for each word signal: nothing says it is off subject."""
     closeness = min(max(above_unrelated, 0.0), 10.0) / 10.0
     missing_around = 1.0 - max((rarity(w) for w in around), default=0.0)
     if not subject:
-        return closeness, 1.0, 1.0, 1.0, 1.0, missing_around
+        return closeness, 1.0, 1.0, 1.0, 1.0, missing_around, 1.0
     rare = [rarity(w) for w in subject]
     missing = max((r for r, k in zip(rare, known, strict=True) if not k), default=0.0)
-    fullest = max(held, key=lambda h: sum(r for r, x in zip(rare, h, strict=True) if x)) if held else known
+    at = max(range(len(held)), key=lambda i: sum(r for r, x in zip(rare, held[i], strict=True) if x)) if held else -1
+    fullest = held[at] if held else known
+    names_held = float(all(names[at])) if names and held else 1.0
     left_out = max((r for r, k, x in zip(rare, known, fullest, strict=True) if k and not x), default=0.0)
     n = len(subject)
-    return closeness, sum(known) / n, sum(quoted) / n, 1.0 - missing, 1.0 - left_out, missing_around
+    return closeness, sum(known) / n, sum(quoted) / n, 1.0 - missing, 1.0 - left_out, missing_around, names_held
 
 
 def confidence(values: Sequence[float], settings: AnswerSettings = ANSWERING) -> float:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from askback.answer import offer
-from askback.answer.confidence import confidence, signals
+from askback.answer.confidence import confidence, rarity, signals
 from askback.answer.conversation import (
     contextual_query,
     covers,
@@ -27,9 +27,9 @@ from askback.answer.taught import explained, taught_hits
 from askback.config import ANSWERING, AnswerSettings
 from askback.corpus.kinds import wanted_kinds
 from askback.records import Decision, Part
-from askback.search.absence import not_the_subject
+from askback.search.absence import names_written, not_the_subject
 from askback.search.distinctive import without_common
-from askback.search.english import checker, expected, rarest
+from askback.search.english import expected, is_english, rarest
 from askback.search.retrieval import Hit, Retriever
 from askback.search.unrelated import baseline
 from askback.search.words import passage_words, tokenize
@@ -98,7 +98,7 @@ def answer_part(
     if query != part:  # the sentence it points back to says what "it" is, not what is asked
         hits = own_words_only(retriever, hits, part, settings)
     judged = hits
-    subject = subject_words(retriever, query)
+    subject = subject_words(retriever, query, settings)
     distinct = without_common(query, retriever.common_words)
     if distinct and settings.distinctive_weight > 0:
         hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
@@ -128,6 +128,7 @@ def answer_part(
     quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
     top = quoted[0].passage
     held = passage_words(top.heading, top.text)
+    names = _names(query, subject)
     best = max((h.dense for h in judged), default=0.0)
     # The unrelated level costs a few hundred ms per loaded index (paid while the suggestions are
     # checked, before any request is timed): read only while closeness is weighed, else shown as 0.
@@ -145,6 +146,7 @@ def answer_part(
             *(missing_around(retriever, told, subject) if not subject or points_back(part) else []),
             *missing_around(retriever, " ".join(others), subject),
         ],
+        [[bool(n.search(_text(h))) for n in names] for h in hits[:_FULLEST_OF]],
     )
     sure = confidence(values, settings)
     unsure = sure < settings.unsure_below and not lifted  # the publisher vouched for a taught answer
@@ -198,6 +200,21 @@ def to_encode(
 _FULLEST_OF = 8  # the passages searched for the one holding most of the question's subject
 
 
+def _text(hit: Hit) -> str:
+    p = hit.passage
+    return f"{p.article.title}\n{p.heading}\n{p.text}"
+
+
+def _names(query: str, subject: Sequence[str]) -> list[re.Pattern[str]]:
+    """The names the question writes, one of whose words is a subject word ("Dr. Memory", not the
+    "Valgrind" every page of its manual says), as patterns matching them as written."""
+    return [
+        re.compile(r"\b" + r"[\W_]{1,3}".join(map(re.escape, name)) + r"\b", re.IGNORECASE)
+        for name in names_written(query)
+        if any(t in subject for t in tokenize(" ".join(name)))
+    ]
+
+
 def _holds(hit: Hit, subject: Sequence[str]) -> list[bool]:
     """Whether the passage, under its article's title and its heading, holds each subject word."""
     p = hit.passage
@@ -211,11 +228,10 @@ def missing_around(retriever: Retriever, story: str, subject: Sequence[str]) -> 
     ("ERR_REQUIRE_ESM"), not the question's own.
     A story's everyday details ("my kitchen", "paracetamol", "76") are only its details."""
     words = [w for w in subject_words(retriever, story) if w not in subject and not retriever.knows(w)]
-    english = checker()
     named = [
         u
         for u in (users_word(story, w) for w in words)
-        if len(u) > 2 and not any(c.isdigit() for c in u) and u.lower() not in english
+        if len(u) > 2 and not any(c.isdigit() for c in u) and not is_english(u)
     ]
     return [*named, *retriever.names_missing(story)]
 
@@ -282,16 +298,22 @@ def with_story_subject(retriever: Retriever, question: str, story: str, settings
     return f"{question[: pointing.start()]}{subject}{question[pointing.end() :]}"
 
 
-def subject_words(retriever: Retriever, query: str) -> list[str]:
+def subject_words(retriever: Retriever, query: str, settings: AnswerSettings = ANSWERING) -> list[str]:
     """The question's distinctive (stemmed) words: not corpus-wide, and, of those no article uses,
-    only the ones the articles would use less than once at English's rate. That 8,000 words of
-    articles lack "put", "told" or "women" is phrasing, not a subject they leave out; that they
-    lack "teenagers" may be."""
+    only the ones the articles would use less than once at English's rate, or that English uses
+    rarely enough to name a subject (``subject_rarity``). That 8,000 words of articles lack "put",
+    "told" or "women" is phrasing, not a subject they leave out; that they lack "teenagers" may be,
+    and that a manual of 180,000 words never says "flame" or "cargo" is."""
     total = retriever.speller.total_words()
     return [
         w
         for w in dict.fromkeys(tokenize(retriever.speller.corrected(query)))
-        if w not in retriever.common_words and (retriever.knows(w) or expected(users_word(query, w), total) < 1)
+        if w not in retriever.common_words
+        and (
+            retriever.knows(w)
+            or expected(users := users_word(query, w), total) < 1
+            or rarity(users) >= settings.subject_rarity
+        )
     ]
 
 

@@ -4,9 +4,10 @@ mentions it.
 "None of the articles mentions “pregnancy”" is false above a quote listing "Are pregnant", and so
 is "“bak”" when every article says "back". A word counts as mentioned when an article uses it, a
 form of it (an inflection or derivation: risk/risky, tired/tiredness, numb/numbness), or, when
-English does not know it, a word one edit away (a typo of the articles' word). Only a word that
-passes none of these may be named as missing; and only a word that can be what a question is
-about, not a verb of the story around it ("my friend swears by it", "my physio reckons").
+English does not know it in any spelling (British included), a word one edit away (a typo of the
+articles' word). Only a word that passes none of these may be named as missing; and only a word
+that can be what a question is about, not a verb of the story around it ("my friend swears by it",
+"my physio reckons").
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 
-from askback.search.english import checker
+from askback.search.english import checker, is_english
 
-__all__ = ["Mentions", "not_the_subject", "roots"]
+__all__ = ["Mentions", "names_written", "not_the_subject", "roots"]
 
 # English's derivational and inflectional endings, longest first so "ations" is tried before "s".
 _SUFFIXES = sorted(
@@ -105,8 +106,7 @@ class Mentions:
         for piece in pieces or [lower]:
             if piece in seen or roots(piece) & article_roots:
                 return True
-            english = checker()
-            if piece not in english and english.edit_distance_1(piece) & seen:
+            if not is_english(piece) and checker().edit_distance_1(piece) & seen:
                 return True
         return False
 
@@ -138,3 +138,31 @@ def not_the_subject(text: str, word: str) -> bool:
     if lower in _REPORTING or lower in _JUDGEMENT:
         return True
     return lower.endswith(("s", "ed")) and any(m[1].lower() == lower for m in _AFTER_SUBJECT.finditer(text))
+
+
+# A word with a capital ("Rust", "Memory" of "Dr. Memory", "ASAN", "L1") that does not open a
+# sentence; a period after an abbreviation ("Dr.", "e.g.") ends none. Words joined by a space, a
+# period or a hyphen are one name ("Dr. Memory", "RISC-V").
+_CAPITALISED = re.compile(r"(?<![A-Za-z0-9'’])[A-Z][A-Za-z0-9]*")
+_OPENS = re.compile(r"(?:^|[.!?:])[\s\"“‘'(]*$")
+_ABBREVIATION = re.compile(r"(?:^|[^A-Za-z])(?:[A-Z][a-z]|[a-z]{1,2}(?:\.[a-z])?)\.[\s\"“‘'(]*$")
+_JOINED = re.compile(r" |-")
+_TITLE = re.compile(r"[A-Z][a-z]")  # "Dr. Memory", "St. Louis"
+
+
+def names_written(text: str) -> list[tuple[str, ...]]:
+    """The names ``text`` writes, each as its words: capitalised, not opening a sentence, not "I".
+    Of a product or tool ("Rust", "Dr. Memory") a manual may say a word in passing; that the
+    passage answering the question holds the name says more than English's count of "rust"."""
+    names: list[list[str]] = []
+    end = -1
+    for m in _CAPITALISED.finditer(text):
+        between, last = text[end : m.start()], names[-1][-1] if names and names[-1] else ""
+        if names and (_JOINED.fullmatch(between) or (between == ". " and _TITLE.fullmatch(last))):
+            names[-1].append(m.group(0))
+        elif not _OPENS.search(before := text[: m.start()]) or _ABBREVIATION.search(before):
+            names.append([m.group(0)])
+        else:  # a sentence's first word: the name, if any, starts after it
+            names.append([])
+        end = m.end()
+    return [tuple(n) for n in names if n and n != ["I"] and len("".join(n)) > 1]

@@ -1,12 +1,13 @@
 """Reading past typos: the search reads "chiropracter" as the articles' "chiropractor".
 
-A word that neither the articles nor English use is a typo. It is searched as the articles' word
-one edit away (the one they use most), else as typed: an English word one edit away would not find
-a passage, and English lists miss real words ("programme" became "programmed"). A word that English
-uses but the articles don't ("teenagers", "round") stays as typed: it may be just what the articles
-don't answer. Short words, acronyms ("LBP") and contractions stay too: one edit away from them
-lie too many words; so do names written with a capital inside ("CLion"). Only the search reads
-the corrected text; the answer shows what the user wrote.
+A word that neither the articles nor English use, in any common spelling (British included:
+english.py), is a typo. It is searched as the articles' word one edit away (the one they use most),
+else as typed: an English word one edit away would not find a passage. A word that English uses but
+the articles don't ("teenagers", "round", a British "tyres") stays as typed: it may be just what the
+articles don't answer, and read as their "types" it would pass for a word they use. Short words,
+acronyms ("LBP") and contractions stay too: one edit away from them lie too many words; so do names
+written with a capital inside ("CLion"). Only the search reads the corrected text; the answer shows
+what the user wrote.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from askback.search.english import checker
+from askback.search.english import checker, is_english
 
 __all__ = ["Speller"]
 
@@ -53,11 +54,10 @@ class Speller:
         word = typed.lower()
         if len(word) < MIN_LETTERS or typed.isupper() or _a_name(typed) or not word.isalpha() or self._known(word):
             return typed
-        english = checker()
-        if word in english:
+        if is_english(word):
             return typed
         counts = self.word_counts()
-        near = [w for w in english.edit_distance_1(word) if w in counts]
+        near = [w for w in checker().edit_distance_1(word) if w in counts]
         return max(sorted(near), key=counts.__getitem__) if near else typed
 
     def total_words(self) -> int:
