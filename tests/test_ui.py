@@ -239,3 +239,20 @@ def test_every_offer_names_its_section_and_first_words(tmp_path: Path) -> None:
         assert templates.OFFER_START.split("{", 1)[0] in line and line.endswith("…”"), line
     saved = app.export(session)
     assert all(line.replace("[", "\\[").replace("]", "\\]") in saved for line in lines)
+
+
+def test_an_article_shows_its_code_without_the_fence_lines() -> None:
+    from askback.records import Article, Passage
+    from askback.serve.render import article_body
+
+    text = (
+        "## Install\n\nTo install the requirements, run:\n\n"
+        "```\npip install -r requirements.txt\n```\n\nThen start it.\n"
+    )
+    article = Article("guide", "Guide", "guide.txt")
+    code_start = text.index("pip install")
+    code = Passage("pip install -r requirements.txt", code_start, code_start + 31, article, 1.0, "Install", "code")
+    body = article_body(text, 0, [code], code)
+    assert "```" not in body
+    assert "<mark" in body and ">pip install -r requirements.txt</mark>" in body
+    assert "To install the requirements, run:" in body and "Then start it." in body

@@ -1,10 +1,12 @@
 """The chat's HTML: answers, quotes, citations and articles. Article and user text is HTML-escaped
 and nothing else, so a quote is shown, and copied, exactly as the article wrote it (no ``\\-``
-escapes), and a ``<script>``, ``*emphasis*`` or ``$$LaTeX$$`` in it stays text."""
+escapes), and a ``<script>``, ``*emphasis*`` or ``$$LaTeX$$`` in it stays text. Only the lines that
+mark code in the corpus file (```), which no quote holds, are left out of an article's view."""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from askback import templates
@@ -109,16 +111,25 @@ def article_body(text: str, body_start: int, passages: list[Passage], best: Pass
             lo, hi = max(a, start), min(b, end)
             if lo >= hi:
                 continue
-            inner.append(escape(text[a:lo]) if a < lo else "")
+            inner.append(_unfenced(escape(text[a:lo])) if a < lo else "")
             first = start not in opened
             opened.add(start)
             attrs = (' id="askback-hit"' if first and is_best else "") + (' class="askback-first"' if first else "")
             inner.append(f"<mark{attrs}>{escape(text[lo:hi])}</mark>")
             a = hi
-        inner.append(escape(text[a:b]))
+        inner.append(_unfenced(escape(text[a:b])))
         joined = "".join(inner)
         out.append(f"<h3>{joined}</h3>" if is_heading else joined.strip("\n"))
     return "".join(out)
+
+
+_FENCE_LINE = re.compile(r"^[ \t]*```[^\n`]*\n?", re.M)
+
+
+def _unfenced(html: str) -> str:
+    """Text between quotes without the lines that open and close code (```): a reader sees the code,
+    not the corpus file's markers. Fences are never inside a passage, so no quote is changed."""
+    return _FENCE_LINE.sub("", html)
 
 
 def place(passages: list[Passage], passage: Passage) -> int | None:
