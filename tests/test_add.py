@@ -153,6 +153,19 @@ def test_adding_the_same_document_twice_updates_it(tmp_path: Path, corpus: Path)
     assert "nine sessions" in Path(first.corpus_file).read_text(encoding="utf-8")
 
 
+def test_the_same_document_from_another_folder_is_unchanged_and_keeps_no_copy(tmp_path: Path, corpus: Path) -> None:
+    page = tmp_path / "needles.html"
+    page.write_text(PAGE, encoding="utf-8")
+    first = askback.add_documents([page], corpus, tmp_path / "ix").added[0]
+    moved = tmp_path / "edited" / "needles.html"
+    moved.parent.mkdir()
+    moved.write_text(PAGE, encoding="utf-8")
+    again = askback.add_documents([moved], corpus, tmp_path / "ix").added[0]
+    assert again.unchanged and again.corpus_file == first.corpus_file and not again.replaced
+    assert not (corpus / ".askback-replaced").exists()
+    assert f"source: {moved.resolve()}" in Path(first.corpus_file).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -228,7 +228,8 @@ def _write(planned: list[_Planned], corpus: Path) -> tuple[list[Added], Callable
         corpus.mkdir(parents=True, exist_ok=True)
         for p in planned:
             copy = ""
-            if p.previous is not None and p.previous != p.text:
+            same = p.previous is not None and _without_source(p.previous) == _without_source(p.text)
+            if p.previous is not None and not same:
                 kept = _replaced_copy(corpus, p.target)
                 _atomic_write(kept, p.previous)
                 copies.append(kept)
@@ -249,7 +250,7 @@ def _write(planned: list[_Planned], corpus: Path) -> tuple[list[Added], Callable
                     copy,
                     doc.left_out_kinds,
                     doc.text.count(f"\n{CODE_FENCE}\n") // 2 + doc.text.startswith(f"{CODE_FENCE}\n"),
-                    p.previous == p.text,
+                    same,  # the same text, perhaps read from another file now (its new source is recorded)
                 )
             )
     except OSError as exc:
@@ -295,6 +296,11 @@ def _same_text(existing: list[Document], doc: Extracted) -> Path | None:
         if same_title and " ".join(d.text[d.body_start :].split()) == body:
             return Path(d.article.path)
     return None
+
+
+def _without_source(text: str) -> str:
+    """A corpus file's text without the header line naming the file it was read from."""
+    return re.sub(r"^source:[^\n]*\n", "", text, count=1, flags=re.M)
 
 
 def _source_of(document: Document) -> str:
