@@ -54,6 +54,24 @@ class FakeEmbedder:
         return rows / np.where(norms == 0, 1.0, norms)
 
 
+class CountingEmbedder(FakeEmbedder):
+    """The fake embedder, noting how many texts each call encodes (an answer encodes each text it
+    searches once, most of them in one call) and taking ``delay`` seconds for each text."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+        self.delay = 0.0
+
+    @property
+    def texts(self) -> int:
+        return sum(self.calls)
+
+    def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
+        self.calls.append(len(texts))
+        time.sleep(self.delay * len(texts))
+        return super().encode(texts, on_batch)
+
+
 def write_article(folder: Path, name: str, header: str, body: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -118,3 +136,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     yield url, feedback
     process.terminate()
     process.wait(timeout=20)
+
+
+@pytest.fixture
+def counting(tmp_path: Path, corpus: Path) -> tuple[askback.Index, CountingEmbedder]:
+    """A bot whose encoder counts its work, from its first answer on."""
+    embedder = CountingEmbedder()
+    askback.build_index(corpus, tmp_path / "index", embedder=embedder)
+    index = askback.load_index(tmp_path / "index", embedder=embedder)
+    index.ask("hello")  # suggestions are found once per build, before any request is counted or timed
+    embedder.calls.clear()
+    return index, embedder

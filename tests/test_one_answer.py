@@ -4,14 +4,13 @@ with the answer it would give if each text were encoded on its own."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import askback
 from askback.search.retrieval import Retriever
-from conftest import FakeEmbedder
+from conftest import CountingEmbedder
 
 MESSAGES = [
     ("Is acupuncture safe?", []),
@@ -22,35 +21,18 @@ MESSAGES = [
 ]
 
 
-class CallCounting(FakeEmbedder):
-    def __init__(self) -> None:
-        self.calls: list[int] = []
-
-    def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
-        self.calls.append(len(texts))
-        return super().encode(texts, on_batch)
-
-
-@pytest.fixture
-def counted(tmp_path: Path, corpus: Path) -> tuple[askback.Index, CallCounting]:
-    embedder = CallCounting()
-    askback.build_index(corpus, tmp_path / "index", embedder=embedder)
-    index = askback.load_index(tmp_path / "index", embedder=embedder)
-    index.ask("hello")  # the suggestions are found once per build
-    embedder.calls.clear()
-    return index, embedder
-
-
-def test_a_message_of_several_questions_is_encoded_in_one_call(counted: tuple[askback.Index, CallCounting]) -> None:
-    index, embedder = counted
+def test_a_message_of_several_questions_is_encoded_in_one_call(
+    counting: tuple[askback.Index, CountingEmbedder],
+) -> None:
+    index, embedder = counting
     answer = index.ask(MESSAGES[2][0])
     assert len(answer.parts) == 5
     # the parts, with what they point back to and on their own, at once
     assert embedder.calls[0] >= len(answer.parts) and len(embedder.calls) <= 2
 
 
-def test_no_text_is_encoded_twice_in_one_answer(counted: tuple[askback.Index, CallCounting]) -> None:
-    index, embedder = counted
+def test_no_text_is_encoded_twice_in_one_answer(counting: tuple[askback.Index, CountingEmbedder]) -> None:
+    index, embedder = counting
     seen: list[str] = []
     encode = embedder.encode
 
@@ -66,9 +48,9 @@ def test_no_text_is_encoded_twice_in_one_answer(counted: tuple[askback.Index, Ca
 
 
 def test_answers_equal_those_of_texts_encoded_one_by_one(
-    counted: tuple[askback.Index, CallCounting], monkeypatch: pytest.MonkeyPatch
+    counting: tuple[askback.Index, CountingEmbedder], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index, _ = counted
+    index, _ = counting
     batched = [index.ask(question, history) for question, history in MESSAGES]
     monkeypatch.setattr(Retriever, "encode_ahead", lambda self, texts: None)
     assert [index.ask(question, history) for question, history in MESSAGES] == batched

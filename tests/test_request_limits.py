@@ -6,11 +6,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import numpy as np
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -18,31 +17,7 @@ from fastapi.testclient import TestClient
 import askback
 from askback.config import ANSWERING
 from askback.serve.webapi import router
-from conftest import FakeEmbedder, free_port
-
-
-class CountingEmbedder(FakeEmbedder):
-    """The fake embedder, counting the texts it encodes (an answer encodes each text it searches
-    once, most of them in one call) and taking ``delay`` for each."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.delay = 0.0
-
-    def encode(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> np.ndarray:
-        self.calls += len(texts)
-        time.sleep(self.delay * len(texts))
-        return super().encode(texts, on_batch)
-
-
-@pytest.fixture
-def counting(tmp_path: Path, corpus: Path) -> tuple[askback.Index, CountingEmbedder]:
-    embedder = CountingEmbedder()
-    askback.build_index(corpus, tmp_path / "index", embedder=embedder)
-    index = askback.load_index(tmp_path / "index", embedder=embedder)
-    index.ask("hello")  # suggestions are found once per build, before any request is timed
-    embedder.calls = 0
-    return index, embedder
+from conftest import CountingEmbedder, free_port
 
 
 def api(index: askback.Index, seconds: float | None = 10.0) -> TestClient:
@@ -60,17 +35,17 @@ def test_a_history_of_ten_thousand_turns_searches_only_the_last_few(
     started = time.monotonic()
     response = api(index).post("/api/ask", json=body)
     assert response.status_code == 200 and time.monotonic() - started < 10  # it took minutes
-    searched = embedder.calls
-    embedder.calls = 0
+    searched = embedder.texts
+    embedder.calls.clear()
     assert api(index).post("/api/ask", json=short).json() == response.json()
-    assert searched == embedder.calls  # exactly the work of a history of three turns
+    assert searched == embedder.texts  # exactly the work of a history of three turns
 
 
 def test_a_history_turn_over_the_question_limit_is_a_400(counting: tuple[askback.Index, CountingEmbedder]) -> None:
     index, embedder = counting
     response = api(index).post("/api/ask", json={"question": "and how much?", "history": ["cost " * 1000]})
     assert response.status_code == 400 and "earlier turn" in response.json()["error"]
-    assert "4,000" in response.json()["error"] and embedder.calls == 0
+    assert "4,000" in response.json()["error"] and embedder.texts == 0
 
 
 def test_an_answer_past_its_time_is_a_503_and_the_server_answers_the_next(
@@ -127,15 +102,15 @@ def test_work_for_a_client_that_has_left_stops(serving: str, counting: tuple[ask
             f"{serving}/api/ask", json={"question": question, "history": ["what is acupuncture?"] * 3}, timeout=0.5
         )
     time.sleep(0.6)  # the search under way when the client left ends
-    stopped_at = embedder.calls
+    stopped_at = embedder.texts
     time.sleep(1.0)
-    assert embedder.calls == stopped_at  # no search after the client left
+    assert embedder.texts == stopped_at  # no search after the client left
     embedder.delay = 0.0
-    embedder.calls = 0
+    embedder.calls.clear()
     assert (
         httpx.post(
             f"{serving}/api/ask", json={"question": question, "history": ["what is acupuncture?"] * 3}
         ).status_code
         == 200
     )
-    assert stopped_at < embedder.calls  # the whole answer takes more searches than were made
+    assert stopped_at < embedder.texts  # the whole answer takes more searches than were made
