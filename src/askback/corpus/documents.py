@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askback.corpus.converters import FORMATS, NoText, convert, format_of, read_bytes
-from askback.corpus.converters.structure import CODE_FENCE
+from askback.corpus.converters.structure import CODE_FENCE, code_blocks
 from askback.corpus.files import (
     FENCE,
     Document,
@@ -249,7 +249,7 @@ def _write(planned: list[_Planned], corpus: Path) -> tuple[list[Added], Callable
                     p.previous is not None,
                     copy,
                     doc.left_out_kinds,
-                    doc.text.count(f"\n{CODE_FENCE}\n") // 2 + doc.text.startswith(f"{CODE_FENCE}\n"),
+                    code_blocks(doc.text),
                     same,  # the same text, perhaps read from another file now (its new source is recorded)
                 )
             )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from askback.corpus.converters.structure import CODE_FENCE
+from askback.corpus.converters.structure import code_blocks
 from askback.corpus.files import Document
 from askback.records import Passage
 
@@ -46,13 +46,9 @@ def read_articles(
             doc.article.title,
             len(doc.text[doc.body_start :].split()),
             passages_of.get(doc.article.path, 0),
-            _code_blocks(doc.text[doc.body_start :]),
+            code_blocks(doc.text[doc.body_start :]),
             doc.left_out,
         )
         for doc in documents
         if known.get(recorded(doc.article.path)) != doc.sha256
     )
-
-
-def _code_blocks(body: str) -> int:
-    return (body.count(f"\n{CODE_FENCE}\n") + body.startswith(f"{CODE_FENCE}\n")) // 2

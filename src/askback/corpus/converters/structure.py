@@ -25,6 +25,7 @@ __all__ = [
     "Converted",
     "LeftOut",
     "NoText",
+    "code_blocks",
     "one_line",
     "readable_name",
     "render",
@@ -82,6 +83,11 @@ class Converted:
 
 
 _SPACE = re.compile(r"\s+")
+
+
+def code_blocks(text: str) -> int:
+    """How many code blocks ``render`` fenced in ``text``: each opens and closes with a fence line."""
+    return (text.count(f"\n{CODE_FENCE}\n") + text.startswith(f"{CODE_FENCE}\n")) // 2
 
 
 def one_line(text: str) -> str:
