@@ -6,6 +6,7 @@ is now, so it stays an exact slice of it."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -40,30 +41,32 @@ class Sections:
         """One quote running over passages ``first..last`` of one section, when the file still
         holds each of them exactly and nothing but blank space between them (else None)."""
         run = self._passages[first : last + 1]
-        a = run[0]
-        text = self.files.text(a.article)
-        if text is None or any(p.article != a.article or p.heading != a.heading or p.kind != a.kind for p in run):
+        a, z = run[0], run[-1]
+        text = self._held(run) if all(p.kind == a.kind for p in run) else None
+        if text is None:
             return None
-        if any(text[p.start : p.end] != p.text for p in run):
-            return None
-        if any(text[p.end : q.start].strip() for p, q in itertools.pairwise(run)):
-            return None
-        return Passage(text[a.start : run[-1].end], a.start, run[-1].end, a.article, 0.0, a.heading, a.kind)
+        return Passage(text[a.start : z.end], a.start, z.end, a.article, 0.0, a.heading, a.kind)
 
     def joined(self, first: Passage, second: Passage) -> Passage | None:
         """One quote running from ``first`` through ``second``, when they are neighbours in one section
         and the file still holds both exactly (else None)."""
         a, b = (first, second) if first.start < second.start else (second, first)
-        if a.article != b.article or a.heading != b.heading:
-            return None
-        text = self.files.text(a.article)
+        text = self._held((a, b))
         if text is None:
-            return None
-        between = text[a.end : b.start]
-        if between.strip() or text[a.start : a.end] != a.text or text[b.start : b.end] != b.text:
             return None
         kind = a.kind if a.kind == b.kind else TEXT
         return Passage(text[a.start : b.end], a.start, b.end, a.article, max(a.score, b.score), a.heading, kind)
+
+    def _held(self, run: Sequence[Passage]) -> str | None:
+        """The article's text, when ``run`` (in file order) is of one section and the file still holds
+        each passage exactly with nothing but blank space between them."""
+        a = run[0]
+        if any(p.article != a.article or p.heading != a.heading for p in run):
+            return None
+        text = self.files.text(a.article)
+        if text is None or any(text[p.start : p.end] != p.text for p in run):
+            return None
+        return None if any(text[p.end : q.start].strip() for p, q in itertools.pairwise(run)) else text
 
 
 def _sections(passages: tuple[Passage, ...]) -> np.ndarray:
