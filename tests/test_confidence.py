@@ -237,6 +237,29 @@ def test_a_part_that_is_unsure_is_shown_as_unsure(tmp_path: Path) -> None:
     assert below.lstrip().startswith(templates.UNSURE_MISSING.format(word="twine"))
 
 
+def test_beside_a_sure_answer_a_part_that_may_not_be_answered_offers_its_closest_passage(tmp_path: Path) -> None:
+    answer = bot(tmp_path, "tool").ask("How do I upgrade the packager? Does the cache work with twine?")
+    covered, named = answer.parts
+    assert covered.quotes and not covered.unsure
+    assert named.unsure and not named.quotes and not named.abstained
+    closest = named.more[0]
+    assert closest.article.id == "cache" and answer.quotes == covered.quotes
+    assert answer.more[0] == closest  # offered first: the closest the articles come
+    below = answer.markdown.split(templates.PART.format(question=named.question))[1].strip().split("\n\n")
+    assert below[0] == templates.UNSURE_MISSING.format(word="twine")
+    assert below[1].startswith("- [2] The package cache")  # right below "The closest they come:"
+    assert templates.ALSO_DISCUSSED not in below
+    assert "offered, not shown" in answer.explanation[1].reason
+
+
+def test_a_message_whose_every_part_may_not_be_answered_quotes_only_its_first(tmp_path: Path) -> None:
+    answer = bot(tmp_path, "tool").ask("Does the installer work with conda? Does the cache work with twine?")
+    first, second = answer.parts
+    assert first.unsure and second.unsure
+    assert len(first.quotes) == 1 and not second.quotes and second.more
+    assert answer.quotes == first.quotes and answer.unsure
+
+
 @pytest.mark.parametrize("corpus", ["tool", "kidneys"])
 def test_a_refusal_suggests_headings_or_nothing_never_an_empty_list(tmp_path: Path, corpus: str) -> None:
     answer = bot(tmp_path, corpus).ask("Who won the football match last night?")

@@ -23,7 +23,7 @@ from askback.answer.conversation import context_turns
 from askback.answer.layout import render
 from askback.answer.message import asks, check_history, check_question, read_message
 from askback.answer.part import Found, answer_part, to_encode
-from askback.answer.quotes import distinct, once, overlap
+from askback.answer.quotes import distinct, hedged_offered, once, overlap
 from askback.answer.smalltalk import small_talk
 from askback.answer.suggestions import answered_headings, suggest
 from askback.answer.voice import voice_of
@@ -34,6 +34,8 @@ from askback.search.words import tokenize
 
 __all__ = ["abstention", "after_safety", "compose", "suggestable"]
 
+# Why an unsure part's quote is only offered (``--explain``).
+_HELD = "; offered, not shown: beside a sure answer, or after another part that may not be answered"
 _PERSONAL = re.compile(r"\b(should|can|could|may|must|do) i\b|\bfor me\b|\bmy\b|\bi('m| am| have| take)\b")
 
 
@@ -82,8 +84,14 @@ def _compose(retriever: Retriever, question: str, history: Sequence[str] | None,
     if urgent:  # safety first: before anything else the articles say
         found = after_safety(found, flags)
         found.insert(0, Found(Part("", tuple(h.passage for h in urgent), False, red_flags=flags), None, urgent))
-    explanation = tuple(f.decision for f in found if f.decision is not None)
-    parts = distinct([f.part for f in found])
+    # A message's parts that may not be answered offer their closest passage beside a sure answer.
+    parts, held = hedged_offered([f.part for f in found]) if several else ([f.part for f in found], ())
+    explanation = tuple(
+        f.decision if p.quotes == f.part.quotes else dataclasses.replace(f.decision, reason=f.decision.reason + _HELD)
+        for f, p in zip(found, parts, strict=True)
+        if f.decision is not None
+    )
+    parts = distinct(parts)
     quotes = tuple(dict.fromkeys(q for part in parts for q in part.quotes))
     parts = tuple(
         dataclasses.replace(p, more=tuple(m for m in p.more if not any(overlap(m, q) for q in quotes))) for p in parts
@@ -94,7 +102,7 @@ def _compose(retriever: Retriever, question: str, history: Sequence[str] | None,
     notice = voice.disclaimer if _PERSONAL.search(text.lower()) else ""
     hits = [h for f in found for h in f.hits]
     suggestions = suggest(retriever, hits, quotes, text, suggestable(retriever, settings), settings)
-    more = once(m for part in parts for m in part.more)
+    more = once([*held, *(m for part in parts for m in part.more)])
     answered = [p for p in parts if not p.abstained and not p.red_flags]
     sure = min((p.confidence for p in answered), default=1.0)
     # A message is unsure when any question it answers is: each part says so under its own

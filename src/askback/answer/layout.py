@@ -95,7 +95,11 @@ def layout(
             line = templates.OFFER.format(number=numbers[article], byline=article.byline, section=where)
             offers.append(Block("offer", line, numbers[article], passages[0]))
             done.update(passages)
-        if offers:
+        if offers and part.unsure and not part.quotes:
+            # A part that may not be answered and shows no quote: what comes closest, closest first,
+            # right below "The closest they come:".
+            blocks += offers
+        elif offers:
             blocks += [Block("note", templates.ALSO_DISCUSSED), *sorted(offers, key=lambda b: b.number)]
     return blocks
 

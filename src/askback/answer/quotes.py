@@ -3,7 +3,9 @@
 run on into the next passage of its section when that one answers too; a long quote loses the
 sentences at its end that are far from the question in meaning and share none of its words
 (trimming its start, or keeping only the sentences closest to the question, was measured and cut
-the sentences that answer). Each passage is shown once across an answer's parts."""
+the sentences that answer). Each passage is shown once across an answer's parts. A message's
+parts that may not be answered (unsure) show their closest passage only when no part is answered
+surely, and then only the first of them: the others offer it."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from askback.records import Article, Part, Passage
 from askback.search.retrieval import Hit, Retriever
 from askback.search.words import tokenize
 
-__all__ = ["distinct", "once", "overlap", "select", "trimmed", "with_neighbour"]
+__all__ = ["distinct", "hedged_offered", "once", "overlap", "select", "trimmed", "with_neighbour"]
 
 
 def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING, max_articles: int | None = None) -> list[Hit]:
@@ -132,6 +134,29 @@ def distinct(parts: Sequence[Part]) -> tuple[Part, ...]:
                 kept.append(earlier or q)
         kept_parts.append(dataclasses.replace(part, quotes=tuple(kept)))
     return tuple(kept_parts)
+
+
+def hedged_offered(parts: Sequence[Part]) -> tuple[tuple[Part, ...], tuple[Passage, ...]]:
+    """The parts of a message, with the quotes of its unsure parts offered instead of shown when
+    another question is answered surely, and, when none is, of every unsure part but the first: a
+    message shows at most one passage that may not answer, and none beside an answer. The safety
+    passages that lead a message describing red flags answer no question: beside them alone, an
+    unsure part keeps its quote. A quote another part shows stays (it is pointed to, not repeated).
+    Also the passages held back, closest first: they lead what the answer offers."""
+    hedged = [i for i, p in enumerate(parts) if p.quotes and p.unsure and not p.red_flags]
+    if not hedged:
+        return tuple(parts), ()
+    surely = any(p.quotes and not p.unsure and not p.red_flags for p in parts)
+    back = set(hedged if surely else hedged[1:])
+    shown = [q for i, p in enumerate(parts) if i not in back for q in p.quotes]
+    out: list[Part] = []
+    held: list[Passage] = []
+    for i, part in enumerate(parts):
+        if i in back and not any(overlap(q, s) for q in part.quotes for s in shown):
+            held += part.quotes
+            part = dataclasses.replace(part, quotes=(), more=(*part.quotes, *part.more))
+        out.append(part)
+    return tuple(out), tuple(held)
 
 
 def once(passages: Iterable[Passage]) -> tuple[Passage, ...]:
