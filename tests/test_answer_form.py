@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import askback
+from askback.answer import offer
 from askback.corpus.kinds import BOILERPLATE, FRAGMENT, TEXT
 from askback.search.answertype import asked_for, held
 from conftest import FakeEmbedder, write_article
@@ -194,3 +195,32 @@ def test_a_story_about_sciatica_is_answered_by_the_trial_on_sciatica(shipped: as
         "Would it work for him?"
     )
     assert "sciatica" in answer.quotes[0].text, answer.quotes[0].text
+
+
+def test_a_question_asking_how_long_quotes_only_passages_holding_a_duration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The routine speaks to the exercises, not to how long: offered, one click away, not quoted."""
+    write_article(
+        tmp_path / "c",
+        "daily.txt",
+        "title: Daily Back Exercises",
+        "Daily exercises\nHow long? Do bridges and bird-dog exercises for ten minutes a day, slowly, "
+        "and stop if it hurts.\n",
+    )
+    write_article(
+        tmp_path / "c",
+        "routine.txt",
+        "title: A Back Routine",
+        "Exercise routine\nDo bridges and bird-dog exercises each day: they strengthen the back.\n",
+    )
+    embedder = FakeEmbedder()
+    askback.build_index(tmp_path / "c", tmp_path / "index", embedder=embedder)
+    index = askback.load_index(tmp_path / "index", embedder=embedder)
+    question = "How long should I do bridges and bird-dog exercises each day?"
+    answer = index.ask(question)
+    assert [q.article.id for q in answer.quotes] == ["daily"] and "ten minutes a day" in answer.quotes[0].text
+    assert [m.article.id for m in answer.more] == ["routine"]
+    # Both are close enough to be quoted: only what the question asks for tells them apart.
+    monkeypatch.setattr(offer, "of_the_asked_kind", lambda quoted, offered, asked, holds: (quoted, offered))
+    assert [q.article.id for q in index.ask(question).quotes] == ["daily", "routine"]

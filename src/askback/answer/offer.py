@@ -3,16 +3,24 @@
 An answer quotes the passages close to its best one, and offers the next best collapsed ("Also
 discussed in", one line per article): a reader sees what answers first, and can still open the
 other passages that speak to the question. The margin is fitted on all question sets (``benchmarks/fit.py``).
+A question that asks for a figure ("how long", "how much") quotes only the passages that hold one
+when its best passage does; the rest speak to its subject, not to what it asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from askback.config import ANSWERING, AnswerSettings
+from askback.search.answertype import AMOUNT, COUNT, DURATION, FREQUENCY
 from askback.search.retrieval import Hit
 
-__all__ = ["split"]
+__all__ = ["FIGURES", "of_the_asked_kind", "split"]
+
+# The kinds of answer that are a figure (a duration, a frequency, an amount, a count): a passage
+# without one does not say it. A yes or no, a cause or the people concerned can be said in any
+# words ("Caution is advised if you have a pacemaker" answers "should people like her avoid it?").
+FIGURES = frozenset({DURATION, FREQUENCY, AMOUNT, COUNT})
 
 
 def split(
@@ -44,3 +52,18 @@ def split(
             offered.append(hit)
             taken.add(hit.number)
     return quoted, sorted(offered, key=lambda h: -h.score)  # best first, as the reader would rank them
+
+
+def of_the_asked_kind(
+    quoted: Sequence[Hit], offered: Sequence[Hit], asked: Collection[str], holds: Sequence[frozenset[str]]
+) -> tuple[list[Hit], list[Hit]]:
+    """When the question asks for a figure (``asked``: a duration for "how long should I do them each
+    day?") and the best quote holds one (``holds``: the kinds each passage holds), the other quotes
+    that hold none of the asked kinds are offered instead: they speak to the subject, not to the question
+    ("Try blending acupuncture with: strength-building exercises…" beside "maybe 10 minutes a day")."""
+    kinds = set(asked) & FIGURES
+    if not quoted or not kinds or quoted[0].number < 0 or not kinds & holds[quoted[0].number]:
+        return list(quoted), list(offered)
+    kept = [quoted[0], *(h for h in quoted[1:] if h.number >= 0 and kinds & holds[h.number])]
+    moved = [h for h in quoted if h not in kept]
+    return kept, sorted([*moved, *offered], key=lambda h: -h.score)

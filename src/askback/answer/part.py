@@ -126,6 +126,7 @@ def answer_part(
         return Found(*decide.refused("only references, bios or promotions match"), hits)
     max_articles = settings.part_articles if several else settings.max_articles
     quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
+    quoted, offered = offer.of_the_asked_kind(quoted, offered, reading.asked_for, retriever.forms.holds)
     top = quoted[0].passage
     held = passage_words(top.heading, top.text)
     names = _names(query, subject)
