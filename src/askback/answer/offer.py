@@ -19,7 +19,7 @@ __all__ = ["FIGURES", "of_the_asked_kind", "split"]
 
 # The kinds of answer that are a figure (a duration, a frequency, an amount, a count): a passage
 # without one does not say it. A yes or no, a cause or the people concerned can be said in any
-# words ("Caution is advised if you have a pacemaker" answers "should people like her avoid it?").
+# words ("Caution is advised if you have a heart condition" answers "should people like her avoid it?").
 FIGURES = frozenset({DURATION, FREQUENCY, AMOUNT, COUNT})
 
 
@@ -60,7 +60,7 @@ def of_the_asked_kind(
     """When the question asks for a figure (``asked``: a duration for "how long should I do them each
     day?") and the best quote holds one (``holds``: the kinds each passage holds), the other quotes
     that hold none of the asked kinds are offered instead: they speak to the subject, not to the question
-    ("Try blending acupuncture with: strength-building exercises…" beside "maybe 10 minutes a day")."""
+    (a list of exercises beside "maybe 10 minutes a day")."""
     kinds = set(asked) & FIGURES
     if not quoted or not kinds or quoted[0].number < 0 or not kinds & holds[quoted[0].number]:
         return list(quoted), list(offered)
