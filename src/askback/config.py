@@ -46,7 +46,8 @@ class RetrievalSettings:
     heading_passages: int = 8
     # Of passages sharing this share of their words (Jaccard), only the best-scoring is a candidate:
     # a caveat repeated under every function, a chapter repeated on an all-in-one page, is shown once
-    # (search/copies.py). benchmarks/fit_retrieval.py (0.7-1.0: no score moves above 0.9); above 1: off.
+    # (search/copies.py). benchmarks/fit_retrieval.py: from 0.9 up the scores move by one quote at most
+    # (0.7 costs Node); kept for the passages a reader no longer sees twice. Above 1: off.
     copies_above: float = 1.0
     common_share: float = 0.25  # a word in more than this share of the passages is corpus-wide, not a subject
     # A word the articles use less than ``everyday_below`` times as often as English does
