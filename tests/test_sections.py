@@ -119,9 +119,9 @@ def test_a_long_sections_heading_words_find_its_opening(tmp_path: Path, embedder
     index = _index(tmp_path, embedder, {"streams": body})
     stored = index._state[0]
     section = [p for p in stored.passages if p.heading.endswith("Event: drain")]
-    assert len(section) > RETRIEVAL.heading_passages  # a long section
+    assert len(section) > RETRIEVAL.lexical_heading_passages  # a long section
     question = "drain"  # the section's heading holds the word, none of its passages
     found = index._state[1].search(question, 3, Method.LEXICAL)
     assert [h.passage.text for h in found] == [opening]  # the heading's words are the opening's
-    every_passage = Retriever(stored, embedder, dataclasses.replace(RETRIEVAL, heading_passages=1000))
+    every_passage = Retriever(stored, embedder, dataclasses.replace(RETRIEVAL, lexical_heading_passages=1000))
     assert len(every_passage.search(question, 3, Method.LEXICAL)) == 3

@@ -42,8 +42,8 @@ class RetrievalSettings:
     changes_weight: float = 0.7
     heading_candidates: int = 8  # how many of the closest headings may lift their sections' candidates
     # BM25 reads a section's heading with each of its passages when it has at most this many, else
-    # with its first only (search/sections.py ``headed``). benchmarks/fit_retrieval.py (1-20; large: all).
-    heading_passages: int = 8
+    # with its first only (search/sections.py ``headed``). benchmarks/fit_retrieval.py (1-13; large: all).
+    lexical_heading_passages: int = 7
     # Of passages sharing this share of their words (Jaccard), only the best-scoring is a candidate:
     # a caveat repeated under every function, a chapter repeated on an all-in-one page, is shown once
     # (search/copies.py). benchmarks/fit_retrieval.py: from 0.9 up the scores move by one quote at most

@@ -112,7 +112,7 @@ class Retriever:
         self.settings = settings
         self._usable = stored.usable
         self._bm25 = bm25s.BM25()
-        with_heading = headed(stored.passages, settings.heading_passages)
+        with_heading = headed(stored.passages, settings.lexical_heading_passages)
         corpus_tokens = [
             tokenize(lexical_text(p, h)) or ["\x00"] for p, h in zip(stored.passages, with_heading, strict=True)
         ]
