@@ -13,7 +13,7 @@ from askback.config import RETRIEVAL
 from askback.corpus.chunking import split_passages
 from askback.records import Article, Passage
 from askback.search.changes import lists_changes
-from askback.search.retrieval import Retriever
+from askback.search.retrieval import Method, Retriever
 from conftest import FakeEmbedder, write_article
 
 OPENING = (
@@ -88,3 +88,40 @@ def test_a_page_is_a_list_of_changes_when_most_of_its_sections_name_a_release() 
     manual = ["4.2.8. Memory leak detection", "4.3. Command-line options", "Introduction", "Options › 2.7.3. Errors"]
     assert lists_changes(_passages(news)).all()
     assert not lists_changes(_passages(manual)).any()
+
+
+CAVEAT = "When passing strings for the password, please consider the caveats of using strings as inputs."
+
+
+def test_a_passage_repeated_in_several_sections_is_shown_once(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    body = "# Hashing\n\n" + "".join(
+        f"## hash{n}(password)\n\nThe hash{n} function derives a key from a password in its own way number {n}.\n\n"
+        f"{CAVEAT}\n\n"
+        for n in range(4)
+    )
+    index = _index(tmp_path, embedder, {"hashing": body})
+    question = "what caveats apply to strings as password inputs?"
+    hits = index._state[1].search(question, 5)
+    assert [h.passage.text for h in hits].count(CAVEAT) == 1  # one candidate, the others' places go to the rest
+    assert len(hits) == 5
+    answer = index.ask(question)
+    assert sum(CAVEAT in p.text for p in (*answer.quotes, *answer.more)) == 1  # quoted or offered once
+    stored = index._state[0]
+    every_copy = Retriever(stored, embedder, dataclasses.replace(RETRIEVAL, copies_above=1.01))
+    assert [h.passage.text for h in every_copy.search(question, 5)].count(CAVEAT) == 4
+
+
+def test_a_long_sections_heading_words_find_its_opening(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    opening = "A writer emits this once its full buffer has emptied and it accepts data again."
+    said = "It tells of chunks, encodings, callbacks, highwater marks and the objects a writer holds."
+    later = "".join(f"Paragraph {n} of this section says more. {said} {said} {said}\n\n" for n in range(12))
+    body = f"# Streams\n\n## Event: drain\n\n{opening}\n\n{later}## Event: close\n\nThe stream was closed.\n"
+    index = _index(tmp_path, embedder, {"streams": body})
+    stored = index._state[0]
+    section = [p for p in stored.passages if p.heading.endswith("Event: drain")]
+    assert len(section) > RETRIEVAL.lexical_heading_passages  # a long section
+    question = "drain"  # the section's heading holds the word, none of its passages
+    found = index._state[1].search(question, 3, Method.LEXICAL)
+    assert [h.passage.text for h in found] == [opening]  # the heading's words are the opening's
+    every_passage = Retriever(stored, embedder, dataclasses.replace(RETRIEVAL, lexical_heading_passages=1000))
+    assert len(every_passage.search(question, 3, Method.LEXICAL)) == 3

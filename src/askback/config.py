@@ -41,6 +41,14 @@ class RetrievalSettings:
     # name what the other pages explain. benchmarks/fit_retrieval.py (1.0-0.5); 1: weighed as any page.
     changes_weight: float = 0.7
     heading_candidates: int = 8  # how many of the closest headings may lift their sections' candidates
+    # BM25 reads a section's heading with each of its passages when it has at most this many, else
+    # with its first only (search/sections.py ``headed``). benchmarks/fit_retrieval.py (1-13; large: all).
+    lexical_heading_passages: int = 7
+    # Of passages sharing this share of their words (Jaccard), only the best-scoring is a candidate:
+    # a caveat repeated under every function, a chapter repeated on an all-in-one page, is shown once
+    # (search/copies.py). benchmarks/fit_retrieval.py: from 0.9 up the scores move by one quote at most
+    # (0.7 costs Node); kept for the passages a reader no longer sees twice. Above 1: off.
+    copies_above: float = 1.0
     common_share: float = 0.25  # a word in more than this share of the passages is corpus-wide, not a subject
     # A word the articles use less than ``everyday_below`` times as often as English does
     # ("actually", "still", "kind"; not "doctor", 11 times, nor "sham", 960) counts this share in

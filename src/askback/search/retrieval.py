@@ -37,10 +37,11 @@ from askback.search import shared
 from askback.search.absence import Mentions
 from askback.search.answertype import Forms, without_form_words
 from askback.search.changes import lists_changes
+from askback.search.copies import Copies
 from askback.search.distinctive import common_words
 from askback.search.english import everyday
 from askback.search.headings import question_headings
-from askback.search.sections import Sections
+from askback.search.sections import Sections, headed
 from askback.search.spelling import Speller
 from askback.search.taught import TaughtQuestions
 from askback.search.words import stem_words, tokenize
@@ -92,10 +93,11 @@ def _acronyms(text: str) -> frozenset[str]:
 _CAPITALS = re.compile(r"\b[A-Za-z]{2,}\b")
 
 
-def lexical_text(passage: Passage) -> str:
-    """What BM25 indexes: the passage plus where it sits (title, site, author, heading)."""
+def lexical_text(passage: Passage, heading: bool = True) -> str:
+    """What BM25 indexes: the passage plus where it sits (title, site, author, and its heading
+    unless it is one of a long section's later passages: ``sections.headed``)."""
     a = passage.article
-    return " ".join((a.title, a.publisher, a.author, passage.heading, passage.text))
+    return " ".join((a.title, a.publisher, a.author, passage.heading if heading else "", passage.text))
 
 
 class Retriever:
@@ -110,9 +112,13 @@ class Retriever:
         self.settings = settings
         self._usable = stored.usable
         self._bm25 = bm25s.BM25()
-        corpus_tokens = [tokenize(lexical_text(p)) or ["\x00"] for p in stored.passages]
+        with_heading = headed(stored.passages, settings.lexical_heading_passages)
+        corpus_tokens = [
+            tokenize(lexical_text(p, h)) or ["\x00"] for p, h in zip(stored.passages, with_heading, strict=True)
+        ]
         self._bm25.index(corpus_tokens, show_progress=False)
         self.common_words = common_words(corpus_tokens, settings.common_share)
+        self._copies = Copies(p.text for p in stored.passages)  # copies.py: a caveat repeated is shown once
         self._vocab = set(self._bm25.vocab_dict)
         self._sorted_vocab = sorted(self._vocab)
         self._everyday_stems: frozenset[str] | None = None
@@ -213,7 +219,7 @@ class Retriever:
         lexical_top = lexical_top[lexical[lexical_top] > 0]
         if method is Method.LEXICAL:
             ids = lexical_top[usable[lexical_top]]
-            return self._held((self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids), k)
+            return self._held((self._hit(int(i), float(lexical[i]), 0.0, float(lexical[i])) for i in ids), k, True)
         q = self._vector(query) if vector is None else vector
         _, dense_ids = self.stored.vectors.search(q, pool)
         owners, best_sentence = self._best_sentences(q, pool)
@@ -243,7 +249,7 @@ class Retriever:
             )
             for j in np.argsort(-score, kind="stable")
         )
-        return self._held(ranked, k)
+        return self._held(ranked, k, True)
 
     def urgent_hits(self, vector: np.ndarray, k: int) -> list[Hit]:
         """The ``k`` passages that send the reader to a doctor without delay: the most urgent wording
@@ -255,11 +261,14 @@ class Retriever:
         ranked = (self._hit(int(self._urgent[j]), float(cosine[j]), float(cosine[j]), 0.0) for j in order)
         return self._held(ranked, k)
 
-    def _held(self, ranked: Iterable[Hit], k: int) -> list[Hit]:
+    def _held(self, ranked: Iterable[Hit], k: int, once: bool = False) -> list[Hit]:
         """The first ``k`` of ``ranked`` that the article files, as they are now (or as this answer
-        first read them), still hold: an edited article is not quoted."""
+        first read them), still hold: an edited article is not quoted. ``once``: a passage that
+        copies a better one (``copies_above``) is left out, and its place goes to the next."""
         answer = shared.current(self)
         holds = answer.holds if answer else self.files.checker()
+        if once:
+            ranked = self._copies.first_of_each(ranked, self.settings.copies_above)
         return list(itertools.islice((h for h in ranked if holds(h.passage)), k))
 
     def _fuse(self, method: Method, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:

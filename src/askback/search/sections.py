@@ -14,7 +14,7 @@ from askback.corpus.kinds import TEXT
 from askback.index.sources import ArticleFiles
 from askback.records import Passage
 
-__all__ = ["Sections"]
+__all__ = ["Sections", "headed"]
 
 
 class Sections:
@@ -73,3 +73,14 @@ def _sections(passages: tuple[Passage, ...]) -> np.ndarray:
     """Each passage's section: passages of one article under one heading path share a number."""
     keys: dict[tuple[str, str], int] = {}
     return np.array([keys.setdefault((p.article.path, p.heading), len(keys)) for p in passages], dtype=np.int64)
+
+
+def headed(passages: tuple[Passage, ...], most: int) -> list[bool]:
+    """Whether each passage is searched by its words with its section heading's: every passage of
+    a section of at most ``most`` passages, only the first of a longer one. A short section's heading
+    names what all of it says ("Is It Safe?"); a reference section's ("process.exit([code])") opens
+    30 passages, and its words on each made BM25 prefer whichever was shortest, not the one that
+    answers."""
+    section = _sections(passages)
+    sizes = np.bincount(section) if len(section) else np.zeros(0, dtype=np.int64)
+    return [bool(sizes[s] <= most) or i == 0 or section[i - 1] != s for i, s in enumerate(section.tolist())]
