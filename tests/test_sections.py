@@ -88,3 +88,20 @@ def test_a_page_is_a_list_of_changes_when_most_of_its_sections_name_a_release() 
     manual = ["4.2.8. Memory leak detection", "4.3. Command-line options", "Introduction", "Options › 2.7.3. Errors"]
     assert lists_changes(_passages(news)).all()
     assert not lists_changes(_passages(manual)).any()
+
+
+def test_a_paragraph_cut_in_two_passages_is_quoted_whole(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    """The sentence a question matches and the one after it that answers are one paragraph, cut
+    apart by the chunker; the quote holds the paragraph, and nothing of the long section around it."""
+    matched = "The checker reports the message Conditional jump depends on an uninitialised value."
+    middle = " ".join(f"Sentence {n} of this paragraph talks about errors in general terms." for n in range(4))
+    answer = "Run the checker with the track origins option to see where uninitialised values come from."
+    filler = " ".join(f"Paragraph {n} of the section says more about reports and terminals." for n in range(30))
+    body = f"# Manual\n\n## Reading the output\n\n{filler}\n\n{matched} {middle} {answer}\n\n{filler}\n"
+    index = _index(tmp_path, embedder, {"manual": body})
+    file = tmp_path / "c" / "manual.txt"
+    text = file.read_text(encoding="utf-8")
+    assert not any(matched in text[s.start : s.end] and answer in text[s.start : s.end] for s in split_passages(text))
+    quote = index.ask("the checker reports Conditional jump depends on an uninitialised value").quotes[0]
+    assert quote.text == f"{matched} {middle} {answer}"  # the whole paragraph, never trimmed below its passage
+    assert text[quote.start : quote.end] == quote.text
