@@ -125,3 +125,20 @@ def test_a_long_sections_heading_words_find_its_opening(tmp_path: Path, embedder
     assert [h.passage.text for h in found] == [opening]  # the heading's words are the opening's
     every_passage = Retriever(stored, embedder, dataclasses.replace(RETRIEVAL, lexical_heading_passages=1000))
     assert len(every_passage.search(question, 3, Method.LEXICAL)) == 3
+
+
+def test_a_paragraph_cut_in_two_passages_is_quoted_whole(tmp_path: Path, embedder: FakeEmbedder) -> None:
+    """The sentence a question matches and the one after it that answers are one paragraph, cut
+    apart by the chunker; the quote holds the paragraph, and nothing of the long section around it."""
+    matched = "The checker reports the message Conditional jump depends on an uninitialised value."
+    middle = " ".join(f"Sentence {n} of this paragraph talks about errors in general terms." for n in range(4))
+    answer = "Run the checker with the track origins option to see where uninitialised values come from."
+    filler = " ".join(f"Paragraph {n} of the section says more about reports and terminals." for n in range(30))
+    body = f"# Manual\n\n## Reading the output\n\n{filler}\n\n{matched} {middle} {answer}\n\n{filler}\n"
+    index = _index(tmp_path, embedder, {"manual": body})
+    file = tmp_path / "c" / "manual.txt"
+    text = file.read_text(encoding="utf-8")
+    assert not any(matched in text[s.start : s.end] and answer in text[s.start : s.end] for s in split_passages(text))
+    quote = index.ask("the checker reports Conditional jump depends on an uninitialised value").quotes[0]
+    assert quote.text == f"{matched} {middle} {answer}"  # the whole paragraph, never trimmed below its passage
+    assert text[quote.start : quote.end] == quote.text

@@ -104,6 +104,11 @@ class AnswerSettings:
     # answer to a question that matches its heading is often in another of its passages. Fitted on
     # every set (benchmarks/fit.py; 60, 90, 130, 180, 400): 180, the most ``max_chars`` holds. 0: off.
     section_words: int = 180
+    # ...else, when the chunker cut its paragraph (one line of the article) into several passages, the
+    # whole paragraph up to this many words: the sentence a question matches and the one that answers
+    # it are often one paragraph apart by a cut. Fitted on every set (benchmarks/fit.py; 0, 90, 130,
+    # 180): 130 (180 is the same: ``max_chars`` bounds it). 0: off.
+    paragraph_words: int = 130
     trim_above: int = 30  # quotes longer than this (in words) may lose unrelated sentences at their end
     # ...those this far below the quote's best sentence in cosine, sharing no word. Fitted on every set
     # (benchmarks/fit.py): 0.15 cut reference pages' answering sentences, which name the figure the

@@ -159,7 +159,7 @@ def answer_part(
     quotes = [
         h.passage
         if lifted and lifted.holds(h)
-        else trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings)
+        else trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings, h.passage.start)
         for h in quoted
     ]
     # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.

@@ -1,11 +1,12 @@
 """Choosing and shaping quotes: one best passage per article, its whole section when that is short
 (a question that matches a section's heading is often answered by another of its passages), else
-run on into the next passage of its section when that one answers too; a long quote loses the
-sentences at its end that are far from the question in meaning and share none of its words
-(trimming its start, or keeping only the sentences closest to the question, was measured and cut
-the sentences that answer). Each passage is shown once across an answer's parts. A message's
-parts that may not be answered (unsure) show their closest passage only when no part is answered
-surely, and then only the first of them: the others offer it."""
+its whole paragraph when the chunker cut that into several passages, else run on into the next
+passage of its section when that one answers too; a long quote loses the sentences at its end that
+are far from the question in meaning and share none of its words, never the opening sentence of the
+passage the search chose (trimming its start, or keeping only the sentences closest to the question,
+was measured and cut the sentences that answer). Each passage is shown once across an answer's parts.
+A message's parts that may not be answered (unsure) show their closest passage only when no part is
+answered surely, and then only the first of them: the others offer it."""
 
 from __future__ import annotations
 
@@ -52,16 +53,23 @@ def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING, max_articl
 def with_neighbour(
     retriever: Retriever, hit: Hit, hits: Sequence[Hit], settings: AnswerSettings = ANSWERING
 ) -> tuple[Passage, int, int]:
-    """The hit's whole section when it is short (``section_words``), else the hit's passage run on
-    into the next or previous passage of its section when that one answers nearly as well (the
-    section's answer often spans the chunker's cut), with the numbers of the first and last passage
-    it spans. A joined quote stays within a passage's hard limit."""
+    """The hit's whole section when it is short (``section_words``), else its whole paragraph when the
+    chunker cut that into several passages (``paragraph_words``), else the hit's passage run on into
+    the next or previous passage of its section when that one answers nearly as well (the section's
+    answer often spans the chunker's cut), with the numbers of the first and last passage it spans.
+    A joined quote stays within a passage's hard limit."""
     max_chars = CHUNKING.max_chars
     if settings.section_words > 0 and hit.number >= 0:
         first, last = retriever.sections.span(hit.number)
         if first < last:
             whole = retriever.sections.spanning(first, last)
             if whole and len(whole.text.split()) <= settings.section_words and len(whole.text) <= max_chars:
+                return dataclasses.replace(whole, score=hit.passage.score), first, last
+    if settings.paragraph_words > 0 and hit.number >= 0:
+        first, last = retriever.sections.paragraph(hit.number)
+        if first < last:
+            whole = retriever.sections.spanning(first, last)
+            if whole and len(whole.text.split()) <= settings.paragraph_words and len(whole.text) <= max_chars:
                 return dataclasses.replace(whole, score=hit.passage.score), first, last
     for other in hits:
         if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
@@ -79,11 +87,13 @@ def trimmed(
     vector: np.ndarray,
     words: set[str],
     settings: AnswerSettings = ANSWERING,
+    chosen: int = -1,
 ) -> Passage:
     """A long quote without the sentences at its end that are far from the question in meaning
     (``trim_margin`` below its best sentence) and share none of its words. Lines of a list stay
     whole. Only the end is trimmed: a section's first sentence often answers its heading ("Yes,
-    when performed by a qualified...") and so shares no word with the question."""
+    when performed by a qualified...") and so shares no word with the question. The sentence at
+    ``chosen`` (the start of the passage the search chose) is never trimmed, nor any before it."""
     if len(passage.text.split()) <= settings.trim_above or first < 0:
         return passage
     units = [u for u in retriever.sentences(first, last, vector) if passage.start <= u[0] and u[1] <= passage.end]
@@ -102,7 +112,7 @@ def trimmed(
         )
 
     hi = len(units) - 1
-    while hi > 0 and droppable(*units[hi]):
+    while hi > 0 and units[hi][0] > chosen and droppable(*units[hi]):
         if len(text(units[0][0], units[hi - 1][1]).split()) < settings.trim_min_words:
             break
         hi -= 1

@@ -37,6 +37,21 @@ class Sections:
             last += 1
         return first, last
 
+    def paragraph(self, number: int) -> tuple[int, int]:
+        """The numbers of the first and last passage cut from the paragraph (one line of the article's
+        text) that passage ``number`` is in: the chunker cuts a long paragraph between sentences."""
+        first, last = self.span(number)
+        passages = self._passages
+        text = self.files.text(passages[number].article)
+        if text is None:
+            return number, number
+        a = b = number
+        while a > first and "\n" not in text[passages[a - 1].end : passages[a].start]:
+            a -= 1
+        while b < last and "\n" not in text[passages[b].end : passages[b + 1].start]:
+            b += 1
+        return a, b
+
     def spanning(self, first: int, last: int) -> Passage | None:
         """One quote running over passages ``first..last`` of one section, when the file still
         holds each of them exactly and nothing but blank space between them (else None)."""
