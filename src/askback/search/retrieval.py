@@ -328,13 +328,26 @@ class Retriever:
             ([w for w in words if w in everyday], self.settings.everyday_weight),
         ):
             if group:
-                scores += weight * np.asarray(self._bm25.get_scores(group), dtype=np.float32)
+                scores += weight * self.bm25_scores(group)
         clipped = collections.Counter(w for w in words if w not in self._vocab)
         for word, times in clipped.items():
             completions = self._completions(word)
             if completions:  # counted as often as it is written, as whole words are
-                best = np.max([self._bm25.get_scores([w]) for w in completions], axis=0)
+                best = np.max([self.bm25_scores([w]) for w in completions], axis=0)
                 scores += times * best.astype(np.float32)
+        return scores
+
+    def bm25_scores(self, words: list[str]) -> np.ndarray:
+        """bm25s' ``get_scores(words)`` for words of the corpus, summed as it sums them (word by
+        word, in float32), read straight from its index: its own call costs a search more than
+        the sums do."""
+        index = self._bm25.scores
+        data, rows, starts = index["data"], index["indices"], index["indptr"]
+        scores = np.zeros(len(self.stored.passages), dtype=np.float32)
+        for word in words:
+            token = self._bm25.vocab_dict[word]
+            start, end = starts[token], starts[token + 1]
+            scores[rows[start:end]] += data[start:end]  # a passage once per word: no repeated rows
         return scores
 
     def everyday_words(self, text: str) -> tuple[str, ...]:
