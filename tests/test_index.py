@@ -84,3 +84,16 @@ def test_an_index_reached_through_a_link_finds_its_articles(tmp_path: Path, corp
     assert answer.quotes and not answer.abstained
     for quote in answer.quotes:
         assert Path(quote.article.path).read_text(encoding="utf-8")[quote.start : quote.end] == quote.text
+
+
+def test_bm25_scores_are_bm25s_own(built: askback.Index) -> None:
+    """The sums read straight from bm25s' index equal its get_scores, to the last bit, so a
+    search ranks as bm25s would (repeated words count twice there too)."""
+    import numpy as np
+
+    retriever = built._retriever
+    words = sorted(w for w in retriever._vocab if w)  # bm25s keeps "" for padding: never a word searched
+    groups = [[w] for w in words] + [words[:3], [words[0], words[0], words[-1]], words]
+    for group in groups:
+        expected = np.asarray(retriever._bm25.get_scores(group), dtype=np.float32)
+        assert np.array_equal(retriever.bm25_scores(group), expected)

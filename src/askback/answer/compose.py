@@ -22,7 +22,7 @@ from askback import templates
 from askback.answer.conversation import context_turns
 from askback.answer.layout import render
 from askback.answer.message import asks, check_history, check_question, read_message
-from askback.answer.part import Found, answer_part, to_encode
+from askback.answer.part import Found, answer_part, searched
 from askback.answer.quotes import distinct, hedged_offered, once, overlap
 from askback.answer.smalltalk import small_talk
 from askback.answer.suggestions import answered_headings, suggest
@@ -66,18 +66,16 @@ def _compose(retriever: Retriever, question: str, history: Sequence[str] | None,
     # several short texts as for one); the contexts of follow-ups once the relevant turns are known.
     turns = [t for t in history[-settings.history_turns :] if not small_talk(t)] if settings.history_turns else []
     story = message.context
-    own = [t for p, q in asked for t in to_encode(retriever, p, q, story, (), settings)]
-    retriever.encode_ahead([*turns, story, ". ".join(flags), *own])
+    read = [searched(retriever, p, q, story, (), settings) for p, q in asked]
+    retriever.encode_ahead([*turns, story, ". ".join(flags), *(t for r in read for t in r.texts)])
     relevant = context_turns(retriever, history, settings)
-    if relevant:
-        retriever.encode_ahead(t for p, q in asked for t in to_encode(retriever, p, q, story, relevant, settings))
+    if relevant:  # read again with the turns they may depend on
+        read = [searched(retriever, p, q, story, relevant, settings) for p, q in asked]
+        retriever.encode_ahead(t for r in read for t in r.texts)
     # The story is searched once, for all the parts: encoding a long message is the costly step.
     around = (message.context, retriever.search(message.context, settings.candidates)) if message.context else None
     found = [
-        answer_part(
-            retriever, part, query, around, relevant, settings, several, [p for p in message.parts if p != part]
-        )
-        for part, query in asked
+        answer_part(retriever, r, around, settings, several, [p for p in message.parts if p != r.part]) for r in read
     ]
     # Ranked by the symptoms the user described, not the rest of the message: the passage about them first.
     urgent = retriever.urgent_hits(retriever.encode(". ".join(flags)), settings.safety_quotes) if flags else []

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from askback.answer.message import points_back
 from askback.answer.smalltalk import small_talk
 from askback.config import ANSWERING, AnswerSettings
-from askback.records import Passage
-from askback.search.retrieval import Hit, Retriever, relevance
+from askback.search.retrieval import Hit, Retriever
 from askback.search.words import passage_words, tokenize
 
 __all__ = [
@@ -169,16 +168,11 @@ def with_the_turn_itself(in_context: Sequence[Hit], alone: Sequence[Hit], w: flo
     floor_alone = min((h.score for h in alone), default=0.0)
     mine = {h.number: h for h in alone}
 
-    def rescored(hit: Hit, score: float) -> Hit:  # built directly: dataclasses.replace is slow at every hit
-        p = hit.passage
-        passage = Passage(p.text, p.start, p.end, p.article, relevance(score), p.heading, p.kind)
-        return Hit(passage, score, hit.dense, hit.lexical, hit.number, hit.heading)
-
     merged = []
     for h in in_context:
         other = mine.pop(h.number, None)
-        merged.append(rescored(h, (1 - w) * h.score + w * (other.score if other else floor_alone)))
-    merged += [rescored(h, (1 - w) * floor_context + w * h.score) for h in mine.values()]
+        merged.append(h.rescored((1 - w) * h.score + w * (other.score if other else floor_alone)))
+    merged += [h.rescored((1 - w) * floor_context + w * h.score) for h in mine.values()]
     return sorted(merged, key=lambda h: -h.score)
 
 

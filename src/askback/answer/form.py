@@ -5,13 +5,12 @@ candidate's score by its fitted share (``AnswerSettings``; ``benchmarks/fit.py``
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from askback.config import AnswerSettings
 from askback.search.answertype import asked_for
-from askback.search.retrieval import Hit, Retriever, relevance
+from askback.search.retrieval import Hit, Retriever
 
 __all__ = ["Reading", "fit_to_form"]
 
@@ -47,10 +46,7 @@ def fit_to_form(
         if about and hit.passage.article.path == about:
             bonus += settings.about_weight * named
         if bonus:  # a share of the score, so that the quote and offer margins keep their meaning
-            score = hit.score * (1 + bonus)
-            hit = dataclasses.replace(
-                hit, score=score, passage=dataclasses.replace(hit.passage, score=relevance(score))
-            )
+            hit = hit.rescored(hit.score * (1 + bonus))
         rescored.append(hit)
     rescored.sort(key=lambda h: -h.score)
     article = next((h.passage.article.id for h in hits if h.passage.article.path == about), "")

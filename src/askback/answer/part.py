@@ -36,13 +36,13 @@ from askback.search.words import passage_words, tokenize
 
 __all__ = [
     "Found",
+    "Searched",
     "answer_part",
     "missing_around",
     "missing_word",
     "nameable",
-    "searched_as",
+    "searched",
     "subject_words",
-    "to_encode",
     "users_word",
     "with_story_subject",
 ]
@@ -57,21 +57,37 @@ class Found:
     hits: list[Hit]
 
 
+@dataclass(frozen=True)
+class Searched:
+    """One question of a message as its searches read it (``searched``), worked out once: the
+    texts are encoded ahead in one call, then searched."""
+
+    part: str  # the question as the user wrote it
+    asked: str  # the message's sentence that asks it (``Message.queries``)
+    query: str  # as searched: the subject of the question before it in place of words that point back
+    context: str  # with the earlier on-topic turns, when it depends on them; else ``query``
+    distinct: str  # its distinctive words, when some of its words are corpus-wide; else ""
+
+    @property
+    def texts(self) -> list[str]:
+        """What ``answer_part`` searches: the question with its context, on its own, its
+        distinctive words and, when it points back, its own words."""
+        return [self.context, self.query, self.distinct, self.part if self.query != self.part else ""]
+
+
 def answer_part(
     retriever: Retriever,
-    part: str,
-    query: str,
+    read: Searched,
     around: tuple[str, list[Hit]] | None,
-    relevant: Sequence[str],
     settings: AnswerSettings,
     several: bool,
     others: Sequence[str] = (),
 ) -> Found:
-    """One question's quotes: searched on its words, with the earlier on-topic turns (``relevant``)
+    """One question's quotes: searched on its words, with the earlier on-topic turns (``read.context``)
     when it depends on them, and with the message around it (``around``: its text and hits;
     ``others``: the message's other questions)."""
-    told = around[0].replace(query, " ") if around else ""  # the sentences around the question
-    query, context = searched_as(retriever, part, query, around[0] if around else "", relevant, settings)
+    part, query, context, distinct = read.part, read.query, read.context, read.distinct
+    told = around[0].replace(read.asked, " ") if around else ""  # the sentences around the question
     follow_up = depends_on_history(query)
     vector = retriever.encode(context)
     hits = retriever.search(context, settings.candidates, vector=vector)
@@ -99,8 +115,7 @@ def answer_part(
         hits = own_words_only(retriever, hits, part, settings)
     judged = hits
     subject = subject_words(retriever, query, settings)
-    distinct = without_common(query, retriever.common_words)
-    if distinct and settings.distinctive_weight > 0:
+    if distinct:
         hits = with_the_turn_itself(hits, retriever.search(distinct, settings.candidates), settings.distinctive_weight)
     if around and around[0] not in query:  # a query that carries the whole story has it already
         story, story_hits = around
@@ -169,12 +184,13 @@ def answer_part(
     return Found(part_, explained(decision, lifted), hits)
 
 
-def searched_as(
+def searched(
     retriever: Retriever, part: str, query: str, story: str, relevant: Sequence[str], settings: AnswerSettings
-) -> tuple[str, str]:
+) -> Searched:
     """The question as searched (the subject of the question before it, or of its story, in place of
-    words that point back) and with its context (the earlier on-topic turns, when it depends on
-    them; else the same)."""
+    words that point back), with its context (the earlier on-topic turns, when it depends on
+    them; else the same) and its distinctive words (when ``distinctive_weight`` counts them)."""
+    asked = query
     earlier = query[: -len(part)] if query != part and query.endswith(part) else ""
     if earlier and settings.follow_up_subject and points_back(part) and asks(earlier) and not points_back(earlier):
         # "What is a wheel cache, and how do I disable it?": "it" is what the question before asked
@@ -185,17 +201,9 @@ def searched_as(
     query = with_story_subject(retriever, query, story, settings)
     short = len(tokenize(query)) <= settings.short_turn_words
     follow_up = depends_on_history(query)
-    return query, contextual_query(query, relevant, settings, retriever) if relevant and (follow_up or short) else query
-
-
-def to_encode(
-    retriever: Retriever, part: str, query: str, story: str, relevant: Sequence[str], settings: AnswerSettings
-) -> list[str]:
-    """The texts ``answer_part`` searches, so that a message's are encoded in one call: the question
-    with its context, on its own, its distinctive words and, when it points back, its own words."""
-    query, context = searched_as(retriever, part, query, story, relevant, settings)
+    context = contextual_query(query, relevant, settings, retriever) if relevant and (follow_up or short) else query
     distinct = without_common(query, retriever.common_words) if settings.distinctive_weight > 0 else ""
-    return [context, query, distinct, part if query != part else ""]
+    return Searched(part, asked, query, context, distinct)
 
 
 _FULLEST_OF = 8  # the passages searched for the one holding most of the question's subject

@@ -186,7 +186,10 @@ class OnnxQueryEncoder:
         if not texts:
             return out
         session, tokenizer = self._load()
-        encoded = tokenizer.encode_batch(list(texts)) if len(texts) > 1 else [tokenizer.encode(texts[0])]
+        # The tokenizer's thread pool pays only over a build's many texts: for an answer's few it
+        # costs more to wake (on a busy machine, a millisecond) than it saves.
+        many = len(texts) > BATCH_SIZE
+        encoded = tokenizer.encode_batch(list(texts)) if many else [tokenizer.encode(t) for t in texts]
         for rows in _batches(sorted(range(len(texts)), key=lambda i: len(encoded[i].ids)), encoded):
             width = max(len(encoded[r].ids) for r in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)

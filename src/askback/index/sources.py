@@ -33,7 +33,7 @@ class ArticleFiles:
 
     def __init__(self, locate: Callable[[Article], Path]) -> None:
         self._locate = locate
-        self._paths: dict[Article, Path] = {}  # where each article's file is: fixed for a loaded index
+        self._paths: dict[str, Path] = {}  # where each article's file is, by its path: fixed for a loaded index
         self._cache: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
         self._lock = threading.Lock()
         self._warned: set[Path] = set()
@@ -41,9 +41,9 @@ class ArticleFiles:
     def text(self, article: Article) -> str | None:
         """The article's file as it is now, or None when it is gone, a link, not a regular file, or
         not UTF-8."""
-        path = self._paths.get(article)
+        path = self._paths.get(article.path)
         if path is None:
-            path = self._paths.setdefault(article, self._locate(article))
+            path = self._paths.setdefault(article.path, self._locate(article))
         # An unchanged file is not read again. The stat is of the entry itself (a link is not
         # followed), and what the cache holds was read through open_article: a link or any other
         # change since makes the key differ, and the file is then opened and checked as below.
@@ -82,12 +82,13 @@ class ArticleFiles:
     def checker(self) -> Callable[[Passage], bool]:
         """``holds`` for one request's many passages: each file is looked at once, not once per
         passage (a search checks dozens of passages of a handful of articles)."""
-        texts: dict[Article, str | None] = {}
+        texts: dict[str, str | None] = {}  # by the article's path: a string keeps its hash, an Article does not
 
         def holds(passage: Passage) -> bool:
-            if passage.article not in texts:
-                texts[passage.article] = self.text(passage.article)
-            return _holds(texts[passage.article], passage)
+            key = passage.article.path
+            if key not in texts:
+                texts[key] = self.text(passage.article)
+            return _holds(texts[key], passage)
 
         return holds
 

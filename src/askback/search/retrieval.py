@@ -70,6 +70,13 @@ class Hit:
     number: int = -1  # the passage's place in the index: neighbours differ by one
     heading: float = 0.0  # cosine of the question with the passage's section heading, when that lifts it
 
+    def rescored(self, score: float) -> Hit:
+        """This hit at ``score``, its passage's relevance with it: built directly, as
+        ``dataclasses.replace`` is slow at every candidate of every search."""
+        p = self.passage
+        passage = Passage(p.text, p.start, p.end, p.article, relevance(score), p.heading, p.kind)
+        return Hit(passage, score, self.dense, self.lexical, self.number, self.heading)
+
 
 def relevance(score: float) -> float:
     """A passage's score as callers see it (``Passage.score``): the fused score within [0, 1]. The
@@ -243,13 +250,10 @@ class Retriever:
         score = self._fuse(method, dense + lift if method is Method.HYBRID else dense, lexical[candidates])
         if method is Method.HYBRID:
             score = np.where(self._changes[candidates], self.settings.changes_weight * score, score)
-        ranked = (
-            self._hit(
-                int(candidates[j]), float(score[j]), float(dense[j]), float(lexical[candidates[j]]), float(heading[j])
-            )
-            for j in np.argsort(-score, kind="stable")
-        )
-        return self._held(ranked, k, True)
+        order = np.argsort(-score, kind="stable")
+        # As Python numbers in one step each: dozens of candidates, read one element at a time, cost more.
+        columns = (a[order].tolist() for a in (candidates, score, dense, lexical[candidates], heading))
+        return self._held(itertools.starmap(self._hit, zip(*columns, strict=True)), k, True)
 
     def urgent_hits(self, vector: np.ndarray, k: int) -> list[Hit]:
         """The ``k`` passages that send the reader to a doctor without delay: the most urgent wording
@@ -333,13 +337,26 @@ class Retriever:
             ([w for w in words if w in everyday], self.settings.everyday_weight),
         ):
             if group:
-                scores += weight * np.asarray(self._bm25.get_scores(group), dtype=np.float32)
+                scores += weight * self.bm25_scores(group)
         clipped = collections.Counter(w for w in words if w not in self._vocab)
         for word, times in clipped.items():
             completions = self._completions(word)
             if completions:  # counted as often as it is written, as whole words are
-                best = np.max([self._bm25.get_scores([w]) for w in completions], axis=0)
+                best = np.max([self.bm25_scores([w]) for w in completions], axis=0)
                 scores += times * best.astype(np.float32)
+        return scores
+
+    def bm25_scores(self, words: list[str]) -> np.ndarray:
+        """bm25s' ``get_scores(words)`` for words of the corpus, summed as it sums them (word by
+        word, in float32), read straight from its index: its own call costs a search more than
+        the sums do."""
+        index = self._bm25.scores
+        data, rows, starts = index["data"], index["indices"], index["indptr"]
+        scores = np.zeros(len(self.stored.passages), dtype=np.float32)
+        for word in words:
+            token = self._bm25.vocab_dict[word]
+            start, end = starts[token], starts[token + 1]
+            scores[rows[start:end]] += data[start:end]  # a passage once per word: no repeated rows
         return scores
 
     def everyday_words(self, text: str) -> tuple[str, ...]:

@@ -30,7 +30,14 @@ STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stemmed content words: the vocabulary BM25 and the answer layer share."""
-    return stem_words([t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS])
+    return list(_tokens(text))
+
+
+# One answer reads the same few texts (its question, the question as searched, its story) some
+# thirty times over its steps: each is tokenized once.
+@functools.lru_cache(maxsize=1 << 12)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(stem_words([t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]))
 
 
 @functools.lru_cache(maxsize=1 << 14)
