@@ -12,6 +12,7 @@ import askback
 import askback.api
 from askback.corpus.chunking import split_passages
 from askback.corpus.files import read_document
+from askback.corpus.kinds import PARAMETERS, wanted_kinds
 from conftest import FakeEmbedder
 
 MARKDOWN = """# Outgoing messages
@@ -99,6 +100,25 @@ def test_a_parameter_list_and_the_prose_after_it_are_passages_of_their_own(
     # A list of anything else stays with the line that introduces it.
     listed = "The message fails to send when:\n- the header name holds a space\n- a header value holds a newline"
     assert listed in passages
+
+
+def test_the_prose_answers_and_the_list_is_quoted_when_parameters_are_asked_for(
+    bot: tuple[list[str], askback.Index],
+) -> None:
+    _, index = bot
+    answer = index.ask("what happens when setHeader is given a header that already exists?")
+    assert answer.quotes and answer.quotes[0].text == SETS
+    assert all(q.kind != "parameters" for q in answer.quotes)
+    asked = index.ask("what parameters does message.setHeader take?")
+    assert asked.quotes[0].text.startswith("name ") and "value" in asked.quotes[0].text.split("\n")[1]
+    for q in answer.quotes + asked.quotes:
+        assert Path(q.article.path).read_text(encoding="utf-8")[q.start : q.end] == q.text
+
+
+def test_options_and_parameters_questions_may_be_answered_with_a_parameter_list() -> None:
+    assert PARAMETERS in wanted_kinds("what options does fs.open take?")
+    assert PARAMETERS in wanted_kinds("What does createHash return?")
+    assert PARAMETERS not in wanted_kinds("how do I open a file for appending?")
 
 
 def test_prose_keeps_a_short_typed_list_that_follows_it_apart() -> None:
