@@ -7,9 +7,10 @@ when longer than ``max_chars``). Marked headings (``## Name``) nest by their lev
 marks its headings is not searched for Title Case lines that look like headings (bar its first
 line, a title). Paragraphs split into sentences; a line ending in ':' stays with the list (or the
 sentence) it introduces. Passages grow by whole sentences or items up to ``max_words`` and never
-cross a heading. Every span satisfies ``text[span.start:span.end] == passage text``. Whatever the text,
-a passage is at most ``max_chars`` characters: a run-on "sentence" (a page with no full stops) is cut
-at word boundaries, and a word longer than that (no spaces at all) at the limit.
+cross a heading; a list of names and their types (a function's parameters: entries.py) makes passages
+apart from the prose after it. Every span satisfies ``text[span.start:span.end] == passage text``.
+Whatever the text, a passage is at most ``max_chars`` characters: a run-on "sentence" (a page with no
+full stops) is cut at word boundaries, and a word longer than that (no spaces at all) at the limit.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from askback.config import CHUNKING, ChunkSettings
+from askback.corpus.entries import entry_lines
 
 __all__ = ["Span", "headings", "passage_units", "section_heading", "split_passages", "split_sentences"]
 
@@ -28,7 +30,6 @@ _NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
 _MARKED = re.compile(r"#{1,6}[ \t]+(?=\S)")  # a Markdown heading ("## Side Effects"): no guessing needed
 _FENCE = "```"  # a line of its own that opens or closes code
 _ROW = re.compile(r"\|.*\|")  # a table row
-# A sentence ends at . ! ? (plus closing quotes or brackets) before a space and a capital or digit.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|al|approx|Fig)|\b[A-Z])$")
 _ENDED = re.compile(r"""[.!?:;]["”’')\]]*$""")  # a line that ends a sentence
@@ -45,6 +46,7 @@ class Span:
     end: int
     heading: str
     code: bool = False  # the passage is code, quoted whole and only when code is asked for
+    entries: bool = False  # a list of names and their types (parameters, return values)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class _Unit:
     block: int  # units of one paragraph or one list share a block
     dangling: bool  # ends with ':' and must stay with what follows
     code: bool = False
+    entry: bool = False  # an item of a list of names and their types: a passage apart from the prose
 
 
 _PATH = " › "  # joins a passage's headings, outer first: "What Does the Research Say? › 1. NICE Guidelines"
@@ -88,7 +91,7 @@ def split_passages(text: str, body_start: int = 0, settings: ChunkSettings = CHU
     for heading, units in _sections(text, body_start, settings):
         for group in _pack(units, settings):
             for part in _capped(group, settings.max_chars):
-                spans.append(Span(part[0].start, part[-1].end, heading, part[0].code))
+                spans.append(Span(part[0].start, part[-1].end, heading, part[0].code, any(u.entry for u in part)))
     return spans
 
 
@@ -211,6 +214,7 @@ def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple
     parent = ""
     path: list[tuple[int, str]] = []  # the open marked headings: (level, name), outer first
     lines = _lines(text, body_start)
+    entries = entry_lines(text, lines)
     for index, (kind, start, end) in enumerate(lines):
         if kind.startswith("heading"):
             level = int(kind.split()[1]) if " " in kind else 2
@@ -238,7 +242,7 @@ def _sections(text: str, body_start: int, settings: ChunkSettings) -> list[tuple
             if len(pieces) > 1 and kind == "item":
                 # An item past the limits is cut between its sentences, as a paragraph is, not mid-sentence.
                 pieces = [p for a, b in split_sentences(text, start, end) for p in _limited(text, a, b, settings)]
-            units += [_unit(text, a, b, block) for a, b in pieces]
+            units += [_unit(text, a, b, block, index in entries) for a, b in pieces]
             continue
         sentences = split_sentences(text, start, end)
         # A paragraph its author left without a full stop runs on into the paragraph after it:
@@ -316,8 +320,8 @@ def _capped(group: list[_Unit], max_chars: int) -> list[list[_Unit]]:
     return parts
 
 
-def _unit(text: str, start: int, end: int, block: int) -> _Unit:
-    return _Unit(start, end, len(text[start:end].split()), block, text[end - 1] == ":")
+def _unit(text: str, start: int, end: int, block: int, entry: bool = False) -> _Unit:
+    return _Unit(start, end, len(text[start:end].split()), block, text[end - 1] == ":", entry=entry)
 
 
 def _pack(units: list[_Unit], settings: ChunkSettings) -> list[list[_Unit]]:
@@ -331,19 +335,27 @@ def _pack(units: list[_Unit], settings: ChunkSettings) -> list[list[_Unit]]:
         pieces.extend([block] if whole_list else _balanced(block, settings.max_words))
     merged: list[list[_Unit]] = []
     for piece in pieces:
-        apart = piece[0].code or (merged and merged[-1][0].code)
-        if merged and not apart and (merged[-1][-1].dangling or _small_pair(merged[-1], piece, settings)):
+        joins = merged and (merged[-1][-1].dangling or _small_pair(merged[-1], piece, settings))
+        if joins and _joins(merged[-1], piece, settings):
             merged[-1].extend(piece)
         else:
             merged.append(list(piece))
     if (
         len(merged) > 1
         and merged[-1][-1].dangling
-        and not merged[-2][0].code
+        and _joins(merged[-2], merged[-1], settings)
         and _words(merged[-2] + merged[-1]) <= settings.max_words
     ):
         merged[-2].extend(merged.pop())
     return merged
+
+
+def _joins(last: list[_Unit], piece: list[_Unit], settings: ChunkSettings) -> bool:
+    """May two pieces make one passage? Not code, nor a parameter list and prose after it (a short note may lead it)."""
+    entries = any(u.entry for u in last), any(u.entry for u in piece)
+    return not (last[0].code or piece[0].code or entries[0] > entries[1]) and (
+        entries[0] == entries[1] or _words(last) < settings.min_words
+    )
 
 
 def _small_pair(last: list[_Unit], piece: list[_Unit], settings: ChunkSettings) -> bool:

@@ -10,6 +10,10 @@ article cites, a bio when it asks who wrote it.
 Code (a sample between the article's `````` ``` `````` lines) is quoted whole, and only when a question
 asks for code, a command or an example.
 
+A list of names and their types (a function's parameters and return value: "name {string}",
+"Returns: <Buffer>") is quoted only when a question asks for options, parameters, arguments or what
+something returns; the prose after it answers the rest.
+
 Some passages are never quoted or offered: a fragment (an article's title line or its section
 heading alone, a bare citation mark such as "[4]", a short line that ends no sentence such as
 "Stability: 2 - Stable") says nothing, and site boilerplate (a passage
@@ -30,6 +34,7 @@ __all__ = [
     "FRAGMENT",
     "KINDS",
     "LOST_LIST",
+    "PARAMETERS",
     "PROMOTION",
     "REFERENCE",
     "TEXT",
@@ -39,8 +44,8 @@ __all__ = [
 ]
 
 TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST = "text", "reference", "bio", "promotion", "lost list"
-FRAGMENT, BOILERPLATE, CODE = "fragment", "boilerplate", "code"
-KINDS = (TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST, FRAGMENT, BOILERPLATE, CODE)
+FRAGMENT, BOILERPLATE, CODE, PARAMETERS = "fragment", "boilerplate", "code", "parameters"
+KINDS = (TEXT, REFERENCE, BIO, PROMOTION, LOST_LIST, FRAGMENT, BOILERPLATE, CODE, PARAMETERS)
 SHARED_BY = 3  # a passage this many articles share is the site's, not an article's
 
 _REFERENCE_HEADING = re.compile(r"\b(references?|sources?|citations?|bibliography|further reading)\b", re.I)
@@ -59,6 +64,9 @@ _PROMOTION = re.compile(
 )
 _ASKS_SOURCES = re.compile(r"\b(sources?|references?|cite[sd]?|citations?|studies|papers?|journals?|trials?)\b", re.I)
 _ASKS_CODE = re.compile(r"\b(code|commands?|examples?|snippets?|samples?|syntax)\b", re.I)
+_ASKS_PARAMETERS = re.compile(
+    r"\b(options?|param(eter)?s?|arg(ument)?s?|returns?|return value|signature|types?|accepts?)\b", re.I
+)
 _ASKS_AUTHOR = re.compile(r"\b(who (wrote|writes|is|are)|who's|author|writer|wrote|bio)\b", re.I)
 
 
@@ -114,11 +122,13 @@ def _mostly(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def wanted_kinds(question: str) -> frozenset[str]:
-    """The kinds a question may be answered with: text, plus references, bios or code when it asks
-    for them."""
+    """The kinds a question may be answered with: text, plus references, bios, code or parameter
+    lists when it asks for them."""
     kinds = {TEXT}
     if _ASKS_CODE.search(question):
         kinds.add(CODE)
+    if _ASKS_PARAMETERS.search(question):
+        kinds.add(PARAMETERS)
     if _ASKS_SOURCES.search(question):
         kinds.add(REFERENCE)
     if _ASKS_AUTHOR.search(question):

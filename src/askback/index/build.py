@@ -37,7 +37,7 @@ from askback.config import (
 from askback.corpus.bot import Bot, read_bot
 from askback.corpus.chunking import passage_units, section_heading, split_passages
 from askback.corpus.files import Document, load_corpus, unread_files
-from askback.corpus.kinds import BOILERPLATE, CODE, FRAGMENT, boilerplate, kind_of
+from askback.corpus.kinds import BOILERPLATE, CODE, FRAGMENT, PARAMETERS, boilerplate, kind_of
 from askback.errors import BuildError
 from askback.index.changes import ReadArticle, read_articles
 from askback.index.embedding import Embedder
@@ -90,7 +90,7 @@ def embedding_text(passage: Passage, with_context: bool) -> str:
 
 def passages_of(document: Document, settings: ChunkSettings = CHUNKING) -> list[Passage]:
     text = document.text
-    author = document.article.author
+    author, title = document.article.author, document.article.title
     return [
         Passage(
             text[s.start : s.end],
@@ -99,7 +99,7 @@ def passages_of(document: Document, settings: ChunkSettings = CHUNKING) -> list[
             document.article,
             0.0,
             s.heading,
-            CODE if s.code else kind_of(text[s.start : s.end], s.heading, author, document.article.title),
+            CODE if s.code else PARAMETERS if s.entries else kind_of(text[s.start : s.end], s.heading, author, title),
         )
         for s in split_passages(text, document.body_start, settings)
     ]
