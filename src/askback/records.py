@@ -84,8 +84,9 @@ class Passage:
         score: relevance to the question in [0, 1] (higher is closer; 0 for a passage not retrieved
             by a question). Compare scores within one answer or retrieval only.
         heading: the section headings above the passage, outer first, joined by " › ".
-        kind: "text", or debris quoted only when a question asks for it: "reference", "bio",
-            "promotion", "lost list".
+        kind: "text", or a passage quoted only when a question asks for it: "reference", "bio",
+            "promotion", "lost list", "code" (a sample, quoted whole), "parameters" (a function's
+            list of parameters and their types).
     """
 
     text: str
