@@ -73,3 +73,21 @@ def test_a_fifo_in_an_articles_place_is_unavailable_not_a_hang(built: askback.In
     with pytest.raises(OSError):
         built.article_text(next(a for a in built.articles if a.id == "costs"))
     assert all(q.article.id != "costs" for q in built.ask("how much does a session cost").quotes)
+
+
+def test_the_api_serves_an_added_articles_text_without_the_path_it_was_read_from(
+    tmp_path: Path, embedder: FakeEmbedder
+) -> None:
+    document = tmp_path / "private" / "home" / "guide.md"
+    document.parent.mkdir(parents=True)
+    document.write_text("# Caching\n\nThe cache keeps every download for a week.\n", encoding="utf-8")
+    askback.add_documents([document], tmp_path / "corpus", tmp_path / "index", embedder=embedder)
+    index = askback.load_index(tmp_path / "index", embedder=embedder)
+    app = FastAPI()
+    app.include_router(router(index))
+    client = TestClient(app)
+    quote = client.post("/api/ask", json={"question": "how long does the cache keep a download"}).json()["quotes"][0]
+    article = client.get(f"/api/articles/{quote['article']['id']}").json()
+    assert str(document.parent) not in article["text"] and "source:" in article["text"]
+    assert article["text"][quote["start"] : quote["end"]] == quote["text"]  # offsets unchanged
+    assert str(document) in index.article_text(index.articles[0])  # the publisher's own copy keeps it

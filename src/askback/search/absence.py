@@ -1,13 +1,13 @@
 """Whether the articles hold a word in any form: checked before askback says that none of them
 mentions it.
 
-"None of the articles mentions “pregnancy”" is false above a quote listing "Are pregnant", and so
-is "“bak”" when every article says "back". A word counts as mentioned when an article uses it, a
-form of it (an inflection or derivation: risk/risky, tired/tiredness, numb/numbness), or, when
-English does not know it in any spelling (British included), a word one edit away (a typo of the
-articles' word). Only a word that passes none of these may be named as missing; and only a word
-that can be what a question is about, not a verb of the story around it ("my friend swears by it",
-"my physio reckons").
+"None of the articles mentions “pregnancy”" is false above a quote listing "Are pregnant", and so is
+"“bak”" when every article says "back". A word counts as mentioned when an article uses it, a form
+of it (an inflection or derivation: risk/risky, tired/tiredness, numb/numbness), or, when English
+does not know it in any spelling (British included), a word one edit away (a typo of the articles'
+word), or two for a word of eight letters or more ("accupunture"). Only a word that passes none of
+these may be named as missing; and only a word that can be what a question is about, not a verb of
+the story around it ("my friend swears by it", "my physio reckons").
 """
 
 from __future__ import annotations
@@ -106,9 +106,36 @@ class Mentions:
         for piece in pieces or [lower]:
             if piece in seen or roots(piece) & article_roots:
                 return True
-            if not is_english(piece) and checker().edit_distance_1(piece) & seen:
+            if not is_english(piece) and (
+                checker().edit_distance_1(piece) & seen or (len(piece) >= _TWO_EDITS and self._two_edits(piece, seen))
+            ):
                 return True
         return False
+
+    def _two_edits(self, word: str, seen: frozenset[str]) -> bool:
+        """Is an article's word two edits from ``word`` ("accupunture": "acupuncture")? A long word
+        two letters off is still a typo of it; compared only with words of about its length and first
+        letter, so it costs milliseconds, once per word askback would name."""
+        return any(
+            abs(len(w) - len(word)) <= 2 and w[0] == word[0] and _edits(word, w) <= 2 for w in seen if len(w) >= 6
+        )
+
+
+_TWO_EDITS = 8  # a word this long or longer may be two edits from the articles' word it stands for
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, a swap of neighbours counting as one edit ("recieve")."""
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
 
 
 # Verbs that tell who said or thinks what: the story around a question, never its subject.

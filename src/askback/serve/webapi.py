@@ -3,9 +3,10 @@
 
 Stateless: a follow-up sends its earlier questions in ``history``. Quotes carry their article's
 ``id``; ``GET /api/articles/{id}`` returns the article's file text, so a client can check that
-``text[start:end]`` is the quote. A request askback cannot answer is HTTP 400 (413 when too big)
-with ``{"error": "..."}`` saying what to send instead, never a 500. An answer that passes its time
-limit is a 503 saying so; one whose client has left is stopped at its next search.
+``text[start:end]`` is the quote (the local path of the document it was read from blanked). A
+request askback cannot answer is HTTP 400 (413 when too big) with ``{"error": "..."}`` saying what
+to send instead, never a 500. An answer that passes its time limit is a 503 saying so; one whose
+client has left is stopped at its next search.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import re
 import threading
 from typing import Any
 
@@ -159,6 +161,20 @@ def router(
             text = await run_in_threadpool(index.article_text, found)
         except OSError:
             return _error(f"article {article_id!r} is missing from the corpus; rebuild the index", 404)
-        return JSONResponse({**article_json(found), "text": text})
+        return JSONResponse({**article_json(found), "text": _without_local_source(text)})
 
     return routes
+
+
+_LOCAL_SOURCE = re.compile(r"\A(---\n(?:(?!---\n)[^\n]*\n)*?source:[ \t]*)([^\n]*)")
+
+
+def _without_local_source(text: str) -> str:
+    """The article's file text with the path of the document it was read from (its header's
+    ``source``, recorded so that adding it again updates it) blanked: that path is the publisher's
+    filesystem, not the article. Blanked with as many spaces, so every quote's offsets still hold;
+    a web address stays, as the article shows it."""
+    found = _LOCAL_SOURCE.match(text)
+    if found is None or found.group(2).startswith(("http://", "https://")):
+        return text
+    return text[: found.start(2)] + " " * len(found.group(2)) + text[found.end(2) :]
