@@ -12,7 +12,7 @@ import askback
 from askback import templates
 from askback.answer.conversation import contextual_query
 from askback.answer.message import read_message
-from askback.answer.smalltalk import small_talk
+from askback.answer.smalltalk import asks_nothing, small_talk
 from askback.config import STORY_WORDS
 from conftest import FakeEmbedder, write_article
 
@@ -120,6 +120,40 @@ def test_small_talk_gets_a_template_not_quotes_or_abstention(chat: askback.Index
 
 def test_questions_with_a_greeting_are_still_answered() -> None:
     assert small_talk("hello, is acupuncture safe?") is None
+
+
+@pytest.mark.parametrize("message", ["ok", "Okay.", "cool", "got it", "great!", "alright"])
+def test_an_acknowledgement_gets_a_short_reply_not_quotes(chat: askback.Index, message: str) -> None:
+    answer = chat.ask(message)
+    assert answer.markdown == templates.ACKNOWLEDGED == chat.voice.acknowledged
+    assert answer.quotes == () and answer.more == () and not answer.abstained and not answer.unsure
+    assert chat.ask("ok, thanks").markdown == chat.voice.thanks
+
+
+@pytest.mark.parametrize(
+    "message", ["are you a real person?", "Are you human?", "are you a bot?", "are you an AI?", "who are you?"]
+)
+def test_questions_about_the_bot_get_its_help(chat: askback.Index, message: str) -> None:
+    answer = chat.ask(message)
+    assert answer.markdown == chat.voice.help and answer.quotes == () and not answer.abstained
+
+
+@pytest.mark.parametrize("message", ["what", "why?", "huh", "Hmm..."])
+def test_a_message_with_no_word_to_look_up_is_asked_for_a_question(chat: askback.Index, message: str) -> None:
+    answer = chat.ask(message)
+    assert answer.markdown == chat.voice.no_question and answer.quotes == () and answer.more == ()
+    assert not answer.abstained and not answer.unsure
+    assert chat.voice.no_question.endswith("about acupuncture for back pain.")  # the corpus's topic
+    # After a question it is a follow-up, read with the conversation.
+    assert chat.ask("why?", history=["who should avoid needles?"]).markdown != chat.voice.no_question
+
+
+@pytest.mark.parametrize(
+    "question", ["what is acupuncture", "is it ok to exercise after a session?", "are the needles real?", "is it real?"]
+)
+def test_questions_beside_small_talk_words_are_still_searched(question: str) -> None:
+    assert small_talk(question) is None
+    assert not asks_nothing(question)
 
 
 def test_off_topic_questions_abstain_with_suggestions(chat: askback.Index) -> None:

@@ -59,6 +59,34 @@ def test_history_may_be_none_but_not_a_bare_string(built: askback.Index) -> None
         built.ask("what about serious ones?", history="What are the side effects?")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("history", [[None], ["What are the side effects?", 3], [["nested"]]])
+def test_a_history_turn_that_is_not_text_is_refused_as_over_http(built: askback.Index, history: list[object]) -> None:
+    with pytest.raises(QuestionError, match="history must be a list of strings"):
+        built.ask("hi", history=history)  # type: ignore[arg-type]
+
+
+def test_an_index_that_is_neither_a_folder_nor_an_index_says_what_it_may_be() -> None:
+    for wrong in (123, ["index"]):
+        with pytest.raises(askback.IndexMissingError, match=r"an index folder's path .* or a loaded Index, not"):
+            askback.ask("q", index=wrong)  # type: ignore[arg-type]
+        with pytest.raises(askback.IndexMissingError, match="or a loaded Index"):
+            askback.load_index(wrong)  # type: ignore[arg-type]
+
+
+def test_a_corpus_given_as_the_index_names_the_index_beside_it(
+    tmp_path: Path, corpus: Path, embedder: FakeEmbedder
+) -> None:
+    with pytest.raises(askback.IndexMissingError) as missing:
+        askback.load_index(corpus, embedder=embedder)
+    assert str(missing.value).endswith(f"--corpus {corpus} --index {tmp_path / 'index'}")
+    askback.build_index(corpus, tmp_path / "index", embedder=embedder)
+    with pytest.raises(askback.IndexMissingError) as found:
+        askback.ask("q", index=str(corpus))
+    assert str(found.value) == (
+        f"{corpus} holds articles, not an index; their index is {tmp_path / 'index'}: use --index {tmp_path / 'index'}"
+    )
+
+
 def test_k_must_be_positive(built: askback.Index) -> None:
     with pytest.raises(QuestionError, match="k must be"):
         built.retrieve("needles", k=0)

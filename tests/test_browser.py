@@ -209,7 +209,7 @@ def test_clear_forgets_the_conversation_and_its_sources(open_chat: Any) -> None:
     expect(page.locator('#askback-chat [data-testid="bot"]')).to_have_count(0, timeout=WAIT)
 
 
-def test_a_refused_question_keeps_its_text_and_an_empty_one_posts_nothing(open_chat: Any) -> None:
+def test_a_refused_question_keeps_its_text_and_an_empty_box_posts_nothing(open_chat: Any) -> None:
     from playwright.sync_api import expect
 
     page = open_chat()
@@ -221,10 +221,12 @@ def test_a_refused_question_keeps_its_text_and_an_empty_one_posts_nothing(open_c
     expect(page.locator("#askback-question textarea")).to_have_value(TOO_LONG)
     assert suggestions and page.locator(".askback-suggestion:visible").count() == suggestions
     messages = page.locator("#askback-chat .message").count()
-    page.locator("#askback-question textarea").fill("   ")
+    expect(ask(page, "   ")).to_contain_text("Please type a question")  # spaces: asked for a question
+    assert page.locator("#askback-chat .message").count() == messages + 1  # no empty bubble for them
+    page.locator("#askback-question textarea").fill("")
     page.locator("#askback-question textarea").press("Enter")
     page.wait_for_timeout(1000)
-    assert page.locator("#askback-chat .message").count() == messages
+    assert page.locator("#askback-chat .message").count() == messages + 1
 
 
 def test_dark_mode_keeps_the_highlight_readable(open_chat: Any) -> None:

@@ -53,7 +53,10 @@ def test_each_part_of_a_message_is_answered_or_said_unanswered(shipped: askback.
         ("hi! what can you do?", "help"),
         ("great, thanks", "thanks"),
         ("hi, is it safe?", None),
-        ("ok", None),
+        ("ok", "acknowledged"),
+        ("Got it.", "acknowledged"),
+        ("ok, cool", "acknowledged"),
+        ("ok, so is it safe?", None),
     ],
 )
 def test_small_talk_in_any_combination(message: str, kind: str | None) -> None:

@@ -90,8 +90,17 @@ def test_a_question_askback_cannot_take_keeps_the_text_and_the_panel(app: ChatAp
     assert all(x == {"__type__": "update"} for x in after[2:])  # box text, panel and suggestions kept
 
 
-def test_an_empty_question_changes_nothing(app: ChatApp) -> None:
-    assert all(x == {"__type__": "update"} for x in app.reply("   ", Session()))
+def test_an_empty_box_sent_changes_nothing(app: ChatApp) -> None:
+    assert all(x == {"__type__": "update"} for x in app.reply("", Session()))
+
+
+def test_a_message_of_spaces_is_asked_for_a_question(app: ChatApp, built: askback.Index) -> None:
+    _, session, *_ = app.reply("How much does a session cost?", Session())
+    messages, after, *rest = app.reply("  \n ", session)
+    assert messages[-1]["content"] == f'<div class="askback-error"><p>{built.voice.empty_question}</p></div>'
+    assert built.voice.empty_question == templates.EMPTY_QUESTION.format(topic=templates.TOPIC_ARTICLES)
+    assert len(messages) == 3 and after.turns == session.turns  # no empty bubble, no turn
+    assert all(x == {"__type__": "update"} for x in rest)  # box text, panel and suggestions kept
 
 
 def test_user_and_article_text_cannot_inject_markup(app: ChatApp) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from askback.answer.message import check_question
 from askback.answer.voice import Voice, voice_of
 from askback.config import ANSWER_SECONDS, VERSION
 from askback.corpus.documents import Added
-from askback.errors import AskbackError, QuestionError
+from askback.errors import AskbackError, IndexMissingError, QuestionError
 from askback.index import build as builder
 from askback.index import store as storage
 from askback.index.embedding import Embedder, OnnxQueryEncoder
@@ -205,12 +206,22 @@ def load_index(path: str | Path | None = None, *, embedder: Embedder | None = No
         An ``Index``.
 
     Raises:
-        IndexMissingError: no index at ``path``; the message says how to build one.
+        IndexMissingError: no index at ``path``, or ``path`` is not a folder's path; the message
+            says how to build one, or which folder holds the index.
         IndexIncompatibleError: an index of another format or model, or a damaged one; the message
             names the command that rebuilds it.
     """
     chosen = embedder or _QUERIES
-    return Index(storage.load(Path(path) if path else storage.default_index_path(), chosen.name), chosen)
+    return Index(storage.load(_folder(path) if path else storage.default_index_path(), chosen.name), chosen)
+
+
+def _folder(index: object) -> Path:
+    """``index`` as a folder path, or an IndexMissingError naming what it may be."""
+    if not isinstance(index, (str, os.PathLike)):
+        raise IndexMissingError(
+            f"index must be an index folder's path (a str or Path) or a loaded Index, not {type(index).__name__}"
+        )
+    return Path(index)
 
 
 def build_index(
@@ -332,8 +343,10 @@ def ask(question: str, history: Sequence[str] | None = (), *, index: str | Path 
         ``abstained`` (true when the articles don't answer), ``markdown``, ``suggestions``, ``parts``.
 
     Raises:
-        QuestionError: the question is empty, not text or too long, or ``history`` is not a list.
-        IndexMissingError, IndexIncompatibleError: the index cannot be loaded.
+        QuestionError: the question is empty, not text or too long, or ``history`` is not a list
+            of strings.
+        IndexMissingError, IndexIncompatibleError: the index cannot be loaded, or ``index`` is
+            neither a folder's path nor an ``Index``.
     """
     return _chosen(index).ask(question, history)
 
@@ -344,7 +357,7 @@ def _chosen(index: str | Path | Index | None) -> Index:
         return index
     if index is None:
         return _default()
-    key = Path(index).resolve()
+    key = _folder(index).resolve()
     with _DEFAULT_LOCK:
         if key not in _LOADED:
             _LOADED[key] = load_index(index)

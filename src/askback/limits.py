@@ -63,9 +63,11 @@ def check() -> None:
 
 def recent_turns(history: Sequence[str] | None) -> Sequence[str] | None:
     """The turns a follow-up can use, the last ``history_turns``, each checked for length: however
-    long the history sent, an answer searches at most these. Anything but a list is left for
-    ``check_history`` to name."""
+    long the history sent, an answer searches at most these. Anything but a list of strings is
+    left for ``check_history`` to name."""
     if history is None or isinstance(history, str) or not isinstance(history, Sequence):
+        return history
+    if not all(isinstance(turn, str) for turn in history):
         return history
     turns = ANSWERING.history_turns
     recent = list(history)[-turns:] if turns else []

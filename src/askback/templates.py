@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ABSTAIN",
+    "ACKNOWLEDGED",
     "ALSO_DISCUSSED",
     "ARTICLES",
     "ARTICLE_CHANGED",
@@ -32,6 +33,7 @@ __all__ = [
     "NEW_CONVERSATION",
     "NEXT_HIGHLIGHT",
     "NOT_TEXT",
+    "NO_QUESTION",
     "NO_QUOTES",
     "OFFER",
     "OFFER_SECTION",
@@ -67,9 +69,11 @@ GREETING = "Hello! I answer questions about {topic} by quoting the articles I ha
 GREETING_ARTICLES = "Hello! I answer by quoting {articles}, and I say which article said what."
 HELP = "I can only quote my articles, word for word, with their sources. They are {articles}."
 THANKS = "You're welcome. Ask me anything else about the articles."
+ACKNOWLEDGED = "All right. Ask me anything else about the articles."  # "ok", "got it", "cool"
 BYE = "Goodbye, and take care."
 INTRO = "Every answer here is quoted word for word from the articles it names; nothing is written by {name} itself."
 EMPTY_QUESTION = "Please type a question about {topic}."
+NO_QUESTION = "I need a word or two to look up: please type a question about {topic}."  # "what", "huh"
 QUESTION_PLACEHOLDER = "Ask about {topic}"
 PREVIEW = "Answers about {topic}, quoted word for word from articles, with their sources."
 # The same without a topic: {articles} is ARTICLE_LIST or MANY_ARTICLES.

@@ -2,7 +2,8 @@
 module named for it:
 
 1. ``message``: check the question and the history; find the message's questions and its story.
-2. ``smalltalk``: a greeting, thanks or a request for help gets the bot's ``voice``.
+2. ``smalltalk``: a greeting, thanks, a request for help or a message that asks nothing gets the
+   bot's ``voice``.
 3. ``conversation``: which earlier turns are context for a follow-up.
 4. ``part``: each question searched, judged covered or not, its quotes (``quotes``) and offers
    (``offer``) chosen, its ``confidence`` computed and its ``decision`` recorded.
@@ -24,7 +25,7 @@ from askback.answer.layout import render
 from askback.answer.message import asks, check_history, check_question, read_message
 from askback.answer.part import Found, answer_part, searched
 from askback.answer.quotes import distinct, hedged_offered, once, overlap
-from askback.answer.smalltalk import small_talk
+from askback.answer.smalltalk import asks_nothing, small_talk
 from askback.answer.suggestions import answered_headings, suggest
 from askback.answer.voice import voice_of
 from askback.config import ANSWERING, AnswerSettings
@@ -55,8 +56,18 @@ def _compose(retriever: Retriever, question: str, history: Sequence[str] | None,
     text = check_question(question, voice)
     history = check_history(history)
     chat = small_talk(text)
+    # "why?" after a question is a follow-up; alone, a message with no word to look up asks nothing.
+    if not chat and asks_nothing(text) and not any(t.strip() and not small_talk(t) for t in history):
+        chat = "nothing"
     if chat:
-        reply = {"greeting": voice.greeting, "thanks": voice.thanks, "bye": voice.goodbye, "help": voice.help}[chat]
+        reply = {
+            "greeting": voice.greeting,
+            "thanks": voice.thanks,
+            "acknowledged": voice.acknowledged,
+            "bye": voice.goodbye,
+            "help": voice.help,
+            "nothing": voice.no_question,
+        }[chat]
         return Answer((), False, reply, suggestable(retriever, settings)[: settings.suggestions])
     message = read_message(text)
     several = len(message.parts) > 1

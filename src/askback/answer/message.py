@@ -151,13 +151,15 @@ def check_question(question: object, voice: Voice) -> str:
 
 
 def check_history(history: object) -> list[str]:
-    """The earlier turns that are text; a QuestionError for a history that is not a list of turns."""
+    """The earlier turns; a QuestionError for a history that is not a list of strings."""
     if history is None:
         return []
     if isinstance(history, str) or not isinstance(history, Sequence):
         raise QuestionError(f"history must be a list of earlier questions, not {type(history).__name__}")
-    turns = [turn for turn in history if isinstance(turn, str)]
+    turns = list(history)
     for number, turn in enumerate(turns, start=1):
+        if not isinstance(turn, str):  # as the HTTP API refuses it: a turn left out would change the follow-up
+            raise QuestionError(f"history must be a list of strings, the earlier questions; turn {number} is not text")
         try:
             turn.encode("utf-8")
         except UnicodeEncodeError as exc:  # a lone surrogate from a broken client

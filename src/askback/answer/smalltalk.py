@@ -1,10 +1,13 @@
-"""Small talk: a greeting, thanks, goodbye or a request for help, answered by a template."""
+"""Small talk: a greeting, thanks, an acknowledgement, goodbye, a request for help or a question
+about the bot itself, answered by a template; and a message that asks nothing ("what", "huh")."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["small_talk"]
+from askback.search.words import STOPWORDS
+
+__all__ = ["asks_nothing", "small_talk"]
 
 
 _SMALL_TALK = [
@@ -27,14 +30,31 @@ _SMALL_TALK = [
         ),
         "help",
     ),
+    # Questions about the bot itself, never about anything the articles name: "you" is their subject.
+    (
+        re.compile(
+            r"((so|but|wait|hey) )?(are you|am i (talking|speaking|chatting) (to|with)|is this)"
+            r"( just| really| actually)?( an?)?( real| actual| live)?"
+            r" (person|human( being)?|bot|robot|chat ?bot|ai|machine)( or (an? )?(person|human|bot|robot|ai|machine))?"
+        ),
+        "help",
+    ),
+    (re.compile(r"are you (real|human|alive|a computer|a program)"), "help"),
+    (re.compile(r"(who|what) am i (talking|speaking|chatting) (to|with)|who (made|built|runs) (you|this)"), "help"),
 ]
 
 
 # When a message is several pieces of small talk ("thanks, bye"), the reply that answers the last
-# word of a conversation: a request for help first, then a goodbye, thanks, a greeting.
-_FIRST = ("help", "bye", "thanks", "greeting")
-# Said beside small talk ("great, thanks"), never alone an answer of its own.
-_ACKNOWLEDGED = re.compile(r"(ok(ay)?|great|perfect|cool|nice|awesome|got it|all ?right|brilliant|lovely)")
+# word of a conversation: a request for help first, then a goodbye, thanks, a greeting, and an
+# acknowledgement only when it is all there is ("ok, cool").
+_FIRST = ("help", "bye", "thanks", "greeting", "acknowledged")
+# "ok", "got it": alone, an acknowledgement; beside other small talk ("great, thanks"), that one answers.
+_ACKNOWLEDGED = re.compile(
+    r"(ok(ay)?|k|kk|okey|great|perfect|cool|nice|awesome|got it|gotcha|all ?right|alright|brilliant|lovely|"
+    r"fine|sure|understood|i see|makes sense|noted|good)( then| now)?"
+)
+# Sounds that ask nothing ("huh", "hmm"): with only stop words beside them, a message holds no question.
+_SOUNDS = re.compile(r"h+u+h+|h+m+|u+h+|u+m+|e+h+|e+r+m*|a+h+|o+h+|w+h?a+t*|wut|pardon")
 _LONGEST = 100  # characters: longer messages are not small talk, and are not split to find out
 _SENTENCES = re.compile(r"[.!;]+|\s+(?:and|&)\s+")
 _PIECES = re.compile(r"[,.!;]+|\s+(?:and|&)\s+|\s+-\s+")
@@ -48,10 +68,19 @@ def small_talk(text: str) -> str | None:
         return whole
     for pieces in (_SENTENCES.split(text), _PIECES.split(text)):
         said = [p for p in pieces if p.strip()]
-        kinds = [_kind(p) for p in said if not _ACKNOWLEDGED.fullmatch(p.strip().lower())]
-        if len(said) > 1 and kinds and None not in kinds:
+        kinds = [_kind(p) for p in said]
+        if len(said) > 1 and None not in kinds:
             return next(k for k in _FIRST if k in kinds)
     return None
+
+
+def asks_nothing(text: str) -> bool:
+    """Does ``text`` hold no word to search for: only question words, stop words and sounds
+    ("what", "why?", "huh")? Alone such a message asks for nothing; after a question it may be a
+    follow-up ("why?"), read with the conversation."""
+    # Any letter or digit counts: a word of another script is a word, left for the search to judge.
+    words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", text.lower().replace("’", "'"))
+    return all(w in STOPWORDS or _SOUNDS.fullmatch(w) for w in words)
 
 
 def _kind(text: str) -> str | None:
@@ -59,4 +88,4 @@ def _kind(text: str) -> str | None:
     for pattern, kind in _SMALL_TALK:
         if pattern.fullmatch(bare):
             return kind
-    return None
+    return "acknowledged" if _ACKNOWLEDGED.fullmatch(bare) else None

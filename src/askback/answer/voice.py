@@ -25,8 +25,10 @@ class Voice:
     greeting: str
     help: str
     thanks: str
+    acknowledged: str  # the reply to "ok", "got it"
     goodbye: str
     empty_question: str
+    no_question: str  # the reply to a message with no word to look up ("what", "huh")
     placeholder: str
     preview: str
     intro: str
@@ -53,8 +55,10 @@ def speak(bot: Bot, titles: Sequence[str]) -> Voice:
         or (templates.GREETING.format(topic=topic) if topic else templates.GREETING_ARTICLES.format(articles=articles)),
         help=bot.help or templates.HELP.format(articles=articles),
         thanks=templates.THANKS,
+        acknowledged=templates.ACKNOWLEDGED,
         goodbye=bot.goodbye or templates.BYE,
         empty_question=templates.EMPTY_QUESTION.format(topic=topic or templates.TOPIC_ARTICLES),
+        no_question=templates.NO_QUESTION.format(topic=topic or templates.TOPIC_ARTICLES),
         placeholder=bot.placeholder
         or (templates.QUESTION_PLACEHOLDER.format(topic=topic) if topic else templates.PLACEHOLDER_ARTICLES),
         preview=templates.PREVIEW.format(topic=topic)

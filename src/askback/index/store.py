@@ -105,9 +105,11 @@ def _load(path: Path, model_name: str) -> StoredIndex:
     damaged = f"rebuild with: {REBUILD_FULL} --index {path}"
     if not manifest_file.is_file():
         if path.is_dir() and any(p.suffix == ".txt" for p in path.iterdir()):
-            raise IndexMissingError(
-                f"{path} holds articles, not an index; build their index with: {REBUILD} --corpus {path} --index index"
-            )
+            beside = path.parent / "index"  # a bot's folder holds its corpus and its index side by side
+            not_index = f"{path} holds articles, not an index"
+            if (beside / MANIFEST).is_file():
+                raise IndexMissingError(f"{not_index}; their index is {beside}: use --index {beside}")
+            raise IndexMissingError(f"{not_index}; build their index with: {REBUILD} --corpus {path} --index {beside}")
         if (path / "index" / MANIFEST).is_file():  # a bot's folder (askback init): its index is inside
             raise IndexMissingError(
                 f"{path} is a bot's folder; its index is {path / 'index'}: use --index {path / 'index'}"

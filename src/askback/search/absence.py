@@ -5,7 +5,7 @@ mentions it.
 "“bak”" when every article says "back". A word counts as mentioned when an article uses it, a form
 of it (an inflection or derivation: risk/risky, tired/tiredness, numb/numbness), or, when English
 does not know it in any spelling (British included), a word one edit away (a typo of the articles'
-word), or two for a word of eight letters or more ("accupunture"). Only a word that passes none of
+word), or two for a word of eight letters or more ("recieveing"). Only a word that passes none of
 these may be named as missing; and only a word that can be what a question is about, not a verb of
 the story around it ("my friend swears by it", "my physio reckons").
 """
@@ -113,7 +113,7 @@ class Mentions:
         return False
 
     def _two_edits(self, word: str, seen: frozenset[str]) -> bool:
-        """Is an article's word two edits from ``word`` ("accupunture": "acupuncture")? A long word
+        """Is an article's word two edits from ``word`` ("recieveing": "receiving")? A long word
         two letters off is still a typo of it; compared only with words of about its length and first
         letter, so it costs milliseconds, once per word askback would name."""
         return any(

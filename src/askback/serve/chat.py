@@ -95,10 +95,11 @@ class ChatApp:
     def reply(self, message: object, session: Session) -> tuple[Any, ...]:
         """One chat turn. Outputs: messages, session, question box, the source panel (title,
         citations, article) and the suggestion buttons. A question askback cannot take gets a
-        clear reply and changes nothing else: the text stays in the box to be edited."""
+        clear reply and changes nothing else: the text stays in the box to be edited. Only an
+        empty box sent does nothing; a message of spaces is asked for a question, as the API does."""
         import gradio as gr
 
-        if not isinstance(message, str) or not message.strip():
+        if not isinstance(message, str) or not message:
             return (gr.skip(),) * (6 + SUGGESTION_BUTTONS)
         asked = (*session.messages, ("user", user_html(message)))
         try:
@@ -106,9 +107,9 @@ class ChatApp:
         except AskbackError as exc:
             # The message stays in the box to be edited: its bubble shows only its start, and the
             # reply is marked as no answer (the page shows no votes on it).
-            bubble = ("user", user_html(shorten(message, USER_BUBBLE_CHARS)))
+            bubble = [("user", user_html(shorten(message, USER_BUBBLE_CHARS)))] if message.strip() else []
             error = ("assistant", f'<div class="askback-error">{template_html(str(exc))}</div>')
-            session = dataclasses.replace(session, messages=(*session.messages, bubble, error))
+            session = dataclasses.replace(session, messages=(*session.messages, *bubble, error))
             return (session.chat(), session) + (gr.skip(),) * (4 + SUGGESTION_BUTTONS)
         turn = Turn(" ".join(message.split()), answer, len(asked))
         if self._questions:

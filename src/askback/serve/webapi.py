@@ -88,7 +88,10 @@ def _read_request(body: bytes) -> tuple[str, list[str]]:
     """The question and history of a request body, or a QuestionError saying what to send."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except UnicodeDecodeError as exc:  # before ValueError, which it is
+        where = f"byte {exc.start + 1}"
+        raise QuestionError(f"the body holds a character that is not valid UTF-8 text ({where}); {_SHAPE}") from None
+    except ValueError:
         raise QuestionError(f"the body is not JSON; {_SHAPE}") from None
     except RecursionError:  # [[[[... nested deeper than Python's parser goes
         raise QuestionError(f"the body is nested too deeply; {_SHAPE}") from None
@@ -99,11 +102,22 @@ def _read_request(body: bytes) -> tuple[str, list[str]]:
         raise QuestionError(f"unknown field {unknown[0]!r}; {_SHAPE}")
     if "question" not in data:
         raise QuestionError(f"the question is missing; {_SHAPE}")
+    if not isinstance(data["question"], str):
+        raise QuestionError(f"question must be text, not {_json_kind(data['question'])}; {_SHAPE}")
     history = data.get("history")
     history = [] if history is None else history  # absent or null: no conversation; {} and false are errors
     if not isinstance(history, list) or not all(isinstance(turn, str) for turn in history):
         raise QuestionError(f"history must be a list of earlier questions (strings); {_SHAPE}")
     return data["question"], history
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words: "null", "a number", "a list", "an object"."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)  # null, true, false
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
 
 
 async def _until_gone(request: Request, gone: threading.Event) -> None:
