@@ -1,0 +1,56 @@
+"""What ``askback add`` and ``askback build`` say of pages with no text of their own, of removed
+articles, and of a title the document states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import askback.api
+from askback.cli import main
+from askback.corpus.files import read_document
+from conftest import FakeEmbedder
+
+COVER = """<html><head><title>The Quick Start Guide</title></head><body>
+<div class="book"><h1>The Quick Start Guide</h1><p>Release 3.19.0</p><p>11 Apr 2022</p></div></body></html>"""
+GUIDE = """<html><head><title>The Quick Start Guide</title></head><body><main>
+<h1>The Quick Start Guide</h1><p>Compile your program with -g to include debugging information.</p>
+<p>Then run it under the tool, and read the errors it reports.</p></main></body></html>"""
+CODE_ONLY = """<html><head><title>Module numbers</title></head><body><main><h1>Module numbers</h1>
+<h2>Structure numberInfo</h2><pre>struct numberInfo {
+    int digits : Number of digits
+}</pre></main></body></html>"""
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(askback.api, "_EMBEDDER", FakeEmbedder())
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _titles(corpus: Path) -> dict[str, str]:
+    return {p.name: read_document(p).article.title for p in corpus.glob("*.txt")}
+
+
+def test_build_names_the_articles_it_removed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("alpha", "beta", "gamma"):
+        (docs / f"{name}.md").write_text(
+            f"# {name.title()} notes\n\nThe {name} setting turns on {name}.\n", encoding="utf-8"
+        )
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    _run("add", str(docs), "--corpus", str(corpus), "--index", str(index))
+    (corpus / "alpha-notes.txt").unlink()
+    (corpus / "gamma-notes.txt").unlink()
+    output = _run("build", "--corpus", str(corpus), "--index", str(index))
+    assert "“Alpha notes”" in output and "“Gamma notes”" in output and "alpha-notes.txt" in output
+    assert "Beta" not in output and output.count("removed ") == 2
+    assert ": 1 articles," in output
