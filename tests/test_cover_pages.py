@@ -54,3 +54,28 @@ def test_build_names_the_articles_it_removed(tmp_path: Path) -> None:
     assert "“Alpha notes”" in output and "“Gamma notes”" in output and "alpha-notes.txt" in output
     assert "Beta" not in output and output.count("removed ") == 2
     assert ": 1 articles," in output
+
+
+def test_a_stated_title_is_marked_not_inferred(tmp_path: Path) -> None:
+    (tmp_path / "stated.md").write_text("# Stated title\n\nThe body says something useful.\n", encoding="utf-8")
+    (tmp_path / "child_process.md").write_text("The body has no heading at all here.\n", encoding="utf-8")
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    _run(
+        "add",
+        str(tmp_path / "stated.md"),
+        str(tmp_path / "child_process.md"),
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(index),
+    )
+    headers = {p.name: p.read_text(encoding="utf-8").split("---")[1] for p in corpus.glob("*.txt")}
+    assert "\ntitle_inferred: no\n" in headers["stated-title.txt"]
+    assert "\ntitle_inferred: yes\n" in headers["child-process.txt"]
+    # a file written before with the field left blank reads as the same article: unchanged
+    stated = corpus / "stated-title.txt"
+    stated.write_text(
+        stated.read_text(encoding="utf-8").replace("title_inferred: no", "title_inferred:"), encoding="utf-8"
+    )
+    again = _run("add", str(tmp_path / "stated.md"), "--corpus", str(corpus), "--index", str(index))
+    assert "\nunchanged " in again and "title_inferred: no" in stated.read_text(encoding="utf-8")

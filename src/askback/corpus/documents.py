@@ -299,7 +299,9 @@ def _same_text(existing: list[Document], doc: Extracted) -> Path | None:
 
 
 def _without_source(text: str) -> str:
-    """A corpus file's text without the header line naming the file it was read from."""
+    """A corpus file's text without the header line naming the file it was read from; a stated
+    title reads the same marked ``title_inferred: no`` or left blank (as earlier versions wrote it)."""
+    text = re.sub(r"^title_inferred:[ \t]*(?:no)?[ \t]*$", "title_inferred: no", text, count=1, flags=re.M)
     return re.sub(r"^source:[^\n]*\n", "", text, count=1, flags=re.M)
 
 
@@ -330,7 +332,7 @@ def _new_file(corpus: Path, doc: Extracted, taken: set[str]) -> Path:
 def _corpus_text(doc: Extracted) -> str:
     fields = {
         **vars(doc),
-        "title_inferred": "yes" if doc.title_inferred else "",
+        "title_inferred": "yes" if doc.title_inferred else "no",
         "left_out": left_out_text(doc.left_out_kinds),
     }
     return header(fields) + doc.text
