@@ -39,6 +39,36 @@ def _titles(corpus: Path) -> dict[str, str]:
     return {p.name: read_document(p).article.title for p in corpus.glob("*.txt")}
 
 
+def test_a_cover_page_in_a_folder_is_skipped_and_named(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "QuickStart.html").write_text(COVER, encoding="utf-8")
+    (docs / "guide" / "quick-start.html").write_text(GUIDE, encoding="utf-8")
+    (docs / "numbers.html").write_text(CODE_ONLY, encoding="utf-8")  # code is text of its own
+    output = _run("init", str(tmp_path / "bot"), str(docs))
+    assert f"skipped {docs / 'QuickStart.html'}: no text of its own" in output
+    corpus = tmp_path / "bot" / "corpus"
+    # the real page of the title gets its plain name, not a "-2" beside a stub
+    assert _titles(corpus) == {
+        "the-quick-start-guide.txt": "The Quick Start Guide",
+        "module-numbers.txt": "Module numbers",
+    }
+    again = _run("add", str(docs), "--corpus", str(corpus), "--index", str(tmp_path / "bot" / "index"))
+    assert "skipped" in again and "QuickStart.html" in again and len(_titles(corpus)) == 2
+
+
+def test_a_cover_page_named_on_its_own_is_added_with_a_word(tmp_path: Path) -> None:
+    page = tmp_path / "QuickStart.html"
+    page.write_text(COVER, encoding="utf-8")
+    output = _run("add", str(page), "--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix"))
+    assert (
+        "added" in output
+        and "has no sentence of its own" in output
+        and "found in a folder it would be skipped" in output
+    )
+    assert list(_titles(tmp_path / "corpus").values()) == ["The Quick Start Guide"]
+
+
 def test_build_names_the_articles_it_removed(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -89,6 +89,12 @@ def say_added(report: Any) -> None:
         click.echo(f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words kept{code} ({left})")
         if a.replaced:
             click.echo(f"  the text it replaced is kept in {a.replaced}")
+        if not a.prose:
+            click.echo(
+                f"  {a.source} has no sentence of its own, only a title and short lines (a cover page?); "
+                "found in a folder it would be skipped",
+                err=True,
+            )
     for reason in report.skipped:
         click.echo(f"skipped {reason}", err=True)
 
