@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,19 @@ def say_read(report: Any) -> None:
         click.echo(f"read {len(report.read) - _SHOWN_READ} more articles")
 
 
+def _shown(path: str) -> str:
+    """A path as the user would type it here: relative when it is below the working folder."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else path
+
+
 def say_built(report: Any, corpus: str | Path) -> None:
+    """The articles the build removed (their files are gone), then its summary."""
+    for a in report.gone[:_SHOWN_READ]:
+        title = f": “{a.title}”" if a.title else ""
+        click.echo(f"removed {_shown(a.corpus_file)}{title} (its file is gone)")
+    if len(report.gone) > _SHOWN_READ:
+        click.echo(f"removed {len(report.gone) - _SHOWN_READ} more articles")
     click.echo(
         f"built {report.index}: {report.articles} articles, {report.passages} passages "
         f"({report.reused} reused, {report.embedded} embedded, {report.removed} removed) in {report.seconds:.1f} s"
@@ -76,6 +89,12 @@ def say_added(report: Any) -> None:
         click.echo(f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words kept{code} ({left})")
         if a.replaced:
             click.echo(f"  the text it replaced is kept in {a.replaced}")
+        if not a.prose:
+            click.echo(
+                f"  {a.source} has no sentence of its own, only a title and short lines (a cover page?); "
+                "found in a folder it would be skipped",
+                err=True,
+            )
     for reason in report.skipped:
         click.echo(f"skipped {reason}", err=True)
 

@@ -157,6 +157,10 @@ INDEXING = IndexSettings()
 ANSWERING = AnswerSettings()
 MAX_PARTS = 5  # the questions of one message answered one by one; later ones are left unanswered
 MAX_DOCUMENT_BYTES = 50_000_000  # askback add: a document's file; a long report's PDF is a few MB
+# askback add: a page found in a folder needs one paragraph, list item or table row of this many words that
+# ends a sentence (or code) to be an article; a cover page (a title, "Release 3.19.0", a date) has none.
+# On the documentation sets (docs/corpus.md) 3 to 6 skip the same four cover pages and nothing else.
+PROSE_WORDS = 4
 MAX_QUESTION_CHARS = 4000  # real messages tell a story first; longer ones get a clear message
 # The questions' search is blended with the story's last sentences up to this many words: MiniLM was
 # trained on 128 word pieces (about 95 words). Grid 40/80/150/all on real_style (the only set with

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askback.corpus.converters import FORMATS, NoText, convert, format_of, read_bytes
-from askback.corpus.converters.structure import CODE_FENCE, code_blocks
+from askback.corpus.converters.structure import CODE_FENCE, code_blocks, has_prose
 from askback.corpus.files import (
     FENCE,
     Document,
@@ -55,6 +55,7 @@ class Extracted:
     left_out: int = 0  # words of the document that are not the article
     source: str = ""  # the file it was read from: adding it again updates its article
     left_out_kinds: tuple[tuple[str, int], ...] = ()  # those words by kind: navigation, comments, ...
+    prose: bool = True  # a sentence (or code) of its own, not only a title and short lines: a cover page
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Added:
     left_out_kinds: tuple[tuple[str, int], ...] = ()  # words left out by kind, most first
     code_blocks: int = 0  # code samples kept (quoted when a question asks for code)
     unchanged: bool = False  # the same text as its article already holds: nothing written
+    prose: bool = True  # False for a page of only a title and short lines (a cover page), added as named
 
 
 def documents_in(paths: list[Path]) -> list[Path]:
@@ -115,6 +117,7 @@ def extract(path: Path) -> Extracted:
         left_out=left,
         source=str(path.resolve()),
         left_out_kinds=found.left_out,
+        prose=has_prose(found),
     )
 
 
@@ -158,7 +161,9 @@ def add_to_corpus(
     folder writes nothing. A document replaces an existing file only when it states the same
     address (``url``); otherwise it gets a new file, never another's. What it replaces is kept in
     ``corpus/.askback-replaced/`` (``Added.replaced`` names the copy). A folder adds the
-    documents in it; one of them with no text (a page of links only) is named in ``skipped``."""
+    documents in it; one of them with no text of its own (a page of links only, a cover page of a
+    title and a release date, a copy of another) is named in ``skipped``. A document named on its
+    own is read even if it is a cover page (``Added.prose`` says so)."""
     extracted = []
     seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
     for path in paths:
@@ -169,6 +174,9 @@ def add_to_corpus(
                 if document == path or skipped is None:
                     raise  # a document named on its own must be read; one found in a folder may hold no text
                 skipped.append(str(exc))
+                continue
+            if not found.prose and document != path and skipped is not None:
+                skipped.append(f"{document}: no text of its own in this page (a title and short lines, no sentence)")
                 continue
             body = " ".join(found.text.split())
             if document != path and skipped is not None and body in seen:
@@ -251,6 +259,7 @@ def _write(planned: list[_Planned], corpus: Path) -> tuple[list[Added], Callable
                     doc.left_out_kinds,
                     code_blocks(doc.text),
                     same,  # the same text, perhaps read from another file now (its new source is recorded)
+                    doc.prose,
                 )
             )
     except OSError as exc:
@@ -299,7 +308,9 @@ def _same_text(existing: list[Document], doc: Extracted) -> Path | None:
 
 
 def _without_source(text: str) -> str:
-    """A corpus file's text without the header line naming the file it was read from."""
+    """A corpus file's text without the header line naming the file it was read from; a stated
+    title reads the same marked ``title_inferred: no`` or left blank (as earlier versions wrote it)."""
+    text = re.sub(r"^title_inferred:[ \t]*(?:no)?[ \t]*$", "title_inferred: no", text, count=1, flags=re.M)
     return re.sub(r"^source:[^\n]*\n", "", text, count=1, flags=re.M)
 
 
@@ -330,7 +341,7 @@ def _new_file(corpus: Path, doc: Extracted, taken: set[str]) -> Path:
 def _corpus_text(doc: Extracted) -> str:
     fields = {
         **vars(doc),
-        "title_inferred": "yes" if doc.title_inferred else "",
+        "title_inferred": "yes" if doc.title_inferred else "no",
         "left_out": left_out_text(doc.left_out_kinds),
     }
     return header(fields) + doc.text

@@ -39,7 +39,7 @@ from askback.corpus.chunking import passage_units, section_heading, split_passag
 from askback.corpus.files import Document, load_corpus, unread_files
 from askback.corpus.kinds import BOILERPLATE, CODE, FRAGMENT, PARAMETERS, boilerplate, kind_of
 from askback.errors import BuildError
-from askback.index.changes import ReadArticle, read_articles
+from askback.index.changes import ReadArticle, RemovedArticle, changed_articles
 from askback.index.embedding import Embedder
 from askback.index.store import (
     DATA_FILES,
@@ -78,6 +78,7 @@ class BuildReport:
     taught: int = 0  # taught pairs (taught.jsonl) the index uses
     stale_taught: tuple[str, ...] = ()  # taught pairs whose quote is no longer in their article: not used
     read: tuple[ReadArticle, ...] = ()  # the articles new or changed since the last build
+    gone: tuple[RemovedArticle, ...] = ()  # the articles the last build held whose files are gone
 
 
 def embedding_text(passage: Passage, with_context: bool) -> str:
@@ -266,7 +267,7 @@ def _build_into(
     unit_flat = vector_index(vectors[len(passages) : len(passages) + len(units)], indexing)
     heading_flat = vector_index(vectors[len(passages) + len(units) :], indexing)
     embedded = sum(1 for i in missing if i < len(passages))
-    read = read_articles(index / MANIFEST, documents, passages, lambda path: _recorded(path, index))
+    read, gone = changed_articles(index, documents, passages, lambda path: _recorded(path, index))
     removed = len(previous_passages - set(keys[: len(passages)].tolist()))
     manifest = {
         "format": INDEX_FORMAT,
@@ -322,7 +323,6 @@ def _build_into(
             f"could not write the index at {index} ({reason}); the previous index is unchanged. "
             "Free disk space or choose another --index"
         ) from None
-    seconds = round(time.perf_counter() - started, 2)
     return BuildReport(
         str(index),
         len(documents),
@@ -330,12 +330,13 @@ def _build_into(
         len(passages) - embedded,
         embedded,
         removed,
-        seconds,
+        round(time.perf_counter() - started, 2),
         unread_files(corpus),
         bool(bot.safety.red_flags and bot.safety.urgent),
         taught.used,
         taught.stale,
         read,
+        gone,
     )
 
 
@@ -377,7 +378,6 @@ def _previous_vectors(index: Path, model: str) -> tuple[dict[int, np.ndarray], s
     """The last build's vectors by key and its passages' keys, if it was made by the same model and
     its files are the ones it wrote; else nothing (everything is embedded again). A key names the
     model and the embedded text, so vectors survive changes of chunking or format."""
-
     try:
         manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("model") != model:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from askback.config import PROSE_WORDS
 from askback.errors import CorpusError
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "LeftOut",
     "NoText",
     "code_blocks",
+    "has_prose",
     "one_line",
     "readable_name",
     "render",
@@ -83,6 +85,22 @@ class Converted:
 
 
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+
+
+def has_prose(found: Converted) -> bool:
+    """Whether a document holds text of its own: code, or a paragraph, list item or table row of a
+    few words that ends a sentence. A cover page (its title, "Release 3.19.0", a date, links) has
+    none. A format read without structure (plain text, PDF) is taken as it is."""
+    if not found.blocks:
+        return True
+    for block in found.blocks:
+        if block.kind == CODE and block.text.strip():
+            return True
+        text = one_line(block.text)
+        if block.kind in (PARAGRAPH, ITEM, ROW) and len(text.split()) >= PROSE_WORDS and _SENTENCE_END.search(text):
+            return True
+    return False
 
 
 def code_blocks(text: str) -> int:
