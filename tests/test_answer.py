@@ -197,6 +197,29 @@ def test_history_is_used_only_by_a_turn_that_depends_on_it(tmp_path: Path, embed
     assert index.ask("and how long do those last?", history=["What is cupping?"]).quotes[0].article.title == "Cups"
 
 
+def test_a_follow_up_naming_its_own_subject_takes_only_the_frame_from_the_turn_before(
+    tmp_path: Path, embedder: FakeEmbedder
+) -> None:
+    corpus = tmp_path / "c"
+    articles = {
+        "Still reachable": "Still reachable memory is not a leak: your program still holds pointers to it at exit.",
+        "Kinds of leak": "Possibly lost means your program is leaking memory, unless it keeps pointers into a block.",
+        "Running the checker": "Run the checker with --leak-check=full to see every leak at exit.",
+        "Suppressions": "A suppression file silences errors from system libraries you cannot fix.",
+        "Thread errors": "The thread checker finds data races and lock order problems in threaded code.",
+        "Cache profiler": "The cache profiler counts instructions and cache misses for each function.",
+        "Heap profiler": "The heap profiler takes snapshots of heap usage over the run of a program.",
+        "Debugger": "Attach a debugger through the built-in gdbserver to stop at the first error.",
+    }
+    for n, (title, body) in enumerate(articles.items()):
+        write_article(corpus, f"a{n}.txt", f"title: {title}", body + "\n")
+    askback.build_index(corpus, tmp_path / "ix", embedder=embedder)
+    index = askback.load_index(tmp_path / "ix", embedder=embedder)
+    asked = "the checker says 'still reachable' - is that a memory leak?"
+    answer = index.ask("and what about 'possibly lost'?", history=[asked])
+    assert answer.quotes[0].article.title == "Kinds of leak"
+
+
 def test_refused_turns_and_small_talk_are_never_context(tmp_path: Path, embedder: FakeEmbedder) -> None:
     index = _two_therapies(tmp_path, embedder)
     plain = index.ask("and how long do those last?", history=["What is cupping?"])

@@ -39,6 +39,24 @@ def test_a_follow_up_asks_about_what_the_conversation_is_about(shipped: askback.
     assert any("more than a thousand participants" in p.text for p in took_part.quotes)
 
 
+def test_it_is_what_the_articles_are_about_when_the_earlier_subject_never_goes_with_the_question(
+    shipped: askback.Index,
+) -> None:
+    # No passage says how much a cost or a session hurts: "it" is the treatment, as asked alone.
+    hurts = shipped.ask("does it hurt?", history=["How much does a session cost and how many sessions would I need?"])
+    assert "they didn’t hurt" in hurts.quotes[0].text
+    assert not any("$75" in p.text for p in hurts.quotes)
+
+
+def test_a_follow_up_naming_its_own_subject_is_answered_on_it_after_a_story(shipped: askback.Index) -> None:
+    story = (
+        "I've had lower back pain for about six years since a car accident, tried physio, painkillers and a "
+        "chiropractor, and my sister keeps telling me to try acupuncture. Does it actually work for chronic back pain?"
+    )
+    answer = shipped.ask("what about during pregnancy?", history=[story])
+    assert "pregnant" in answer.quotes[0].text
+
+
 def test_a_new_subject_is_answered_on_its_own_words(shipped: askback.Index) -> None:
     answer = shipped.ask("How long do the needles stay in?", history=["Is acupuncture just a placebo?"])
     assert "minutes" in answer.quotes[0].text

@@ -87,6 +87,9 @@ class AnswerSettings:
     suggestions: int = 3
     history_turns: int = 3  # how far back a follow-up may look; a longer history is cut to these before any search
     stands_alone_above: float = 0.4  # a follow-up whose own best cosine reaches this is answered on its own words
+    # ...or this, when it names its own subject in words the articles use ("what about during pregnancy?"):
+    # fitted on every set (benchmarks/fit.py; 0.4, 0.35, 0.3). 0.4: off.
+    own_subject_above: float = 0.35
     follow_up_weight: float = 0.1  # a follow-up's score: this share from the turn alone, the rest with its context
     new_subject_weight: float = 0.7  # ...the same for a short turn that reads as self-contained
     own_best: int = 3  # a back-pointing question keeps passages among this many best for it alone

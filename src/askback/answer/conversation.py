@@ -9,6 +9,8 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from askback.answer.message import points_back
 from askback.answer.smalltalk import small_talk
 from askback.config import ANSWERING, AnswerSettings
@@ -21,6 +23,7 @@ __all__ = [
     "covers",
     "depends_on_history",
     "lift_first",
+    "own_subject",
     "own_words_only",
     "stands_alone",
     "subject_of",
@@ -114,6 +117,8 @@ def contextual_query(
         # A long turn tells a story: its rarest words are its details, not what "it" is.
         short = len(tokenize(last)) <= settings.short_turn_words
         subject = subject_of(retriever, last, text, settings.story_subject_words) if short else ""
+        if subject and _points_to_the_articles(retriever, subject, text, settings):
+            return text
         if subject:
             return f"{subject} {text}"
     context: list[str] = []
@@ -127,14 +132,53 @@ def contextual_query(
     return " ".join([*context, text])
 
 
-def stands_alone(query: str, alone: Sequence[Hit], settings: AnswerSettings, follow_up: bool) -> bool:
+def own_subject(retriever: Retriever, turn: str) -> list[str]:
+    """The turn's own subject words that the articles use in some form ("pregnancy" where they say
+    "pregnant", "possibly lost"): neither corpus-wide nor everyday in them."""
+    everyday = set(retriever.everyday_words(turn))
+    return [
+        w
+        for w in dict.fromkeys(tokenize(turn))
+        if w not in retriever.common_words and w not in everyday and retriever.mentions(_users_word(turn, w))
+    ]
+
+
+def _points_to_the_articles(retriever: Retriever, subject: str, turn: str, settings: AnswerSettings) -> bool:
+    """Does "it" in ``turn`` stand for what every article is about rather than ``subject``, what
+    the turn before asked about? So when no passage holds that subject together with one of the
+    turn's own words, and the turn alone finds a passage close in meaning: "does it hurt?" after
+    "How much does a session cost?" asks whether the treatment hurts, and no passage says how
+    much a cost hurts. A subject the articles don't use ("the keto diet") is what "it" is."""
+    named = tokenize(subject)
+    own = [w for w in own_subject(retriever, turn) if w not in named and retriever.uses(w)]
+    if not own or not all(map(retriever.uses, named)):
+        return False
+    if _held_together(retriever, named, own):
+        return False
+    alone = retriever.search(turn, settings.own_best)
+    return bool(alone) and max(h.dense for h in alone) >= settings.stands_alone_above
+
+
+def _held_together(retriever: Retriever, every: Sequence[str], one_of: Sequence[str]) -> bool:
+    """Does some passage hold every word of ``every`` and one of ``one_of`` (words the articles use)?"""
+    held = [retriever.bm25_scores([w]) > 0 for w in every]
+    either = np.logical_or.reduce([retriever.bm25_scores([w]) > 0 for w in one_of])
+    return bool(np.logical_and.reduce([*held, either]).any())
+
+
+def stands_alone(
+    query: str, alone: Sequence[Hit], settings: AnswerSettings, follow_up: bool, own_subject: bool = False
+) -> bool:
     """Can a turn be answered on its own words? Its own search finds a passage close in meaning
     ("what about the risks?", "how long does it take?"), and a follow-up also points
     back to nothing ("it", "those"). "How many people took part?" finds nothing close alone: the
-    conversation says which trial it is about."""
+    conversation says which trial it is about. A turn that names its own subject in the articles'
+    words ("what about during pregnancy?", "and what about 'possibly lost'?") needs a passage only
+    ``own_subject_above`` close: it takes from the conversation only how it is asked."""
     if (follow_up and _BACK_REFERENCE.search(query.lower())) or not alone:
         return False
-    return max(h.dense for h in alone) >= settings.stands_alone_above
+    above = min(settings.own_subject_above, settings.stands_alone_above) if own_subject else settings.stands_alone_above
+    return max(h.dense for h in alone) >= above
 
 
 def own_words_only(retriever: Retriever, hits: Sequence[Hit], turn: str, settings: AnswerSettings) -> list[Hit]:

@@ -14,6 +14,7 @@ from askback.answer.conversation import (
     covers,
     depends_on_history,
     lift_first,
+    own_subject,
     own_words_only,
     stands_alone,
     subject_of,
@@ -94,7 +95,7 @@ def answer_part(
     alone = hits if context == query else retriever.search(query, settings.candidates)
     if context == query:
         covered = covers(retriever, hits, query, settings)
-    elif not stands_alone(query, alone, settings, follow_up):
+    elif not stands_alone(query, alone, settings, follow_up, bool(own_subject(retriever, query))):
         # A follow-up that cannot stand alone is judged with its context, unless its own words are
         # all foreign to the articles; a one-word turn ("period?") may be elliptical. A turn that
         # reads as self-contained is judged on its own words ("what's the weather in London?").
