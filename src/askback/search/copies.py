@@ -42,6 +42,14 @@ class Copies:
         if above > 1:
             yield from ranked
             return
+        if above == 1:  # the same words: one look-up each, where comparing pairs costs a search ~1 ms
+            seen: set[frozenset[str]] = set()
+            for hit in ranked:
+                words = self._words[hit.number] if hit.number >= 0 else frozenset()
+                if not words or words not in seen:
+                    seen.add(words)
+                    yield hit
+            return
         kept: list[int] = []
         for hit in ranked:
             if hit.number < 0 or not any(self.same(hit.number, k, above) for k in kept):
