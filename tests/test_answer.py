@@ -120,9 +120,12 @@ def test_small_talk_gets_a_template_not_quotes_or_abstention(chat: askback.Index
 
 def test_questions_with_a_greeting_are_still_answered() -> None:
     assert small_talk("hello, is acupuncture safe?") is None
+    assert small_talk("yes, is it safe?") is None and small_talk("is it sure to work?") is None
 
 
-@pytest.mark.parametrize("message", ["ok", "Okay.", "cool", "got it", "great!", "alright"])
+@pytest.mark.parametrize(
+    "message", ["ok", "Okay.", "cool", "got it", "great!", "alright", "yes", "no", "nope", "no thanks"]
+)
 def test_an_acknowledgement_gets_a_short_reply_not_quotes(chat: askback.Index, message: str) -> None:
     answer = chat.ask(message)
     assert answer.markdown == templates.ACKNOWLEDGED == chat.voice.acknowledged
@@ -131,7 +134,8 @@ def test_an_acknowledgement_gets_a_short_reply_not_quotes(chat: askback.Index, m
 
 
 @pytest.mark.parametrize(
-    "message", ["are you a real person?", "Are you human?", "are you a bot?", "are you an AI?", "who are you?"]
+    "message",
+    ["are you a real person?", "Are you human?", "are you a bot?", "are you an AI?", "who are you?", "are you sure?"],
 )
 def test_questions_about_the_bot_get_its_help(chat: askback.Index, message: str) -> None:
     answer = chat.ask(message)

@@ -40,6 +40,8 @@ _SMALL_TALK = [
         "help",
     ),
     (re.compile(r"are you (real|human|alive|a computer|a program)"), "help"),
+    # Doubt of the bot's answer: the answer is the articles' words, and the help says so.
+    (re.compile(r"((but|so|and) )?(are you (sure|certain)|you sure)"), "help"),
     (re.compile(r"(who|what) am i (talking|speaking|chatting) (to|with)|who (made|built|runs) (you|this)"), "help"),
 ]
 
@@ -51,7 +53,8 @@ _FIRST = ("help", "bye", "thanks", "greeting", "acknowledged")
 # "ok", "got it": alone, an acknowledgement; beside other small talk ("great, thanks"), that one answers.
 _ACKNOWLEDGED = re.compile(
     r"(ok(ay)?|k|kk|okey|great|perfect|cool|nice|awesome|got it|gotcha|all ?right|alright|brilliant|lovely|"
-    r"fine|sure|understood|i see|makes sense|noted|good)( then| now)?"
+    r"fine|sure|understood|i see|makes sense|noted|good|yes|yeah|yep|yup|no|nope|nah|no thanks?|no thank you)"
+    r"( then| now)?"
 )
 # Sounds that ask nothing ("huh", "hmm"): with only stop words beside them, a message holds no question.
 _SOUNDS = re.compile(r"h+u+h+|h+m+|u+h+|u+m+|e+h+|e+r+m*|a+h+|o+h+|w+h?a+t*|wut|pardon")
