@@ -167,7 +167,7 @@ def _held_together(retriever: Retriever, every: Sequence[str], one_of: Sequence[
 
 
 def stands_alone(
-    query: str, alone: Sequence[Hit], settings: AnswerSettings, follow_up: bool, own_subject: bool = False
+    query: str, alone: Sequence[Hit], settings: AnswerSettings, follow_up: bool, names_its_subject: bool = False
 ) -> bool:
     """Can a turn be answered on its own words? Its own search finds a passage close in meaning
     ("what about the risks?", "how long does it take?"), and a follow-up also points
@@ -177,7 +177,9 @@ def stands_alone(
     ``own_subject_above`` close: it takes from the conversation only how it is asked."""
     if (follow_up and _BACK_REFERENCE.search(query.lower())) or not alone:
         return False
-    above = min(settings.own_subject_above, settings.stands_alone_above) if own_subject else settings.stands_alone_above
+    above = settings.stands_alone_above
+    if names_its_subject:
+        above = min(settings.own_subject_above, above)
     return max(h.dense for h in alone) >= above
 
 

@@ -59,17 +59,12 @@ def with_neighbour(
     answer often spans the chunker's cut), with the numbers of the first and last passage it spans.
     A joined quote stays within a passage's hard limit."""
     max_chars = CHUNKING.max_chars
-    if settings.section_words > 0 and hit.number >= 0:
-        first, last = retriever.sections.span(hit.number)
-        if first < last:
-            whole = retriever.sections.spanning(first, last)
-            if whole and len(whole.text.split()) <= settings.section_words and len(whole.text) <= max_chars:
-                return dataclasses.replace(whole, score=hit.passage.score), first, last
-    if settings.paragraph_words > 0 and hit.number >= 0:
-        first, last = retriever.sections.paragraph(hit.number)
-        if first < last:
-            whole = retriever.sections.spanning(first, last)
-            if whole and len(whole.text.split()) <= settings.paragraph_words and len(whole.text) <= max_chars:
+    sections = retriever.sections
+    for around, most_words in ((sections.span, settings.section_words), (sections.paragraph, settings.paragraph_words)):
+        if most_words > 0 and hit.number >= 0:
+            first, last = around(hit.number)
+            whole = sections.spanning(first, last) if first < last else None
+            if whole and len(whole.text.split()) <= most_words and len(whole.text) <= max_chars:
                 return dataclasses.replace(whole, score=hit.passage.score), first, last
     for other in hits:
         if abs(other.number - hit.number) == 1 and other.score >= settings.join_neighbour * hit.score:
