@@ -57,6 +57,18 @@ def test_a_cover_page_in_a_folder_is_skipped_and_named(tmp_path: Path) -> None:
     assert "skipped" in again and "QuickStart.html" in again and len(_titles(corpus)) == 2
 
 
+def test_a_folders_files_of_other_formats_are_named_with_how_to_add_one(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.html").write_text(GUIDE, encoding="utf-8")
+    (docs / "CHANGES").write_text("Version 2 fixed the reports.\n", encoding="utf-8")
+    (docs / "logo.png").write_bytes(b"\x89PNG")
+    output = _run("init", str(tmp_path / "bot"), str(docs))
+    assert "skipped 2 files of a format askback does not read (CHANGES, logo.png)" in output
+    assert "renamed to .txt" in output
+    assert list(_titles(tmp_path / "bot" / "corpus").values()) == ["The Quick Start Guide"]
+
+
 def test_a_cover_page_named_on_its_own_is_added_with_a_word(tmp_path: Path) -> None:
     page = tmp_path / "QuickStart.html"
     page.write_text(COVER, encoding="utf-8")

@@ -266,7 +266,7 @@ class AddReport:
 
     added: tuple[Added, ...]
     build: builder.BuildReport
-    skipped: tuple[str, ...] = ()  # documents found in a folder that hold no text, and why
+    skipped: tuple[str, ...] = ()  # what a folder held that was not added (no text, a copy, another format), and why
 
 
 def add_documents(

@@ -13,6 +13,7 @@ never makes two documents the same.
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 import time
@@ -36,6 +37,8 @@ from askback.corpus.files import (
 from askback.errors import CorpusError
 
 __all__ = ["REPLACED", "SUPPORTED", "Added", "Extracted", "add_to_corpus", "documents_in", "extract"]
+
+_NAMED = 5  # up to this many passed-over files are named; more are counted by extension
 
 SUPPORTED = tuple(FORMATS)  # and a .gz of any of them
 REPLACED = ".askback-replaced"  # hidden: the build reads only visible files
@@ -77,23 +80,38 @@ class Added:
     prose: bool = True  # False for a page of only a title and short lines (a cover page), added as named
 
 
-def documents_in(paths: list[Path]) -> list[Path]:
+def documents_in(paths: list[Path], passed_over: list[Path] | None = None) -> list[Path]:
     """The documents of ``paths``: a file as it is, a folder's files of the formats askback reads,
-    found recursively (hidden ones left out), in name order. A folder holding none is an error."""
+    found recursively (hidden ones left out), in name order. A folder holding none is an error;
+    its files of other formats are appended to ``passed_over``."""
     found: list[Path] = []
     for path in paths:
         if not path.is_dir():
             found.append(path)
             continue
-        inside = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and format_of(p) and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        files = sorted(
+            p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
+        inside = [p for p in files if format_of(p)]
         if not inside:
             raise CorpusError(f"{path}: no documents askback reads in this folder ({', '.join(SUPPORTED)}, .gz)")
         found += inside
+        if passed_over is not None:
+            passed_over += [p for p in files if not format_of(p)]
     return found
+
+
+def passed_over_text(paths: list[Path]) -> str:
+    """One line naming a folder's files askback does not read: a publisher should know that
+    ``CHANGES`` or ``notes.docx`` is not in the bot, and how to add a plain-text one."""
+    by_kind = collections.Counter(p.suffix.lower() if p.suffix else "no extension" for p in paths)
+    shown = ", ".join(p.name for p in paths[:_NAMED]) if len(paths) <= _NAMED else ", ".join(
+        f"{n} {kind}" for kind, n in by_kind.most_common()
+    )
+    return (
+        f"{len(paths)} file{'s' if len(paths) != 1 else ''} of a format askback does not read ({shown}): "
+        f"it reads {', '.join(SUPPORTED)} and .gz of them; a plain-text file can be added renamed to .txt"
+    )
 
 
 def extract(path: Path) -> Extracted:
@@ -166,8 +184,9 @@ def add_to_corpus(
     own is read even if it is a cover page (``Added.prose`` says so)."""
     extracted = []
     seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
+    passed_over: list[Path] = []
     for path in paths:
-        for document in documents_in([path]):
+        for document in documents_in([path], passed_over):
             try:
                 found = extract(document)
             except NoText as exc:
@@ -184,6 +203,8 @@ def add_to_corpus(
                 continue
             seen.setdefault(body, document)
             extracted.append((document, found))
+    if passed_over and skipped is not None:
+        skipped.append(passed_over_text(passed_over))
     planned = _plan(extracted, corpus)
     return _write(planned, corpus)
 
