@@ -21,7 +21,11 @@ from pathlib import Path
 
 from askback.corpus.converters import convert
 
-PAGES = ("fs", "stream", "buffer", "http", "net", "process", "child_process", "crypto", "worker_threads")
+PAGES = (
+    tuple(sys.argv[2].split(","))
+    if len(sys.argv) > 2
+    else ("fs", "stream", "buffer", "http", "net", "process", "child_process", "crypto", "worker_threads")
+)
 
 
 def words(text: str) -> int:

@@ -121,3 +121,23 @@ def test_a_stated_title_is_marked_not_inferred(tmp_path: Path) -> None:
     )
     again = _run("add", str(tmp_path / "stated.md"), "--corpus", str(corpus), "--index", str(index))
     assert "\nunchanged " in again and "title_inferred: no" in stated.read_text(encoding="utf-8")
+
+
+def test_a_link_in_a_folder_to_a_file_outside_it_is_not_added(tmp_path: Path) -> None:
+    secret = tmp_path / "private" / "notes.txt"
+    secret.parent.mkdir()
+    secret.write_text("The server password is written here and nowhere else.\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.html").write_text(GUIDE, encoding="utf-8")
+    (docs / "notes.txt").symlink_to(secret)
+    output = _run("init", str(tmp_path / "bot"), str(docs))
+    assert f"skipped {docs / 'notes.txt'}: a link to a file outside {docs}" in output
+    corpus = tmp_path / "bot" / "corpus"
+    assert list(_titles(corpus).values()) == ["The Quick Start Guide"]
+    assert not any("password" in p.read_text(encoding="utf-8") for p in corpus.glob("*.txt"))
+
+
+def test_a_missing_document_is_named_as_missing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "bot"), str(tmp_path / "nowhere.md")])
+    assert result.exit_code != 0 and "nowhere.md: no such file or folder" in result.output

@@ -461,3 +461,55 @@ def test_a_markdown_line_of_1_mb_is_cut_at_word_boundaries(tmp_path: Path) -> No
     for span in split_passages(doc.text, doc.body_start):
         text = doc.text[span.start : span.end]
         assert len(text) <= 1000 and doc.text[span.start - 1] in " \n" and doc.text[span.end] in " \n"
+
+
+WRAPPED_HOWTO = """Debugging the tools
+===================
+
+Because wrapper scripts are used for the binaries to make sure all library
+dependencies are met, you cannot use tools such as gdb or valgrind directly
+with them. Set the library path first, as below, and then run the binary.
+
+\t# the path of the shared library found in the sources
+\t$> export LD_LIBRARY_PATH=$PWD/lib/.libs/
+
+Now external debugging tools can be run on the binary, and every one of them
+reads the library the sources built.
+"""
+
+
+def test_a_hard_wrapped_text_file_reads_as_its_paragraphs_headings_and_code(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "howto-debug.txt", WRAPPED_HOWTO)
+    assert report.added[0].title == "Debugging the tools"
+    assert "you cannot use tools such as gdb or valgrind directly with them. Set the library" in body
+    assert "```\n# the path of the shared library found in the sources\n$> export" in body
+    assert "=====" not in body
+    doc = read_document(Path(report.added[0].corpus_file))
+    headings = [s.heading for s in split_passages(doc.text, doc.body_start)]
+    assert headings and not any("shared library" in h for h in headings)  # a shell comment is code
+
+
+def test_a_text_file_of_one_paragraph_a_line_keeps_its_lines(tmp_path: Path) -> None:
+    text = (
+        "Who should be careful\n\n"
+        + "Caution is advised for a few groups of people, and the article lists them here so that "
+        + "readers can check before they book a first session with anyone.\n"
+        + "Caution is advised if you:\nHave a pacemaker\nAre pregnant\n"
+    )
+    report, body = _added(tmp_path, "careful.txt", text)
+    assert "Caution is advised if you:\nHave a pacemaker\nAre pregnant\n" in body
+    assert report.added[0].title == "Who should be careful"
+
+
+TEXINFO_PAGE = """<html><head><title>Arrays Unions Enums (libfoo: the portable foo library)</title></head>
+<body><div class="subsection-level-extent"><h4 class="subsection">2.3.4 Arrays, Unions, and Enumerations</h4>
+<dl><dt id="index-foo_call"><span><strong>void</strong> <em>foo_call (int n)</em>
+<a href='#index-foo_call' class='copiable-anchor'> &para;</a></span></dt>
+<dd><p>This calls the function with the description given in its argument.</p></dd></dl>
+</div></body></html>"""
+
+
+def test_a_texinfo_page_is_titled_by_its_heading_without_its_anchor_signs(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "Arrays-Unions-Enums.html", TEXINFO_PAGE)
+    assert report.added[0].title == "Arrays, Unions, and Enumerations"
+    assert "foo_call (int n)" in body and "¶" not in body

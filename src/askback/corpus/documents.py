@@ -80,33 +80,46 @@ class Added:
     prose: bool = True  # False for a page of only a title and short lines (a cover page), added as named
 
 
-def documents_in(paths: list[Path], passed_over: list[Path] | None = None) -> list[Path]:
+def documents_in(paths: list[Path], passed_over: list[str] | None = None) -> list[Path]:
     """The documents of ``paths``: a file as it is, a folder's files of the formats askback reads,
-    found recursively (hidden ones left out), in name order. A folder holding none is an error;
-    its files of other formats are appended to ``passed_over``."""
+    found recursively (hidden ones left out), in name order. A folder holding none is an error.
+    What a folder holds and askback leaves out is said in ``passed_over``: its links to files
+    outside it, and its files of other formats."""
     found: list[Path] = []
     for path in paths:
+        if not path.exists():
+            raise CorpusError(f"{path}: no such file or folder")
         if not path.is_dir():
             found.append(path)
             continue
+        root = path.resolve()
         files = sorted(
-            p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
-        inside = [p for p in files if format_of(p)]
+        # A link in the folder to a file outside it is not the folder's document: adding the
+        # folder must not publish /etc/passwd because someone linked it there.
+        outside = [p for p in files if not p.resolve().is_relative_to(root)]
+        inside = [p for p in files if format_of(p) and p not in outside]
         if not inside:
             raise CorpusError(f"{path}: no documents askback reads in this folder ({', '.join(SUPPORTED)}, .gz)")
         found += inside
         if passed_over is not None:
-            passed_over += [p for p in files if not format_of(p)]
+            passed_over += [f"{p}: a link to a file outside {path}; name that file itself to add it" for p in outside]
+            unread = [p for p in files if not format_of(p) and p not in outside]
+            passed_over += [_unread_text(unread)] if unread else []
     return found
 
 
-def passed_over_text(paths: list[Path]) -> str:
+def _unread_text(paths: list[Path]) -> str:
     """One line naming a folder's files askback does not read: a publisher should know that
     ``CHANGES`` or ``notes.docx`` is not in the bot, and how to add a plain-text one."""
     by_kind = collections.Counter(p.suffix.lower() if p.suffix else "no extension" for p in paths)
-    shown = ", ".join(p.name for p in paths[:_NAMED]) if len(paths) <= _NAMED else ", ".join(
-        f"{n} {kind}" for kind, n in by_kind.most_common()
+    shown = (
+        ", ".join(p.name for p in paths[:_NAMED])
+        if len(paths) <= _NAMED
+        else ", ".join(f"{n} {kind}" for kind, n in by_kind.most_common())
     )
     return (
         f"{len(paths)} file{'s' if len(paths) != 1 else ''} of a format askback does not read ({shown}): "
@@ -184,7 +197,7 @@ def add_to_corpus(
     own is read even if it is a cover page (``Added.prose`` says so)."""
     extracted = []
     seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
-    passed_over: list[Path] = []
+    passed_over: list[str] = []
     for path in paths:
         for document in documents_in([path], passed_over):
             try:
@@ -203,8 +216,8 @@ def add_to_corpus(
                 continue
             seen.setdefault(body, document)
             extracted.append((document, found))
-    if passed_over and skipped is not None:
-        skipped.append(passed_over_text(passed_over))
+    if skipped is not None:
+        skipped += passed_over
     planned = _plan(extracted, corpus)
     return _write(planned, corpus)
 

@@ -107,7 +107,7 @@ def convert(path: Path) -> Converted:
         else:
             from askback.corpus.converters.text import convert_text
 
-            found = convert_text(raw)
+            found = convert_text(raw, shown)
     if not found.corpus_text().strip() or (found.blocks and all(b.kind == "heading" for b in found.blocks)):
         raise NoText(f"{path}: no text found in this document (its article would be empty)")
     if not found.title or _JUNK_TITLE.match(found.title):

@@ -43,6 +43,9 @@ _FURNITURE_NAME = re.compile(
     r"social|newsletter|advert|ads|banner|popup|modal|subscribe)(?:$|[\s_-])",
     re.I,
 )
+# The sign a generator puts beside a heading or a definition as a link to itself ("¶", "#", "§",
+# "🔗"): a reader sees it as a control, not as words of the page.
+_ANCHOR_MARK = re.compile(r"\s*(?:¶|#|§|🔗|\uf0c1)\s*")
 _MAIN = (
     "//*[@role='main']",
     "//main",
@@ -170,12 +173,23 @@ def _title(meta: dict[str, str], blocks: list[Block]) -> str:
         return meta["og_title"]
     headings = [b.text for b in blocks if b.kind == HEADING]
     page = meta["title"]
+    # Texinfo titles a page "Arrays Unions Enums (libffi: the portable foreign function interface
+    # library)": a short name, then its manual's in brackets; the page's first heading says it in
+    # full, after its section number ("2.3.4 Arrays, Unions, and Enumerations").
+    own = re.fullmatch(r"(.+?)\s+\((.+)\)", page)
+    first = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", headings[0]) if headings else ""
+    if own and first and _first_word(first) == _first_word(own[1]):
+        return first
     if page:
         parts = [p.strip() for p in re.split(r"\s+(?:\||—|–|·|::|-)\s+", page) if p.strip()]
         named = [p for p in parts if p in headings]
         return named[0] if named else parts[0]
     first = next((b.text for b in blocks if b.kind == HEADING and b.level == 1), "")
     return first or (headings[0] if headings else "")
+
+
+def _first_word(text: str) -> str:
+    return re.sub(r"\W", "", text.split()[0]).lower()
 
 
 def _names(element: Any) -> str:
@@ -210,6 +224,11 @@ def _prune(body: Any, left: LeftOut) -> None:
             or element.get("role") in _ROLES
             or _FURNITURE_NAME.search(_names(element))
             or (tag in ("table", "ul", "ol", "dl", "div", "td", "details") and _link_list(element))
+            or (
+                tag == "a"
+                and _ANCHOR_MARK.fullmatch(element.text_content())
+                and element.get("href", "").startswith("#")
+            )
         ):
             if element is body:
                 continue
