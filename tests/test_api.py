@@ -87,6 +87,15 @@ def test_a_corpus_given_as_the_index_names_the_index_beside_it(
     )
 
 
+def test_a_folder_of_articles_not_named_corpus_gets_its_index_inside_it(
+    tmp_path: Path, corpus: Path, embedder: FakeEmbedder
+) -> None:
+    articles = corpus.rename(tmp_path / "articles")
+    with pytest.raises(askback.IndexMissingError) as missing:
+        askback.load_index(articles, embedder=embedder)
+    assert str(missing.value).endswith(f"--corpus {articles} --index {articles / 'index'}")
+
+
 def test_k_must_be_positive(built: askback.Index) -> None:
     with pytest.raises(QuestionError, match="k must be"):
         built.retrieve("needles", k=0)

@@ -141,3 +141,15 @@ def test_a_link_in_a_folder_to_a_file_outside_it_is_not_added(tmp_path: Path) ->
 def test_a_missing_document_is_named_as_missing(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["init", str(tmp_path / "bot"), str(tmp_path / "nowhere.md")])
     assert result.exit_code != 0 and "nowhere.md: no such file or folder" in result.output
+
+
+def test_an_edited_copy_added_from_elsewhere_names_the_article_of_the_same_title(tmp_path: Path) -> None:
+    page = tmp_path / "guide.html"
+    page.write_text(GUIDE, encoding="utf-8")
+    _run("init", str(tmp_path / "bot"), str(page))
+    copy = tmp_path / "elsewhere" / "guide.html"
+    copy.parent.mkdir()
+    copy.write_text(GUIDE.replace("-g to include", "-g3 to include"), encoding="utf-8")
+    corpus, index = tmp_path / "bot" / "corpus", tmp_path / "bot" / "index"
+    output = _run("add", str(copy), "--corpus", str(corpus), "--index", str(index))
+    assert f"{corpus / 'the-quick-start-guide.txt'} has the same title; to update that article instead" in output

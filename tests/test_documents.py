@@ -513,3 +513,10 @@ def test_a_texinfo_page_is_titled_by_its_heading_without_its_anchor_signs(tmp_pa
     report, body = _added(tmp_path, "Arrays-Unions-Enums.html", TEXINFO_PAGE)
     assert report.added[0].title == "Arrays, Unions, and Enumerations"
     assert "foo_call (int n)" in body and "¶" not in body
+
+
+def test_a_link_of_any_target_is_stored_as_its_text(tmp_path: Path) -> None:
+    _, body = _added(
+        tmp_path, "links.md", "# Links\n\nSee [water trough](javascript:alert(2)) and [site](https://example.org).\n"
+    )
+    assert "See water trough and site." in body and "javascript" not in body

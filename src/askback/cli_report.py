@@ -25,7 +25,7 @@ def say_read(report: Any) -> None:
     """One line per article a build read anew: what it keeps, and what its document's conversion
     left out (``askback add`` records that in the file's header)."""
     for a in report.read[:_SHOWN_READ]:
-        code = f", {a.code_blocks} code samples" if a.code_blocks else ""
+        code = f", {a.code_blocks} code sample{'s' if a.code_blocks != 1 else ''}" if a.code_blocks else ""
         kinds = ", ".join(f"{words} words of {kind}" for kind, words in a.left_out_kinds)
         left = f"left out {kinds}" if kinds else "nothing left out"
         click.echo(f"read {a.corpus_file}: “{a.title}”, {a.words} words kept, {a.passages} passages{code} ({left})")
@@ -83,12 +83,18 @@ def say_added(report: Any) -> None:
     for a in report.added:
         by = f" by {a.author}" if a.author else ""
         verb = "unchanged" if a.unchanged else "updated" if a.updated else "added"
-        code = f", {a.code_blocks} code samples" if a.code_blocks else ""
+        code = f", {a.code_blocks} code sample{'s' if a.code_blocks != 1 else ''}" if a.code_blocks else ""
         kinds = ", ".join(f"{words} words of {kind}" for kind, words in a.left_out_kinds)
         left = f"left out {kinds}" if kinds else "nothing left out"
         click.echo(f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words kept{code} ({left})")
         if a.replaced:
             click.echo(f"  the text it replaced is kept in {a.replaced}")
+        if a.same_title:
+            click.echo(
+                f"  {a.same_title} has the same title; to update that article instead, add the document from "
+                f"the path it was added from, or delete {a.same_title} and run askback build",
+                err=True,
+            )
         if not a.prose:
             click.echo(
                 f"  {a.source} has no sentence of its own, only a title and short lines (a cover page?); "

@@ -78,6 +78,7 @@ class Added:
     code_blocks: int = 0  # code samples kept (quoted when a question asks for code)
     unchanged: bool = False  # the same text as its article already holds: nothing written
     prose: bool = True  # False for a page of only a title and short lines (a cover page), added as named
+    same_title: str = ""  # a new article's namesake already in the corpus (an edited copy added from elsewhere?)
 
 
 def documents_in(paths: list[Path], passed_over: list[str] | None = None) -> list[Path]:
@@ -175,6 +176,7 @@ class _Planned:
     target: Path
     document: Document  # the corpus file's text, parsed as the build will parse it
     previous: str | None
+    same_title: str = ""  # the existing article of the same title, when this one is new
 
     @property
     def text(self) -> str:
@@ -240,12 +242,14 @@ def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path) -> list[_Planne
         twin = next((p for p in planned if _address(doc.url) and _address(p.doc.url) == _address(doc.url)), None)
         if twin is not None:
             raise CorpusError(f"{path} and {twin.source} state the same address ({doc.url}); add one of them")
+        namesake = ""
         if target is None:
             target = _new_file(corpus, doc, names)
+            namesake = next((d.article.path for d in existing if d.article.title == doc.title), "")
         names.add(target.name)
         document = parse_document(text, target, str(path))  # as the build checks it: a header, a body
         previous = target.read_text(encoding="utf-8") if target.exists() else None
-        planned.append(_Planned(path, doc, target, document, previous))
+        planned.append(_Planned(path, doc, target, document, previous, namesake))
     # The corpus as it will be, checked as the build will check it: no article twice.
     kept = [d for d in existing if Path(d.article.path) not in {p.target for p in planned}]
     refuse_duplicates(kept + [p.document for p in planned])
@@ -294,6 +298,7 @@ def _write(planned: list[_Planned], corpus: Path) -> tuple[list[Added], Callable
                     code_blocks(doc.text),
                     same,  # the same text, perhaps read from another file now (its new source is recorded)
                     doc.prose,
+                    p.same_title,
                 )
             )
     except OSError as exc:

@@ -105,7 +105,9 @@ def _load(path: Path, model_name: str) -> StoredIndex:
     damaged = f"rebuild with: {REBUILD_FULL} --index {path}"
     if not manifest_file.is_file():
         if path.is_dir() and any(p.suffix == ".txt" for p in path.iterdir()):
-            beside = path.parent / "index"  # a bot's folder holds its corpus and its index side by side
+            # A bot's folder holds its corpus and its index side by side; any other folder of
+            # articles gets its index inside it (beside "/tmp" would be "/index").
+            beside = path.parent / "index" if path.name == "corpus" else path / "index"
             not_index = f"{path} holds articles, not an index"
             if (beside / MANIFEST).is_file():
                 raise IndexMissingError(f"{not_index}; their index is {beside}: use --index {beside}")
