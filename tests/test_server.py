@@ -45,6 +45,8 @@ def test_the_articles_are_listed(client: httpx.Client) -> None:
     articles = client.get("/api/articles").json()["articles"]
     assert len(articles) == 5 and all(a["id"] and a["title"] for a in articles)
     assert client.get("/api/articles/nope").status_code == 404
+    unknown = client.get("/api/article/1")
+    assert unknown.status_code == 404 and unknown.json()["error"].startswith("no GET /api/article/1; the API has")
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,16 @@ def router(
             return _error(f"article {article_id!r} is missing from the corpus; rebuild the index", 404)
         return JSONResponse({**article_json(found), "text": _without_local_source(text)})
 
+    # Last, so it answers only what no route above does: an API client gets the API's own error
+    # shape and the list of what there is, not the framework's {"detail": "Not Found"}.
+    @routes.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    async def unknown(request: Request, rest: str) -> JSONResponse:
+        return _error(f"no {request.method} /api/{rest}; the API has {_ENDPOINTS}", 404)
+
     return routes
+
+
+_ENDPOINTS = "POST /api/ask, GET /api/info, GET /api/articles and GET /api/articles/{id}"
 
 
 _LOCAL_SOURCE = re.compile(r"\A(---\n(?:(?!---\n)[^\n]*\n)*?source:[ \t]*)([^\n]*)")
