@@ -520,3 +520,15 @@ def test_a_link_of_any_target_is_stored_as_its_text(tmp_path: Path) -> None:
         tmp_path, "links.md", "# Links\n\nSee [water trough](javascript:alert(2)) and [site](https://example.org).\n"
     )
     assert "See water trough and site." in body and "javascript" not in body
+
+
+def test_a_wrapped_text_file_opening_with_a_sentence_or_a_label_is_named_by_its_file(tmp_path: Path) -> None:
+    prose = (
+        "The date routines were written from scratch, basically from first principles, and they\n"
+        "handle every calendar the library knows about, with the reform of 1752 included in the\n"
+        "default output, which is what most people who print a calendar of that year expect.\n"
+    )
+    report, _ = _added(tmp_path, "cal-notes.txt", prose)
+    assert report.added[0].title == "Cal notes"
+    report, _ = _added(tmp_path, "howto-contribute.txt", "CONTENTS\n Sending Patches\n\n" + prose)
+    assert report.added[0].title == "Howto contribute"

@@ -4,15 +4,15 @@ files mostly are: an underlined line is a heading, an indented block is code, an
 lines are joined, so a quote neither stops at a line break nor takes a shell comment for a
 heading. Any other text is kept line for line (only trailing spaces and runs of blank lines
 tidied): a paragraph is a line there, and a short line under another is an item of a list, not
-its continuation. The title is the heading the file opens with, else its first line, marked as
-inferred."""
+its continuation. A wrapped file's title is the heading or short title line it opens with, else
+its file name; other text's is its first line, marked as inferred."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from askback.corpus.converters.structure import HEADING, Converted
+from askback.corpus.converters.structure import HEADING, PARAGRAPH, Converted
 
 __all__ = ["WRAPPED_WIDTH", "convert_text", "hard_wrapped", "tidy"]
 
@@ -27,11 +27,19 @@ def convert_text(raw: str, shown: str = "") -> Converted:
 
         found = convert_markdown(raw, shown)
         # The heading the file opens with is its title; a "#" line further down is as likely a
-        # shell comment that Markdown took for one.
-        if found.blocks and found.blocks[0].kind == HEADING:
-            return replace(found, title=found.blocks[0].text, title_inferred=False)
-        return replace(found, title=_first_line(raw), title_inferred=True)
-    return Converted(_first_line(raw), (), title_inferred=True, text=tidy(raw))
+        # shell comment that Markdown took for one. A short line standing first is a title too;
+        # a wrapped sentence ("The cal(1) date routines were written from scratch, basically
+        # from first"), a label ("NAME", "CONTENTS") or a stamp ("@(#)README 5.1 (Berkeley)
+        # 5/22/90") is not: the file is then named after its file name (converters.convert).
+        first = found.blocks[0] if found.blocks else None
+        if first is not None and first.kind == HEADING:
+            return replace(found, title=first.text, title_inferred=False)
+        if first is not None and first.kind == PARAGRAPH and first.text == _first_line(raw) and _title_like(first.text):
+            return replace(found, title=first.text, title_inferred=True)
+        return replace(found, title="", title_inferred=True)
+    first = _first_line(raw)
+    label = len(first.split()) == 1 and first.isupper()  # "CONTENTS", "NAME": a label, named by the file instead
+    return Converted("" if label else first, (), title_inferred=True, text=tidy(raw))
 
 
 def hard_wrapped(raw: str) -> bool:
@@ -39,6 +47,22 @@ def hard_wrapped(raw: str) -> bool:
     at least ``_PROSE_LINES`` lines of prose near it)?"""
     lengths = [len(line.rstrip().expandtabs()) for line in raw.splitlines()]
     return bool(lengths) and max(lengths) <= WRAPPED_WIDTH and sum(n >= _PROSE_LINE for n in lengths) >= _PROSE_LINES
+
+
+_TITLE_WORDS = 12  # a first paragraph longer than this is prose, not a title
+
+
+def _title_like(text: str) -> bool:
+    """Is a wrapped file's first paragraph a title: a few words, mostly words of letters, not
+    ending as a sentence or a clause does, and not one word in capitals (a man page's "NAME")?"""
+    words = text.split()
+    lettered = sum(bool(re.fullmatch(r"\W*[A-Za-z][A-Za-z'’-]*\W*", w)) for w in words)
+    return (
+        0 < len(words) <= _TITLE_WORDS
+        and lettered >= 0.6 * len(words)
+        and not text.rstrip().endswith((".", ",", ";", ":"))
+        and not (len(words) == 1 and text.isupper())
+    )
 
 
 def _first_line(raw: str) -> str:
