@@ -37,9 +37,9 @@ def convert_text(raw: str, shown: str = "") -> Converted:
         if first is not None and first.kind == PARAGRAPH and first.text == _first_line(raw) and _title_like(first.text):
             return replace(found, title=first.text, title_inferred=True)
         return replace(found, title="", title_inferred=True)
-    first = _first_line(raw)
-    label = len(first.split()) == 1 and first.isupper()  # "CONTENTS", "NAME": a label, named by the file instead
-    return Converted("" if label else first, (), title_inferred=True, text=tidy(raw))
+    line = _first_line(raw)
+    label = len(line.split()) == 1 and line.isupper()  # "CONTENTS", "NAME": a label, named by the file instead
+    return Converted("" if label else line, (), title_inferred=True, text=tidy(raw))
 
 
 def hard_wrapped(raw: str) -> bool:
