@@ -474,7 +474,7 @@ with them. Set the library path first, as below, and then run the binary.
 \t$> export LD_LIBRARY_PATH=$PWD/lib/.libs/
 
 Now external debugging tools can be run on the binary, and every one of them
-reads the library the sources built.
+reads the library the sources built. Releases are numbered <major>.<minor>.
 """
 
 
@@ -483,7 +483,7 @@ def test_a_hard_wrapped_text_file_reads_as_its_paragraphs_headings_and_code(tmp_
     assert report.added[0].title == "Debugging the tools"
     assert "you cannot use tools such as gdb or valgrind directly with them. Set the library" in body
     assert "```\n# the path of the shared library found in the sources\n$> export" in body
-    assert "=====" not in body
+    assert "=====" not in body and "numbered <major>.<minor>." in body  # text, not HTML tags
     doc = read_document(Path(report.added[0].corpus_file))
     headings = [s.heading for s in split_passages(doc.text, doc.body_start)]
     assert headings and not any("shared library" in h for h in headings)  # a shell comment is code
@@ -532,3 +532,8 @@ def test_a_wrapped_text_file_opening_with_a_sentence_or_a_label_is_named_by_its_
     assert report.added[0].title == "Cal notes"
     report, _ = _added(tmp_path, "howto-contribute.txt", "CONTENTS\n Sending Patches\n\n" + prose)
     assert report.added[0].title == "Howto contribute"
+
+
+def test_a_wrapped_text_file_opening_with_a_rule_is_text_not_front_matter(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "notes.txt", "---\n" + WRAPPED_HOWTO.split("\n", 2)[2])
+    assert "you cannot use tools such as gdb" in body and report.added[0].title == "Notes"

@@ -25,6 +25,7 @@ from askback.corpus.converters import FORMATS, NoText, convert, format_of, read_
 from askback.corpus.converters.structure import CODE_FENCE, code_blocks, has_prose
 from askback.corpus.files import (
     FENCE,
+    FIELDS,
     Document,
     corpus_files,
     header,
@@ -132,8 +133,10 @@ def extract(path: Path) -> Extracted:
     """The article in ``path``, read by its format; a CorpusError names a file of another kind or
     one that cannot be read."""
     if format_of(path) == "text" and path.suffix.lower() == ".txt":
-        head = read_bytes(path)[: len(FENCE) + 1].decode("utf-8", "replace")
-        if head.strip() == FENCE:
+        # A corpus file of another corpus opens with its header: "---", then a field. A text that
+        # opens with a rule of dashes is plain text.
+        head = read_bytes(path)[:200].decode("utf-8", "replace").splitlines()[:2]
+        if len(head) == 2 and head[0].strip() == FENCE and head[1].split(":", 1)[0].strip() in FIELDS:
             return _corpus_file(path)
     found = convert(path)
     text = found.corpus_text()

@@ -45,7 +45,10 @@ _DIRECTIVE = re.compile(r"\{([\w:-]+)\}\s*(.*)")
 
 
 @cache
-def _parser() -> Any:
+def _parser(plain: bool = False) -> Any:
+    """The Markdown parser; ``plain``: for plain text read as Markdown, CommonMark and tables only,
+    with no raw HTML ("<major>.<minor>" is text its reader sees) and no front matter or MyST syntax
+    (a first line of "---" is a rule, not YAML)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.deflist import deflist_plugin
@@ -53,15 +56,10 @@ def _parser() -> Any:
     from mdit_py_plugins.myst_blocks import myst_block_plugin
     from mdit_py_plugins.myst_role import myst_role_plugin
 
-    parser = (
-        MarkdownIt("commonmark")
-        .enable("table")
-        .use(front_matter_plugin)
-        .use(myst_role_plugin)
-        .use(myst_block_plugin)
-        .use(colon_fence_plugin)
-        .use(deflist_plugin)
-    )
+    parser = MarkdownIt("commonmark", {"html": not plain}).enable("table")
+    if not plain:
+        for plugin in (front_matter_plugin, myst_role_plugin, myst_block_plugin, colon_fence_plugin, deflist_plugin):
+            parser.use(plugin)
     # Every link is read as its text, whatever its target: askback never renders the target, and a
     # "javascript:" link that the parser refused would be stored as raw "[text](javascript:…)".
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -71,10 +69,11 @@ def _parser() -> Any:
 _SECTIONS: ContextVar[dict[str, str]] = ContextVar("sections", default={})  # noqa: B039 (never mutated)
 
 
-def convert_markdown(raw: str, shown: str) -> Converted:
-    """The structured form of a Markdown or MyST document; ``shown`` names it in errors."""
+def convert_markdown(raw: str, shown: str, plain: bool = False) -> Converted:
+    """The structured form of a Markdown or MyST document (``plain``: of plain text read as
+    Markdown, ``_parser``); ``shown`` names it in errors."""
     left = LeftOut()
-    tokens = _parser().parse(raw)
+    tokens = _parser(plain).parse(raw)
     meta = _front_matter(tokens[0].content, shown) if tokens and tokens[0].type == "front_matter" else {}
     reset = _SECTIONS.set(_labelled_sections(tokens))
     try:

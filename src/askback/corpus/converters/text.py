@@ -25,7 +25,7 @@ def convert_text(raw: str, shown: str = "") -> Converted:
     if hard_wrapped(raw):
         from askback.corpus.converters.markdown import convert_markdown
 
-        found = convert_markdown(raw, shown)
+        found = convert_markdown(raw, shown, plain=True)
         # The heading the file opens with is its title; a "#" line further down is as likely a
         # shell comment that Markdown took for one. A short line standing first is a title too;
         # a wrapped sentence ("The cal(1) date routines were written from scratch, basically
