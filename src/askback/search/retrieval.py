@@ -148,9 +148,7 @@ class Retriever:
         )
         self._urgent = np.flatnonzero(levels < len(safety.urgent))
         self._urgency = levels[self._urgent]
-        self.speller = Speller(
-            lambda: map(lexical_text, stored.passages), lambda word: stem_words([word])[0] in self._vocab
-        )
+        self.speller = Speller(lambda: map(lexical_text, stored.passages))
         articles = tuple(dict.fromkeys(p.article for p in stored.passages))
         self._mentions = Mentions(
             lambda: itertools.chain(map(lexical_text, stored.passages), (self.files.text(a) or "" for a in articles))

@@ -33,13 +33,12 @@ def _a_name(typed: str) -> bool:
 
 
 class Speller:
-    """Corrects typos against the articles' words. ``known`` says whether a lower-case word is one
-    of them or a form of one ("physiotherapists"); ``texts`` gives the articles' texts, whose words
-    are counted on the first typo only: at 100k passages counting them takes over a second."""
+    """Corrects typos against the articles' words. ``texts`` gives the articles' texts, whose words
+    are counted on the first word English doesn't know: at 100k passages counting them takes over a
+    second."""
 
-    def __init__(self, texts: Callable[[], Iterable[str]], known: Callable[[str], bool]) -> None:
+    def __init__(self, texts: Callable[[], Iterable[str]]) -> None:
         self._texts = texts
-        self._known = known
         self._counts: Counter[str] | None = None
         self._total: int | None = None
         self._lock = threading.Lock()
@@ -52,13 +51,18 @@ class Speller:
 
     def _read(self, typed: str) -> str:
         word = typed.lower()
-        if len(word) < MIN_LETTERS or typed.isupper() or _a_name(typed) or not word.isalpha() or self._known(word):
-            return typed
-        if is_english(word):
+        if len(word) < MIN_LETTERS or typed.isupper() or _a_name(typed) or not word.isalpha() or is_english(word):
             return typed
         counts = self.word_counts()
+        if word in counts:
+            return typed
+        # A word the articles hold only as the start of a longer one ("closur": "closure") or
+        # one letter short of one is read as that word when it is one edit away: the encoder
+        # reads "closure" closer than the stump. A clipped word further off ("physio") stays.
         near = [w for w in checker().edit_distance_1(word) if w in counts]
-        return max(sorted(near), key=counts.__getitem__) if near else typed
+        if near:
+            return max(sorted(near), key=counts.__getitem__)
+        return typed
 
     def total_words(self) -> int:
         """How many words the articles hold."""
