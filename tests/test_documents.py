@@ -537,3 +537,18 @@ def test_a_wrapped_text_file_opening_with_a_sentence_or_a_label_is_named_by_its_
 def test_a_wrapped_text_file_opening_with_a_rule_is_text_not_front_matter(tmp_path: Path) -> None:
     report, body = _added(tmp_path, "notes.txt", "---\n" + WRAPPED_HOWTO.split("\n", 2)[2])
     assert "you cannot use tools such as gdb" in body and report.added[0].title == "Notes"
+
+
+def test_an_option_a_setting_and_a_glossary_keep_their_names_and_text(tmp_path: Path) -> None:
+    myst = (
+        "# Command line\n\n```{option} --per-file\nPrint the count of each file as well as the total.\n```\n\n"
+        "```{confval} jobs\n:type: int\n\nHow many files are read at once.\n```\n\n"
+        "```{glossary}\nworker\n  A separate process that counts lines of the files given to it.\n```\n"
+    )
+    _, body = _added(tmp_path, "cli.md", myst)
+    assert "--per-file: Print the count of each file as well as the total." in body
+    assert "jobs: How many files are read at once." in body and ":type:" not in body
+    assert "worker: A separate process that counts lines" in body
+    rst = "Options\n=======\n\n.. option:: --follow-symlinks\n\n   Follow symbolic links when walking folders.\n"
+    _, body = _added(tmp_path, "opts.rst", rst)
+    assert "--follow-symlinks: Follow symbolic links when walking folders." in body

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from askback.cli_teach import taught_summary
+from askback.corpus.files import left_out_text
 
 __all__ = ["Progress", "say_added", "say_built", "say_read"]
 
@@ -26,7 +27,7 @@ def say_read(report: Any) -> None:
     left out (``askback add`` records that in the file's header)."""
     for a in report.read[:_SHOWN_READ]:
         code = f", {a.code_blocks} code sample{'s' if a.code_blocks != 1 else ''}" if a.code_blocks else ""
-        kinds = ", ".join(f"{words} words of {kind}" for kind, words in a.left_out_kinds)
+        kinds = left_out_text(a.left_out_kinds)
         left = f"left out {kinds}" if kinds else "nothing left out"
         click.echo(f"read {a.corpus_file}: “{a.title}”, {a.words} words kept, {a.passages} passages{code} ({left})")
     if len(report.read) > _SHOWN_READ:
@@ -84,7 +85,7 @@ def say_added(report: Any) -> None:
         by = f" by {a.author}" if a.author else ""
         verb = "unchanged" if a.unchanged else "updated" if a.updated else "added"
         code = f", {a.code_blocks} code sample{'s' if a.code_blocks != 1 else ''}" if a.code_blocks else ""
-        kinds = ", ".join(f"{words} words of {kind}" for kind, words in a.left_out_kinds)
+        kinds = left_out_text(a.left_out_kinds)
         left = f"left out {kinds}" if kinds else "nothing left out"
         click.echo(f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words kept{code} ({left})")
         if a.replaced:

@@ -86,7 +86,7 @@ def header(fields: Mapping[str, object]) -> str:
 
 def left_out_text(kinds: Sequence[tuple[str, int]]) -> str:
     """The ``left_out`` header field: "35 words of comments, 2 words of labels"."""
-    return ", ".join(f"{words} words of {kind}" for kind, words in kinds)
+    return ", ".join(f"{words} word{'s' if words != 1 else ''} of {kind}" for kind, words in kinds)
 
 
 def left_out_kinds(field: str) -> tuple[tuple[str, int], ...]:

@@ -7,7 +7,7 @@ import re
 
 from askback.corpus.converters.structure import ITEM, PARAGRAPH, Block
 
-__all__ = ["ADMONITIONS", "ARRANGING", "CODE_DIRECTIVES", "VERSIONED", "labelled", "role_text"]
+__all__ = ["ADMONITIONS", "ARRANGING", "CODE_DIRECTIVES", "DESCRIBING", "VERSIONED", "labelled", "role_text"]
 
 # Directives whose body is prose a reader sees under a label.
 ADMONITIONS = {
@@ -34,7 +34,15 @@ CODE_DIRECTIVES = {"code-block", "code", "sourcecode", "code-cell", "prompt", "p
 ARRANGING = {
     "toctree", "include", "literalinclude", "image", "figure", "contents", "only", "raw", "index",
     "autosummary", "automodule", "autoclass", "autofunction", "graphviz", "mermaid", "plot",
-    "tableofcontents", "meta", "highlight", "currentmodule", "module", "program", "option",
+    "tableofcontents", "meta", "highlight", "currentmodule", "module", "program",
+}  # fmt: skip
+# Directives that describe one thing a reader looks up, named by their argument: a command-line
+# option, a setting, a function. Read as "--per-file: Print the count of each file.", the name
+# heading its description.
+DESCRIBING = {
+    "option", "cmdoption", "describe", "object", "confval", "envvar", "function", "class", "method",
+    "attribute", "data", "exception", "decorator", "property", "staticmethod", "classmethod", "type",
+    "macro", "member", "var", "struct", "enum", "enumerator",
 }  # fmt: skip
 _ROLE_TARGET = re.compile(r"^(.*?)\s*<[^<>]+>$", re.S)  # {ref}`the guide <guide>` reads "the guide"
 

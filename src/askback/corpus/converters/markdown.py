@@ -19,6 +19,7 @@ from askback.corpus.converters.directives import (
     ADMONITIONS,
     ARRANGING,
     CODE_DIRECTIVES,
+    DESCRIBING,
     VERSIONED,
     labelled,
     role_text,
@@ -213,12 +214,12 @@ def _fence(token: Any, left: LeftOut) -> list[Block]:
     if name in ARRANGING:
         left.add("directives", body)
         return []
-    if name == "eval-rst":
+    if name in ("eval-rst", "glossary"):  # a glossary's terms and definitions are written as reStructuredText's
         from askback.corpus.converters.rst import rst_blocks
 
         return rst_blocks(body, left)
     inner = _blocks(_parser().parse(body), left)
-    label = ADMONITIONS.get(name) or (argument if name == "admonition" else "")
+    label = ADMONITIONS.get(name) or (argument if name == "admonition" or name in DESCRIBING else "")
     if name in VERSIONED:
         label = f"{VERSIONED[name]} {argument}".strip()
     if label:

@@ -14,7 +14,7 @@ import io
 import re
 from typing import Any
 
-from askback.corpus.converters.directives import ADMONITIONS, ARRANGING, VERSIONED, labelled, role_text
+from askback.corpus.converters.directives import ADMONITIONS, ARRANGING, DESCRIBING, VERSIONED, labelled, role_text
 from askback.corpus.converters.structure import (
     CODE,
     HEADING,
@@ -177,8 +177,10 @@ class _Container(_directive_base()):  # type: ignore[misc]
     def run(self) -> list[Any]:
         from docutils import nodes
 
-        node = nodes.container()
-        if self.arguments and self.name.split(":")[-1] in ("tab", "tab-item", "dropdown", "card"):
+        bare = self.name.split(":")[-1]
+        # An option, a setting, a function: its name reads first ("--per-file: Print the count …").
+        node = nodes.container(label=self.arguments[0]) if self.arguments and bare in DESCRIBING else nodes.container()
+        if self.arguments and bare in ("tab", "tab-item", "dropdown", "card"):
             node += nodes.paragraph(text=f"{self.arguments[0]}:")
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, node)
