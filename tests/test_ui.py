@@ -265,3 +265,19 @@ def test_an_article_shows_its_code_without_the_fence_lines() -> None:
     assert "```" not in body
     assert "<mark" in body and ">pip install -r requirements.txt</mark>" in body
     assert "To install the requirements, run:" in body and "Then start it." in body
+
+
+def test_code_is_set_as_code_in_a_quote_the_article_and_the_export() -> None:
+    from askback.records import Article, Passage
+    from askback.serve.export import _code
+    from askback.serve.render import article_body, quote_html
+
+    text = "## Install\n\nTo install it, run:\n\n```\npip install tally-lines\n```\n\nThen start it.\n"
+    article = Article("guide", "Guide", "guide.txt")
+    at = text.index("pip install")
+    code = Passage("pip install tally-lines", at, at + 23, article, 1.0, "Install", "code")
+    assert 'class="askback-text askback-code">pip install tally-lines<' in quote_html(code, 1)
+    body = article_body(text, 0, [code], code)
+    assert '<code class="askback-code"><mark' in body and "</mark>\n</code>" in body and "```" not in body
+    assert _code("echo `date`\nls") == "> ```\n> echo `date`\n> ls\n> ```"
+    assert _code("a ``` b").startswith("> ````")

@@ -13,11 +13,13 @@ article's http(s) address.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from askback import templates
 from askback.answer.layout import layout
 from askback.answer.voice import Voice
+from askback.corpus.kinds import CODE
 from askback.records import Answer, Article, Passage, safe_markdown, web_address
 
 __all__ = ["conversation_markdown"]
@@ -46,6 +48,9 @@ def answer_lines(answer: Answer, disclaimer: str = "") -> list[str]:
             if len(out) > 1 and out[-1] == "" and out[-2].startswith("- "):
                 out.pop()  # one list, not a paragraph per offer
             out += [f"- {inert(block.text)}", ""]
+        elif block.role == "quote" and block.passage is not None and block.passage.kind == CODE:
+            out += [_code(block.passage.text), ""]
+            out += [source(block.passage.article, block.passage), ""]
         elif block.role == "quote" and block.passage is not None:
             quoted = block.passage.text.splitlines()
             out += [safe_markdown("\n".join(f"> {line}" if line.strip() else ">" for line in quoted)), ""]
@@ -57,6 +62,14 @@ def answer_lines(answer: Answer, disclaimer: str = "") -> list[str]:
     if disclaimer and answer.markdown.endswith(disclaimer):
         out += [inert(disclaimer), ""]
     return out
+
+
+def _code(text: str) -> str:
+    """A code quote as a fenced block inside the quote: its lines as the article has them, and
+    inert, since the fence is longer than any run of backticks in the code."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return "\n".join([f"> {fence}", *(f"> {line}" for line in text.splitlines()), f"> {fence}"])
 
 
 def source(article: Article, passage: Passage) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from askback import templates
 from askback.answer.layout import layout, sources
 from askback.corpus.chunking import headings
+from askback.corpus.kinds import CODE
 from askback.records import Answer, Passage
 
 __all__ = ["answer_html", "article_body", "escape", "open_button", "place", "quote_html", "template_html", "user_html"]
@@ -66,8 +67,9 @@ def quote_html(passage: Passage, number: int) -> str:
     heading = f'<span class="askback-heading">{escape(passage.heading)}</span>' if passage.heading else ""
     # What a screen reader says: "Copy quote 2 from <title>" (the chat's sanitizer drops aria-label).
     copy_name = templates.COPY_NAME.format(number=number, title=article.title)
+    text_class = "askback-text askback-code" if passage.kind == CODE else "askback-text"  # code in a fixed-width font
     return (
-        f'<blockquote class="askback-quote">{heading}<span class="askback-text">{escape(passage.text)}</span>'
+        f'<blockquote class="askback-quote">{heading}<span class="{text_class}">{escape(passage.text)}</span>'
         f'<span class="askback-source">\n{escape(templates.COPY_SOURCE.format(source=source))}</span>'
         f'<button type="button" class="askback-copy">{escape(templates.COPY)}'
         f'<span class="askback-sr">{escape(copy_name[len(templates.COPY) :])}</span></button></blockquote>'
@@ -95,8 +97,10 @@ def user_html(text: str) -> str:
 
 def article_body(text: str, body_start: int, passages: list[Passage], best: Passage | None) -> str:
     """``text[body_start:]`` as HTML: heading lines as ``<h3>``, passages as ``<mark>`` (a passage
-    that crosses a heading is marked in pieces; its first piece has the class the page steps by)."""
+    that crosses a heading is marked in pieces; its first piece has the class the page steps by),
+    code blocks as ``<code>`` without their fence lines."""
     marks = sorted((p.start, p.end, p is best) for p in passages)
+    fences = _fence_tags(text, body_start)
     pieces: list[tuple[bool, int, int]] = []  # (is heading, start, end)
     cursor = body_start
     for start, end in headings(text, body_start):
@@ -111,13 +115,13 @@ def article_body(text: str, body_start: int, passages: list[Passage], best: Pass
             lo, hi = max(a, start), min(b, end)
             if lo >= hi:
                 continue
-            inner.append(_unfenced(escape(text[a:lo])) if a < lo else "")
+            inner.append(_unfenced(text, a, lo, fences))
             first = start not in opened
             opened.add(start)
             attrs = (' id="askback-hit"' if first and is_best else "") + (' class="askback-first"' if first else "")
             inner.append(f"<mark{attrs}>{escape(text[lo:hi])}</mark>")
             a = hi
-        inner.append(_unfenced(escape(text[a:b])))
+        inner.append(_unfenced(text, a, b, fences))
         joined = "".join(inner)
         out.append(f"<h3>{joined}</h3>" if is_heading else joined.strip("\n"))
     return "".join(out)
@@ -126,10 +130,24 @@ def article_body(text: str, body_start: int, passages: list[Passage], best: Pass
 _FENCE_LINE = re.compile(r"^[ \t]*```[^\n`]*\n?", re.M)
 
 
-def _unfenced(html: str) -> str:
-    """Text between quotes without the lines that open and close code (```): a reader sees the code,
-    not the corpus file's markers. Fences are never inside a passage, so no quote is changed."""
-    return _FENCE_LINE.sub("", html)
+def _fence_tags(text: str, body_start: int) -> dict[int, tuple[int, str]]:
+    """Each fence line of the article (start: (end, the tag a reader sees in its place)): the first
+    of a pair opens a code block, the second closes it."""
+    found = _FENCE_LINE.finditer(text, body_start)
+    return {m.start(): (m.end(), "</code>" if n % 2 else '<code class="askback-code">') for n, m in enumerate(found)}
+
+
+def _unfenced(text: str, a: int, b: int, fences: dict[int, tuple[int, str]]) -> str:
+    """``text[a:b]`` as HTML, its fence lines (```) replaced by the code tags they stand for: a reader
+    sees the code, not the corpus file's markers. Fences are never inside a passage, so no quote is
+    changed."""
+    out, cursor = [], a
+    for start in sorted(s for s in fences if a <= s < b):
+        end, tag = fences[start]
+        out += [escape(text[cursor:start]), tag]
+        cursor = min(end, b)
+    out.append(escape(text[cursor:b]))
+    return "".join(out)
 
 
 def place(passages: list[Passage], passage: Passage) -> int | None:
