@@ -153,3 +153,16 @@ def test_an_edited_copy_added_from_elsewhere_names_the_article_of_the_same_title
     corpus, index = tmp_path / "bot" / "corpus", tmp_path / "bot" / "index"
     output = _run("add", str(copy), "--corpus", str(corpus), "--index", str(index))
     assert f"{corpus / 'the-quick-start-guide.txt'} has the same title; to update that article instead" in output
+
+
+def test_adding_a_folder_again_names_the_article_whose_page_was_deleted(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.html").write_text(GUIDE, encoding="utf-8")
+    (docs / "numbers.html").write_text(CODE_ONLY, encoding="utf-8")
+    _run("init", str(tmp_path / "bot"), str(docs))
+    (docs / "numbers.html").unlink()
+    corpus, index = tmp_path / "bot" / "corpus", tmp_path / "bot" / "index"
+    output = _run("add", str(docs), "--corpus", str(corpus), "--index", str(index))
+    assert f"{corpus / 'module-numbers.txt'}: its document {docs.resolve() / 'numbers.html'} is gone" in output
+    assert "delete" in output and "askback build" in output

@@ -13,7 +13,6 @@ never makes two documents the same.
 
 from __future__ import annotations
 
-import collections
 import os
 import re
 import time
@@ -21,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from askback.corpus.converters import FORMATS, NoText, convert, format_of, read_bytes
+from askback.corpus.converters import NoText, convert, format_of, read_bytes
 from askback.corpus.converters.structure import CODE_FENCE, code_blocks, has_prose
 from askback.corpus.files import (
     FENCE,
@@ -35,13 +34,12 @@ from askback.corpus.files import (
     read_document,
     refuse_duplicates,
 )
+from askback.corpus.folders import SUPPORTED, documents_in, gone_from, source_of
 from askback.errors import CorpusError
 
-__all__ = ["REPLACED", "SUPPORTED", "Added", "Extracted", "add_to_corpus", "documents_in", "extract"]
+__all__ = ["REPLACED", "SUPPORTED", "Added", "Extracted", "add_to_corpus", "extract"]
 
-_NAMED = 5  # up to this many passed-over files are named; more are counted by extension
 
-SUPPORTED = tuple(FORMATS)  # and a .gz of any of them
 REPLACED = ".askback-replaced"  # hidden: the build reads only visible files
 
 
@@ -80,53 +78,6 @@ class Added:
     unchanged: bool = False  # the same text as its article already holds: nothing written
     prose: bool = True  # False for a page of only a title and short lines (a cover page), added as named
     same_title: str = ""  # a new article's namesake already in the corpus (an edited copy added from elsewhere?)
-
-
-def documents_in(paths: list[Path], passed_over: list[str] | None = None) -> list[Path]:
-    """The documents of ``paths``: a file as it is, a folder's files of the formats askback reads,
-    found recursively (hidden ones left out), in name order. A folder holding none is an error.
-    What a folder holds and askback leaves out is said in ``passed_over``: its links to files
-    outside it, and its files of other formats."""
-    found: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise CorpusError(f"{path}: no such file or folder")
-        if not path.is_dir():
-            found.append(path)
-            continue
-        root = path.resolve()
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-        # A link in the folder to a file outside it is not the folder's document: adding the
-        # folder must not publish /etc/passwd because someone linked it there.
-        outside = [p for p in files if not p.resolve().is_relative_to(root)]
-        inside = [p for p in files if format_of(p) and p not in outside]
-        if not inside:
-            raise CorpusError(f"{path}: no documents askback reads in this folder ({', '.join(SUPPORTED)}, .gz)")
-        found += inside
-        if passed_over is not None:
-            passed_over += [f"{p}: a link to a file outside {path}; name that file itself to add it" for p in outside]
-            unread = [p for p in files if not format_of(p) and p not in outside]
-            passed_over += [_unread_text(unread)] if unread else []
-    return found
-
-
-def _unread_text(paths: list[Path]) -> str:
-    """One line naming a folder's files askback does not read: a publisher should know that
-    ``CHANGES`` or ``notes.docx`` is not in the bot, and how to add a plain-text one."""
-    by_kind = collections.Counter(p.suffix.lower() if p.suffix else "no extension" for p in paths)
-    shown = (
-        ", ".join(p.name for p in paths[:_NAMED])
-        if len(paths) <= _NAMED
-        else ", ".join(f"{n} {kind}" for kind, n in by_kind.most_common())
-    )
-    return (
-        f"{len(paths)} file{'s' if len(paths) != 1 else ''} of a format askback does not read ({shown}): "
-        f"it reads {', '.join(SUPPORTED)} and .gz of them; a plain-text file can be added renamed to .txt"
-    )
 
 
 def extract(path: Path) -> Extracted:
@@ -222,7 +173,7 @@ def add_to_corpus(
             seen.setdefault(body, document)
             extracted.append((document, found))
     if skipped is not None:
-        skipped += passed_over
+        skipped += passed_over + gone_from(paths, corpus)
     planned = _plan(extracted, corpus)
     return _write(planned, corpus)
 
@@ -232,7 +183,7 @@ def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path) -> list[_Planne
         raise CorpusError(f"corpus {corpus} is a file, not a folder; pass the folder of article files with --corpus")
     existing = load_corpus(corpus) if corpus.is_dir() and corpus_files(corpus, strict=False) else []
     by_address = {_address(d.article.url): Path(d.article.path) for d in existing if _address(d.article.url)}
-    by_source = {source: Path(d.article.path) for d in existing if (source := _source_of(d))}
+    by_source = {source: Path(d.article.path) for d in existing if (source := source_of(d))}
     names = {Path(d.article.path).name for d in existing}
     planned: list[_Planned] = []
     for path, doc in extracted:
@@ -354,12 +305,6 @@ def _without_source(text: str) -> str:
     title reads the same marked ``title_inferred: no`` or left blank (as earlier versions wrote it)."""
     text = re.sub(r"^title_inferred:[ \t]*(?:no)?[ \t]*$", "title_inferred: no", text, count=1, flags=re.M)
     return re.sub(r"^source:[^\n]*\n", "", text, count=1, flags=re.M)
-
-
-def _source_of(document: Document) -> str:
-    """The file a corpus file was added from, as its header records it ("" when it does not)."""
-    found = re.search(r"^source:[ \t]*(.*)$", document.text[: document.body_start], re.M)
-    return found.group(1).strip() if found else ""
 
 
 def _address(url: str) -> str:
