@@ -387,3 +387,14 @@ def test_red_flags_are_read_in_the_users_own_words(message: str, flags: tuple[st
     from askback.corpus.bot import read_bot
 
     assert read_bot(SEEDS).safety.red_flags_in(message) == flags
+
+
+def test_a_whole_question_on_words_no_article_uses_takes_nothing_from_the_conversation(built: askback.Index) -> None:
+    from askback.answer.conversation import foreign_whole_question
+
+    _, retriever = built._current()
+    assert foreign_whole_question(retriever, "Is there a parking garage?")
+    for elliptical in ("over what period?", "and a parking garage?", "Is it a parking garage?", "Is there a session?"):
+        assert not foreign_whole_question(retriever, elliptical), elliptical
+    answer = built.ask("Is there a garage?", history=["How much does a session cost?"])
+    assert not any("$75" in q.text for q in answer.quotes)

@@ -22,6 +22,7 @@ __all__ = [
     "contextual_query",
     "covers",
     "depends_on_history",
+    "foreign_whole_question",
     "lift_first",
     "own_subject",
     "own_words_only",
@@ -87,6 +88,24 @@ def depends_on_history(text: str) -> bool:
     if _FOLLOW_UP_START.match(lower) or len(content) <= 2:
         return True
     return bool(_BACK_REFERENCE.search(lower)) and len(content) <= 4
+
+
+_EXISTENTIAL = re.compile(r"\b(is|are|was|were|isn't|aren't)\s+there\b", re.I)
+# A verb that makes a question whole ("Is there a GUI?", "how do I …"); "over what period?" has none.
+_VERB = re.compile(r"\b(is|are|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|has|have|had)\b")
+
+
+def foreign_whole_question(retriever: Retriever, text: str) -> bool:
+    """Is ``text`` a whole question ("Is there a GUI?"), neither elliptical ("and pricing?", "over what
+    period?") nor pointing back, about words the articles never use? The conversation before it cannot say
+    what it asks; its own words can only find what comes closest."""
+    lower = text.lower()
+    content = tokenize(text)
+    if _FOLLOW_UP_START.match(lower) or not _VERB.search(lower) or not content:
+        return False
+    if _BACK_REFERENCE.search(_EXISTENTIAL.sub(" ", lower)):  # "is there" points back to nothing
+        return False
+    return not any(map(retriever.knows, content))
 
 
 def context_turns(retriever: Retriever, history: Sequence[str], settings: AnswerSettings = ANSWERING) -> list[str]:

@@ -13,6 +13,7 @@ from askback.answer.conversation import (
     contextual_query,
     covers,
     depends_on_history,
+    foreign_whole_question,
     lift_first,
     own_subject,
     own_words_only,
@@ -90,6 +91,8 @@ def answer_part(
     part, query, context, distinct = read.part, read.query, read.context, read.distinct
     told = around[0].replace(read.asked, " ") if around else ""  # the sentences around the question
     follow_up = depends_on_history(query)
+    if foreign_whole_question(retriever, query):
+        context = query  # "Is there a GUI?" after a question on Python files is not about Python files
     vector = retriever.encode(context)
     hits = retriever.search(context, settings.candidates, vector=vector)
     alone = hits if context == query else retriever.search(query, settings.candidates)
