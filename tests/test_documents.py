@@ -552,3 +552,19 @@ def test_an_option_a_setting_and_a_glossary_keep_their_names_and_text(tmp_path: 
     rst = "Options\n=======\n\n.. option:: --follow-symlinks\n\n   Follow symbolic links when walking folders.\n"
     _, body = _added(tmp_path, "opts.rst", rst)
     assert "--follow-symlinks: Follow symbolic links when walking folders." in body
+
+
+def test_a_sentence_introducing_a_sample_is_quoted_with_it_when_a_sample_is_asked_for(tmp_path: Path) -> None:
+    page = (
+        "# Configuration files\n\n## The format\n\n"
+        "The configuration file is read when the tool starts and holds one setting a line.\n\n"
+        "A typical tally.toml configuration file looks like this:\n\n"
+        "```toml\nexclude = [\"vendor/\"]\njobs = 4\n```\n\n"
+        "Settings given on the command line win over the file.\n"
+    )
+    _added(tmp_path, "configuration.md", page)
+    answer = _index(tmp_path).ask("Show me an example of a tally.toml configuration file")
+    texts = [q.text for q in answer.quotes]
+    assert "A typical tally.toml configuration file looks like this:" in texts
+    lead = texts.index("A typical tally.toml configuration file looks like this:")
+    assert texts[lead + 1] == 'exclude = ["vendor/"]\njobs = 4' and answer.quotes[lead + 1].kind == "code"

@@ -24,7 +24,7 @@ from askback.answer.conversation import (
 from askback.answer.decision import Deciding
 from askback.answer.form import fit_to_form
 from askback.answer.message import asks, points_back
-from askback.answer.quotes import select, trimmed, with_neighbour
+from askback.answer.quotes import select, trimmed, with_code, with_neighbour
 from askback.answer.taught import explained, taught_hits
 from askback.config import ANSWERING, AnswerSettings
 from askback.corpus.kinds import wanted_kinds
@@ -139,12 +139,18 @@ def answer_part(
         named = missing if nameable(retriever, part, missing) else ""
         return Found(*decide.refused(f"no article uses “{missing}”", named), [])
     wanted = wanted_kinds(query)
-    hits = [h for h in hits if h.passage.kind in wanted]
+    # A question that asks for a sample or a command ("show me an example of …", "what command …")
+    # may be answered by the sentence that introduces one ("A typical tally.toml looks like this:"),
+    # quoted with it (quotes.with_code); otherwise such a sentence reads as a list's lead-in whose
+    # list is lost. "exec() kills my command" asks for no command.
+    asks_sample = bool(_ASKS_SAMPLE.search(query))
+    leads = {h.number for h in hits if asks_sample and retriever.sections.code_after(h.number) is not None}
+    hits = [h for h in hits if h.passage.kind in wanted or h.number in leads]
     hits = lifted.first(hits) if lifted else hits
     if not hits:
         return Found(*decide.refused("only references, bios or promotions match"), hits)
     max_articles = settings.part_articles if several else settings.max_articles
-    quoted, offered = offer.split(select(hits, settings, max_articles), hits, settings)
+    quoted, offered = offer.split(select(hits, settings, max_articles, leads), hits, settings)
     quoted, offered = offer.of_the_asked_kind(quoted, offered, reading.asked_for, retriever.forms.holds)
     top = quoted[0].passage
     held = passage_words(top.heading, top.text)
@@ -175,12 +181,18 @@ def answer_part(
     absent = [w for w in (users_word(query, w) for w in unknown) if nameable(retriever, part, w)] if unsure else []
     missing = rarest(absent) if absent else ""
     words = set(tokenize(context))
-    quotes = [
-        h.passage
-        if lifted and lifted.holds(h)
-        else trimmed(retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings, h.passage.start)
-        for h in quoted
-    ]
+    quotes = with_code(
+        retriever,
+        [
+            h.passage
+            if lifted and lifted.holds(h)
+            else trimmed(
+                retriever, *with_neighbour(retriever, h, hits, settings), vector, words, settings, h.passage.start
+            )
+            for h in quoted
+        ],
+        quoted,
+    )
     # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
     kept = tuple(q for q in quotes if retriever.files.holds(q))
     more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))
@@ -276,6 +288,9 @@ def missing_word(retriever: Retriever, question: str, settings: AnswerSettings =
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_ASKS_SAMPLE = re.compile(
+    r"\b(examples?|snippets?|samples?|show me|(?:what|which) (?:is the )?command|the command (?:to|for|that))\b", re.I
+)
 
 
 # "people in her situation", "for him", "in my case": the story says who or what that is.

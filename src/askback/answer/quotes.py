@@ -11,7 +11,7 @@ answered surely, and then only the first of them: the others offer it."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -21,17 +21,24 @@ from askback.records import Article, Part, Passage
 from askback.search.retrieval import Hit, Retriever
 from askback.search.words import tokenize
 
-__all__ = ["distinct", "hedged_offered", "once", "overlap", "select", "trimmed", "with_neighbour"]
+__all__ = ["distinct", "hedged_offered", "once", "overlap", "select", "trimmed", "with_code", "with_neighbour"]
 
 
-def select(hits: Sequence[Hit], settings: AnswerSettings = ANSWERING, max_articles: int | None = None) -> list[Hit]:
+def select(
+    hits: Sequence[Hit],
+    settings: AnswerSettings = ANSWERING,
+    max_articles: int | None = None,
+    leads: Collection[int] = (),
+) -> list[Hit]:
     """Each article's best passage, grouped by article, best article first.
 
     The leading article may add a second passage nearly as good as its first. Another article joins
     when its best passage scores close to the top, is about as close in meaning as the best overall,
     or matches the question's words about as well as the best (it names the same trial or guideline).
+    A passage of lines ending in colons is passed over (its list is lost), unless it is one of
+    ``leads``, which introduce the code sample quoted after them (``with_code``).
     """
-    quotable = [h for h in hits if _quotable(h.passage)] or list(hits)
+    quotable = [h for h in hits if _quotable(h.passage) or h.number in leads] or list(hits)
     top, closest = quotable[0], max(h.dense for h in quotable)
     peak = max(h.lexical for h in quotable)
     groups: dict[Article, list[Hit]] = {top.passage.article: [top]}
@@ -115,6 +122,19 @@ def trimmed(
         return passage
     a, b = units[0][0], units[hi][1]
     return dataclasses.replace(passage, text=text(a, b), start=a, end=b)
+
+
+def with_code(retriever: Retriever, quotes: Sequence[Passage], hits: Sequence[Hit]) -> list[Passage]:
+    """``quotes`` (one per hit of ``hits``), each that ends with the colon of a sentence introducing
+    a code sample ("On Linux and macOS, open a terminal and run:") followed by that sample, quoted
+    whole: the command is what a how-to question asks for, and the sentence alone only promises it."""
+    out: list[Passage] = []
+    for quote, hit in zip(quotes, hits, strict=True):
+        out.append(quote)
+        code = retriever.sections.code_after(hit.number) if hit.number >= 0 else None
+        if code is not None and quote.end == hit.passage.end:
+            out.append(retriever.stored.passages[code])
+    return out
 
 
 def _quotable(passage: Passage) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from askback.corpus.kinds import TEXT
+from askback.corpus.kinds import CODE, TEXT
 from askback.index.sources import ArticleFiles
 from askback.records import Passage
 
@@ -24,6 +24,15 @@ class Sections:
         self._passages = passages
         self.files = files
         self._section_of = _sections(passages)
+
+    def code_after(self, number: int) -> int | None:
+        """The code sample passage ``number`` introduces ("On Linux, open a terminal and run:"): the
+        next passage of its section, when that is code and this one, not code, ends with a colon."""
+        passages, after = self._passages, number + 1
+        if not 0 <= number < after < len(passages) or self._section_of[after] != self._section_of[number]:
+            return None
+        lead, code = passages[number], passages[after]
+        return after if code.kind == CODE and lead.kind != CODE and lead.text.rstrip().endswith(":") else None
 
     def span(self, number: int) -> tuple[int, int]:
         """The numbers of the first and last passage of the section passage ``number`` is in (its
