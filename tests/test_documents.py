@@ -559,7 +559,7 @@ def test_a_sentence_introducing_a_sample_is_quoted_with_it_when_a_sample_is_aske
         "# Configuration files\n\n## The format\n\n"
         "The configuration file is read when the tool starts and holds one setting a line.\n\n"
         "A typical tally.toml configuration file looks like this:\n\n"
-        "```toml\nexclude = [\"vendor/\"]\njobs = 4\n```\n\n"
+        '```toml\nexclude = ["vendor/"]\njobs = 4\n```\n\n'
         "Settings given on the command line win over the file.\n"
     )
     _added(tmp_path, "configuration.md", page)
@@ -568,3 +568,26 @@ def test_a_sentence_introducing_a_sample_is_quoted_with_it_when_a_sample_is_aske
     assert "A typical tally.toml configuration file looks like this:" in texts
     lead = texts.index("A typical tally.toml configuration file looks like this:")
     assert texts[lead + 1] == 'exclude = ["vendor/"]\njobs = 4' and answer.quotes[lead + 1].kind == "code"
+
+
+SITE_PAGE = """<html><head><title>FAQ - brewlog docs</title>
+<meta property="og:title" content="Installation - brewlog docs"></head><body>
+<header class="md-header"><a href="index.html">brewlog docs</a></header>
+<div class="theme-doc-markdown markdown"><header><h1>Installation</h1></header>
+<a href="https://example.org/edit/main/docs/install.md" title="Edit this page" class="md-content__button">Edit this page</a>
+<div class="tabbed-set"><div class="tabbed-labels"><label for="t1">Linux</label><label for="t2">Windows</label></div>
+<div class="tabbed-content"><div class="tabbed-block"><p>Install it with the system packages.</p></div>
+<div class="tabbed-block"><p>Install it with the installer from the web site.</p></div></div></div>
+<details><summary>Why does it say the database is locked?</summary><p>Only one process can write to it at a time.</p></details>
+<details><summary>How do I move my data?</summary><p>Copy the database file to the new computer.</p></details>
+</div></body></html>"""
+
+
+def test_a_documentation_sites_page_keeps_its_heading_tabs_and_faq_in_order(tmp_path: Path) -> None:
+    report, body = _added(tmp_path, "install.html", SITE_PAGE)
+    assert report.added[0].title == "Installation"  # og:title without the site's name
+    assert body.startswith("# Installation\n") and "Edit this page" not in body
+    assert "Linux:\n\nInstall it with the system packages.\n\nWindows:\n\nInstall it with the installer" in body
+    assert "LinuxWindows" not in body
+    assert "## Why does it say the database is locked?\n\nOnly one process can write to it at a time." in body
+    assert "## How do I move my data?\n\nCopy the database file" in body

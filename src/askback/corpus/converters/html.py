@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from askback.corpus.converters.html_meta import page_metadata, page_title
 from askback.corpus.converters.lines import broken_lines
 from askback.corpus.converters.structure import (
     CODE,
@@ -46,6 +47,8 @@ _FURNITURE_NAME = re.compile(
 # The sign a generator puts beside a heading or a definition as a link to itself ("¶", "#", "§",
 # "🔗"): a reader sees it as a control, not as words of the page.
 _ANCHOR_MARK = re.compile(r"\s*(?:¶|#|§|🔗|\uf0c1)\s*")
+# A link to the page's source or its editor ("Edit this page", "View source"): a control, not words.
+_EDIT_LINK = re.compile(r"\s*(?:(?:edit|view|improve)(?: (?:this|the))? (?:page|source|on github)\s*)+", re.I)
 _MAIN = (
     "//*[@role='main']",
     "//main",
@@ -60,7 +63,7 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = {
     "p", "div", "section", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table", "tr", "td", "th", "blockquote",
     "h1", "h2", "h3", "h4", "h5", "h6", "center", "main", "article", "details", "figure", "hr", "br", "tbody",
-    "thead", "summary", "body", "html",
+    "thead", "summary", "body", "html", "header",
 }  # fmt: skip
 _COPYRIGHT = re.compile(r"^\s*(copyright\b|©|\(c\)\s*\d{4})", re.I)
 _TEXINFO_NAV = re.compile(r"^\s*(next|previous|prev|up):\s", re.I)
@@ -108,14 +111,15 @@ def convert_html(html: str, shown: str) -> Converted:
         root = lxml.html.document_fromstring(html)
     except Exception:  # an empty or binary "page": lxml raises ParserError or ValueError
         raise CorpusError(f"{shown}: no page content found in this HTML") from None
-    meta = _metadata(root)
+    meta = page_metadata(root)
     left = LeftOut()
     total = _words(root)
     main = next((found[0] for path in _MAIN if (found := root.xpath(path))), None)
     body = main if main is not None else root.find("body")
     if body is None:
         raise CorpusError(f"{shown}: no page content found in this HTML")
-    _prune(body, left)
+    _label_tabs(body)
+    _prune(body, left, main is not None)
     blocks: list[Block] = []
     _walk(body, blocks, left)
     blocks = [b for b in blocks if b.kind == CODE or one_line(b.text)]
@@ -125,7 +129,7 @@ def convert_html(html: str, shown: str) -> Converted:
     outside = total - kept - sum(left.words.values())
     if outside > 0:
         left.add("navigation", " ".join(["w"] * outside))
-    title = _title(meta, blocks) or ""
+    title = page_title(meta, blocks) or ""
     return Converted(
         title,
         tuple(blocks),
@@ -146,52 +150,6 @@ def _words(root: Any) -> int:
     return words
 
 
-def _metadata(root: Any) -> dict[str, str]:
-    def meta(*names: str) -> str:
-        for name in names:
-            found = root.xpath(f"//meta[@property='{name}' or @name='{name}']/@content")
-            if found and one_line(found[0]):
-                return one_line(found[0])
-        return ""
-
-    title = root.find(".//title")
-    canonical = root.xpath("//link[@rel='canonical']/@href")
-    return {
-        "og_title": meta("og:title"),
-        "title": one_line(title.text_content()) if title is not None else "",
-        "author": meta("author", "article:author", "dc.creator", "DC.creator"),
-        "publisher": meta("og:site_name"),
-        "published": meta("article:published_time", "dc.date", "DC.date", "date", "citation_publication_date"),
-        "url": one_line(canonical[0]) if canonical else meta("og:url"),
-    }
-
-
-def _title(meta: dict[str, str], blocks: list[Block]) -> str:
-    """The page's own title: og:title, else ``<title>`` without the site's name, else its first
-    heading."""
-    if meta["og_title"]:
-        return meta["og_title"]
-    headings = [b.text for b in blocks if b.kind == HEADING]
-    page = meta["title"]
-    # Texinfo titles a page "Arrays Unions Enums (libffi: the portable foreign function interface
-    # library)": a short name, then its manual's in brackets; the page's first heading says it in
-    # full, after its section number ("2.3.4 Arrays, Unions, and Enumerations").
-    own = re.fullmatch(r"(.+?)\s+\((.+)\)", page)
-    first = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", headings[0]) if headings else ""
-    if own and first and _first_word(first) == _first_word(own[1]):
-        return first
-    if page:
-        parts = [p.strip() for p in re.split(r"\s+(?:\||—|–|·|::|-)\s+", page) if p.strip()]
-        named = [p for p in parts if p in headings]
-        return named[0] if named else parts[0]
-    first = next((b.text for b in blocks if b.kind == HEADING and b.level == 1), "")
-    return first or (headings[0] if headings else "")
-
-
-def _first_word(text: str) -> str:
-    return re.sub(r"\W", "", text.split()[0]).lower()
-
-
 def _names(element: Any) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}"
 
@@ -206,7 +164,28 @@ def _link_list(element: Any) -> bool:
     return words > 0 and linked / words >= 0.7
 
 
-def _prune(body: Any, left: LeftOut) -> None:
+def _label_tabs(body: Any) -> None:
+    """Tabs (MkDocs Material's ``tabbed-set``, ARIA ``role="tab"``/``"tabpanel"`` as Docusaurus
+    writes them): each panel opens with its tab's label ("Linux:"), and the row of labels goes,
+    which would read "LinuxmacOSWindows" over three unlabelled blocks."""
+    for labels, panels in (
+        ('.//*[contains(@class, "tabbed-labels")]/label', './/*[contains(@class, "tabbed-block")]'),
+        ('.//*[@role="tab"]', './/*[@role="tabpanel"]'),
+    ):
+        tabs, blocks = body.xpath(labels), body.xpath(panels)
+        if not tabs or len(tabs) != len(blocks):
+            continue
+        for tab, block in zip(tabs, blocks, strict=True):
+            label = block.makeelement("p")
+            label.text = f"{one_line(tab.text_content())}:"
+            block.insert(0, label)
+        for tab in tabs:
+            _remove(tab)
+
+
+def _prune(body: Any, left: LeftOut, in_main: bool = False) -> None:
+    """Take out the page's furniture. Inside the page's main container, a ``<header>`` holding a
+    heading is the article's own (Docusaurus puts the page's ``<h1>`` in one) and stays."""
     for element in list(body.iter()):
         if next(element.iterancestors("pre"), None) is not None:
             continue  # code keeps every line ("hljs-comment" names a comment in the code)
@@ -220,7 +199,7 @@ def _prune(body: Any, left: LeftOut) -> None:
         if tag in _DROP:
             _remove(element)
         elif (
-            tag in _FURNITURE
+            (tag in _FURNITURE and not (in_main and tag == "header" and element.xpath(".//h1 | .//h2")))
             or element.get("role") in _ROLES
             or _FURNITURE_NAME.search(_names(element))
             or (tag in ("table", "ul", "ol", "dl", "div", "td", "details") and _link_list(element))
@@ -229,6 +208,7 @@ def _prune(body: Any, left: LeftOut) -> None:
                 and _ANCHOR_MARK.fullmatch(element.text_content())
                 and element.get("href", "").startswith("#")
             )
+            or (tag == "a" and _EDIT_LINK.fullmatch(f"{element.text_content()} {element.get('title', '')}".strip()))
         ):
             if element is body:
                 continue
@@ -317,6 +297,9 @@ def _block(element: Any, tag: str, blocks: list[Block], left: LeftOut) -> None:
         # A DocBook FAQ's question: the heading of its answer ("1.1. How do you pronounce …?").
         question = one_line(" ".join(cell.text_content() for cell in element))
         blocks.append(Block(HEADING, re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", question), 4))
+    elif tag == "summary" and element.getparent() is not None and element.getparent().tag == "details":
+        # A collapsed FAQ entry's question heads its answer, as a DocBook FAQ's does.
+        blocks.append(Block(HEADING, _inline_only(element), _title_level(element.getparent(), blocks, len(blocks))))
     elif tag == "hr":
         return
     else:
