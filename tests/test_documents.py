@@ -574,11 +574,12 @@ SITE_PAGE = """<html><head><title>FAQ - brewlog docs</title>
 <meta property="og:title" content="Installation - brewlog docs"></head><body>
 <header class="md-header"><a href="index.html">brewlog docs</a></header>
 <div class="theme-doc-markdown markdown"><header><h1>Installation</h1></header>
-<a href="https://example.org/edit/main/docs/install.md" title="Edit this page" class="md-content__button">Edit this page</a>
+<a href="https://example.org/edit/install.md" title="Edit this page" class="md-button">Edit this page</a>
 <div class="tabbed-set"><div class="tabbed-labels"><label for="t1">Linux</label><label for="t2">Windows</label></div>
 <div class="tabbed-content"><div class="tabbed-block"><p>Install it with the system packages.</p></div>
 <div class="tabbed-block"><p>Install it with the installer from the web site.</p></div></div></div>
-<details><summary>Why does it say the database is locked?</summary><p>Only one process can write to it at a time.</p></details>
+<details><summary>Why does it say the database is locked?</summary>
+<p>Only one process can write to it at a time.</p></details>
 <details><summary>How do I move my data?</summary><p>Copy the database file to the new computer.</p></details>
 </div></body></html>"""
 
