@@ -398,3 +398,8 @@ def test_a_whole_question_on_words_no_article_uses_takes_nothing_from_the_conver
         assert not foreign_whole_question(retriever, elliptical), elliptical
     answer = built.ask("Is there a garage?", history=["How much does a session cost?"])
     assert not any("$75" in q.text for q in answer.quotes)
+
+
+def test_a_command_line_option_of_stop_words_is_a_word_to_look_up() -> None:
+    assert not asks_nothing("what does --all do?") and not asks_nothing("and -v?")
+    assert asks_nothing("what?") and asks_nothing("huh")

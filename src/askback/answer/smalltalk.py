@@ -77,10 +77,15 @@ def small_talk(text: str) -> str | None:
     return None
 
 
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z]")
+
+
 def asks_nothing(text: str) -> bool:
     """Does ``text`` hold no word to search for: only question words, stop words and sounds
     ("what", "why?", "huh")? Alone such a message asks for nothing; after a question it may be a
     follow-up ("why?"), read with the conversation."""
+    if _OPTION.search(text):  # "what does --all do?": a command-line option is a word to look up
+        return False
     # Any letter or digit counts: a word of another script is a word, left for the search to judge.
     words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", text.lower().replace("’", "'"))
     return all(w in STOPWORDS or _SOUNDS.fullmatch(w) for w in words)
