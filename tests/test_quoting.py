@@ -207,3 +207,15 @@ def test_contractions_typed_without_the_apostrophe_are_not_subjects(shipped: ask
     answer = shipped.ask("can i still go to my yoga class while im having acupunture or should i rest")
     assert answer.quotes and answer.missing != "im"  # was: None of the articles mentions “im”
     assert "im" not in answer.explanation[0].distinctive
+
+
+def test_a_quote_that_opens_on_a_list_item_opens_on_its_marker(shipped: askback.Index) -> None:
+    for question in (
+        "Who should avoid acupuncture?",
+        "Who might benefit from acupuncture?",
+        "Is it safe if I am pregnant?",
+    ):
+        for quote in shipped.ask(question).quotes:
+            text = Path(quote.article.path).read_text(encoding="utf-8")
+            before = text[text.rfind("\n", 0, quote.start) + 1 : quote.start]
+            assert before.strip() not in {"-", "•", "*"}, (question, quote.text[:40])

@@ -24,7 +24,7 @@ from askback.answer.conversation import (
 from askback.answer.decision import Deciding
 from askback.answer.form import fit_to_form
 from askback.answer.message import asks, points_back
-from askback.answer.quotes import select, trimmed, with_code, with_neighbour
+from askback.answer.quotes import select, trimmed, with_code, with_marker, with_neighbour
 from askback.answer.taught import explained, taught_hits
 from askback.config import ANSWERING, AnswerSettings
 from askback.corpus.kinds import wanted_kinds
@@ -193,6 +193,7 @@ def answer_part(
         ],
         quoted,
     )
+    quotes = [with_marker(retriever, q) for q in quotes]
     # The last word: no quote leaves unless the article file, as it is now, holds it at its offsets.
     kept = tuple(q for q in quotes if retriever.files.holds(q))
     more = tuple(h.passage for h in offered if retriever.files.holds(h.passage))

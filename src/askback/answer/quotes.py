@@ -11,6 +11,7 @@ answered surely, and then only the first of them: the others offer it."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
@@ -21,7 +22,17 @@ from askback.records import Article, Part, Passage
 from askback.search.retrieval import Hit, Retriever
 from askback.search.words import tokenize
 
-__all__ = ["distinct", "hedged_offered", "once", "overlap", "select", "trimmed", "with_code", "with_neighbour"]
+__all__ = [
+    "distinct",
+    "hedged_offered",
+    "once",
+    "overlap",
+    "select",
+    "trimmed",
+    "with_code",
+    "with_marker",
+    "with_neighbour",
+]
 
 
 def select(
@@ -135,6 +146,23 @@ def with_code(retriever: Retriever, quotes: Sequence[Passage], hits: Sequence[Hi
         if code is not None and quote.end == hit.passage.end:
             out.append(retriever.stored.passages[code])
     return out
+
+
+def with_marker(retriever: Retriever, quote: Passage) -> Passage:
+    """A quote that opens on a list item, from the item's marker ("- Are pregnant"): its first item
+    then reads as its others do."""
+    text = retriever.files.text(quote.article)
+    if text is None:
+        return quote
+    line = text.rfind("\n", 0, quote.start) + 1
+    marker = _MARKER.fullmatch(text, line, quote.start)
+    if marker is None:
+        return quote
+    at = line + len(marker.group(1))
+    return dataclasses.replace(quote, text=text[at : quote.end], start=at)
+
+
+_MARKER = re.compile(r"([ \t]*)(?:[-•*–·▪●]|\d{1,2}[.)])[ \t]+")
 
 
 def _quotable(passage: Passage) -> bool:
