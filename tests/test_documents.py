@@ -592,3 +592,12 @@ def test_a_documentation_sites_page_keeps_its_heading_tabs_and_faq_in_order(tmp_
     assert "LinuxWindows" not in body
     assert "## Why does it say the database is locked?\n\nOnly one process can write to it at a time." in body
     assert "## How do I move my data?\n\nCopy the database file" in body
+
+
+def test_a_page_titled_home_by_its_site_is_named_by_its_heading(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Home | brewlog</title></head><body><main><h1>Welcome to brewlog</h1>"
+        "<p>brewlog logs every batch of beer you brew, from the recipe to the last bottle.</p></main></body></html>"
+    )
+    report, _ = _added(tmp_path, "index.html", page)
+    assert report.added[0].title == "Welcome to brewlog"

@@ -45,12 +45,14 @@ def page_title(meta: dict[str, str], blocks: list[Block]) -> str:
     first = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", headings[0]) if headings else ""
     if own and first and _first_word(first) == _first_word(own[1]):
         return first
+    titles = [b.text for b in blocks if b.kind == HEADING and b.level == 1]
     if page:
         parts = [p.strip() for p in re.split(r"\s+(?:\||—|–|·|::|-)\s+", page) if p.strip()]
         named = [p for p in parts if p in headings]
-        return named[0] if named else parts[0]
-    first = next((b.text for b in blocks if b.kind == HEADING and b.level == 1), "")
-    return first or (headings[0] if headings else "")
+        # A page whose title names none of its headings ("Home | brewlog") and that has one
+        # level-1 heading ("Welcome to brewlog") is titled by that heading, as its reader sees it.
+        return named[0] if named else titles[0] if len(titles) == 1 and len(parts) > 1 else parts[0]
+    return titles[0] if titles else (headings[0] if headings else "")
 
 
 def _first_word(text: str) -> str:
