@@ -110,7 +110,7 @@ def test_the_prose_answers_and_the_list_is_quoted_when_parameters_are_asked_for(
     assert answer.quotes and answer.quotes[0].text == SETS
     assert all(q.kind != "parameters" for q in answer.quotes)
     asked = index.ask("what parameters does message.setHeader take?")
-    assert asked.quotes[0].text.startswith("name ") and "value" in asked.quotes[0].text.split("\n")[1]
+    assert asked.quotes[0].text.startswith("- name ") and "value" in asked.quotes[0].text.split("\n")[1]
     for q in answer.quotes + asked.quotes:
         assert Path(q.article.path).read_text(encoding="utf-8")[q.start : q.end] == q.text
 
