@@ -403,3 +403,8 @@ def test_a_whole_question_on_words_no_article_uses_takes_nothing_from_the_conver
 def test_a_command_line_option_of_stop_words_is_a_word_to_look_up() -> None:
     assert not asks_nothing("what does --all do?") and not asks_nothing("and -v?")
     assert asks_nothing("what?") and asks_nothing("huh")
+
+
+def test_a_number_is_never_named_as_a_word_no_article_mentions(built: askback.Index) -> None:
+    answer = built.ask("Does acupuncture work with version 2.7 of the needles?")
+    assert "“7”" not in answer.markdown and "“2”" not in answer.markdown

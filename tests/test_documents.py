@@ -601,3 +601,15 @@ def test_a_page_titled_home_by_its_site_is_named_by_its_heading(tmp_path: Path) 
     )
     report, _ = _added(tmp_path, "index.html", page)
     assert report.added[0].title == "Welcome to brewlog"
+
+
+def test_a_footnote_mark_goes_and_a_projects_own_directive_keeps_its_command(tmp_path: Path) -> None:
+    page = (
+        "# Install\n\nReport a bug[^bugs] on the tracker, with the version you use.\n\n"
+        "[^bugs]: The tracker is on the project page.\n\nTo install a package:\n\n"
+        "```{wheelie-cli} install SomePackage\n```\n\nThe command above prints the version.\n"
+    )
+    _, body = _added(tmp_path, "install.md", page)
+    assert "Report a bug on the tracker" in body and "[^" not in body
+    assert "The tracker is on the project page." in body
+    assert "To install a package:\n\n```\ninstall SomePackage\n```\n\nThe command above" in body

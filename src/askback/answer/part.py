@@ -266,6 +266,8 @@ def nameable(retriever: Retriever, question: str, word: str) -> bool:
     """May askback say that none of the articles mentions ``word``? Only when the question holds it,
     no article holds it in any form nor a word it is a typo of, and it is not a verb of the story
     ("my friend swears by it"): a claim of absence is checked before it is made."""
+    if not any(c.isalpha() for c in word):  # a number: "7" of "Python 2.7" is a piece of a version
+        return False
     held = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
     return bool(held) and not retriever.mentions(word) and not not_the_subject(question, word)
 

@@ -53,13 +53,15 @@ def _parser(plain: bool = False) -> Any:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
     from mdit_py_plugins.myst_blocks import myst_block_plugin
     from mdit_py_plugins.myst_role import myst_role_plugin
 
     parser = MarkdownIt("commonmark", {"html": not plain}).enable("table")
     if not plain:
-        for plugin in (front_matter_plugin, myst_role_plugin, myst_block_plugin, colon_fence_plugin, deflist_plugin):
+        plugins = (front_matter_plugin, myst_role_plugin, myst_block_plugin, colon_fence_plugin, deflist_plugin)
+        for plugin in (*plugins, footnote_plugin):  # a footnote's mark ("[^bugs]") is left out, its text kept
             parser.use(plugin)
     # Every link is read as its text, whatever its target: askback never renders the target, and a
     # "javascript:" link that the parser refused would be stored as raw "[text](javascript:…)".
@@ -226,6 +228,10 @@ def _fence(token: Any, left: LeftOut) -> list[Block]:
         return labelled(label, inner)
     if argument and name in ("tab-item", "dropdown", "card", "tab", "topic", "sidebar"):
         return [Block(PARAGRAPH, f"{argument}:"), *inner]
+    if argument and not inner:
+        # A project's own directive whose argument is all it says ("{wheelie-cli} install
+        # SomePackage" shows a command): kept as code, what such a directive most often shows.
+        return [Block(CODE, argument)]
     return inner
 
 
