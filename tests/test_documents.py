@@ -613,3 +613,15 @@ def test_a_footnote_mark_goes_and_a_projects_own_directive_keeps_its_command(tmp
     assert "Report a bug on the tracker" in body and "[^" not in body
     assert "The tracker is on the project page." in body
     assert "To install a package:\n\n```\ninstall SomePackage\n```\n\nThe command above" in body
+
+
+def test_the_topic_is_what_the_prose_shares_not_a_samples_name() -> None:
+    from askback.corpus.topic import guess_topic
+
+    sample = "\n```\n$ wheelie install SomePackage\nCollecting SomePackage\n```\n"
+    documents = [
+        ("Getting started", "wheelie installs packages from an index." + sample),
+        ("Caching", "wheelie keeps a cache of the files it downloads." + sample),
+        ("Configuration", "Settings for wheelie live in a file of their own." + sample),
+    ]
+    assert guess_topic(documents) == "wheelie"

@@ -19,6 +19,7 @@ __all__ = ["guess_topic"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.+#'’-][A-Za-z0-9]+)*")
 _HEADING = re.compile(r"^#+[ \t]+(\S+)[ \t]*$", re.M)  # a heading of one word
+_CODE = re.compile(r"^```[^\n]*\n.*?^```[ \t]*$", re.M | re.S)  # a code block of the corpus text
 _SHARED = 0.6  # a topic word is in at least this share of the documents
 _LITTLE = frozenset(
     "a an and are as at be by can do does for from how i in is it its not of on or the to what when where which "
@@ -55,6 +56,7 @@ def guess_topic(documents: Sequence[tuple[str, str]]) -> str:
     documents_using: Counter[str] = Counter()
     as_heading: Counter[str] = Counter()  # "Overview", "Symptoms": a section's name, not a subject
     for title, text in documents:
+        text = _CODE.sub("", text)  # a sample's names ("SomePackage") are not what the pages are about
         as_heading.update({m.lower() for m in _HEADING.findall(text)})
         seen = set()
         for word in _WORD.findall(f"{title}\n{text}"):
