@@ -625,3 +625,20 @@ def test_the_topic_is_what_the_prose_shares_not_a_samples_name() -> None:
         ("Configuration", "Settings for wheelie live in a file of their own." + sample),
     ]
     assert guess_topic(documents) == "wheelie"
+
+
+def test_a_reference_to_another_page_added_with_it_reads_as_that_pages_heading(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "resolution.md").write_text(
+        "# Dependency resolution\n\n(conflicts)=\n## Reading a conflict report\n\nEach line names a requirement.\n",
+        encoding="utf-8",
+    )
+    (docs / "faq.md").write_text(
+        "# FAQ\n\nThe requirements cannot all be satisfied. See {ref}`conflicts`, and {doc}`resolution` for more.\n",
+        encoding="utf-8",
+    )
+    report = askback.add_documents([docs], tmp_path / "corpus", tmp_path / "ix")
+    faq = next(a for a in report.added if a.title == "FAQ")
+    body = read_document(Path(faq.corpus_file)).text
+    assert "See Reading a conflict report, and Dependency resolution for more." in body

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askback.corpus.converters import NoText, convert, format_of, read_bytes
+from askback.corpus.converters.markdown import site_references
 from askback.corpus.converters.structure import CODE_FENCE, code_blocks, has_prose
 from askback.corpus.files import (
     FENCE,
@@ -154,24 +155,28 @@ def add_to_corpus(
     extracted = []
     seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
     passed_over: list[str] = []
-    for path in paths:
-        for document in documents_in([path], passed_over):
-            try:
-                found = extract(document)
-            except NoText as exc:
-                if document == path or skipped is None:
-                    raise  # a document named on its own must be read; one found in a folder may hold no text
-                skipped.append(str(exc))
-                continue
-            if not found.prose and document != path and skipped is not None:
-                skipped.append(f"{document}: no text of its own in this page (a title and short lines, no sentence)")
-                continue
-            body = " ".join(found.text.split())
-            if document != path and skipped is not None and body in seen:
-                skipped.append(f"{document}: the same text as {seen[body]}")
-                continue
-            seen.setdefault(body, document)
-            extracted.append((document, found))
+    # Pages added together are one site: a reference from one to another reads as its heading.
+    with site_references(documents_in(paths)):
+        for path in paths:
+            for document in documents_in([path], passed_over):
+                try:
+                    found = extract(document)
+                except NoText as exc:
+                    if document == path or skipped is None:
+                        raise  # a document named on its own must be read; one found in a folder may hold no text
+                    skipped.append(str(exc))
+                    continue
+                if not found.prose and document != path and skipped is not None:
+                    skipped.append(
+                        f"{document}: no text of its own in this page (a title and short lines, no sentence)"
+                    )
+                    continue
+                body = " ".join(found.text.split())
+                if document != path and skipped is not None and body in seen:
+                    skipped.append(f"{document}: the same text as {seen[body]}")
+                    continue
+                seen.setdefault(body, document)
+                extracted.append((document, found))
     if skipped is not None:
         skipped += passed_over + gone_from(paths, corpus)
     planned = _plan(extracted, corpus)

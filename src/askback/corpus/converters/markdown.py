@@ -11,8 +11,11 @@ its text: link text, code text, emphasis without its asterisks; raw HTML keeps i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from askback.corpus.converters.directives import (
@@ -70,6 +73,34 @@ def _parser(plain: bool = False) -> Any:
 
 
 _SECTIONS: ContextVar[dict[str, str]] = ContextVar("sections", default={})  # noqa: B039 (never mutated)
+_SITE: ContextVar[dict[str, str]] = ContextVar("site", default={})  # noqa: B039 (never mutated)
+
+
+@contextmanager
+def site_references(paths: Iterable[Path]) -> Iterator[None]:
+    """Within this block, a ``{ref}`` to a label of another of the Markdown documents ``paths``
+    reads as the heading it stands over, and a ``{doc}`` of one as its title: documents added
+    together are one site, whose pages point at each other ("see {ref}`config-env`")."""
+    from askback.corpus.converters import format_of, read_bytes
+
+    found: dict[str, str] = {}
+    for path in paths:
+        if format_of(path) != "markdown":
+            continue
+        try:
+            tokens = _parser().parse(read_bytes(path).decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue  # its own conversion says what is wrong with it
+        found.update(_labelled_sections(tokens))
+        title = next((inline_text(tokens[n + 1].children or []) for n, t in enumerate(tokens[:-1])
+                      if t.type == "heading_open" and t.tag == "h1"), "")  # fmt: skip
+        if title:
+            found.setdefault(Path(path.stem).stem.lower(), title)  # "install.md.gz": "install"
+    reset = _SITE.set(found)
+    try:
+        yield
+    finally:
+        _SITE.reset(reset)
 
 
 def convert_markdown(raw: str, shown: str, plain: bool = False) -> Converted:
@@ -196,12 +227,14 @@ def _labelled_sections(tokens: list[Any]) -> dict[str, str]:
 
 def _role(token: Any) -> str:
     """A role's text; a reference with no text of its own shows what it points to: the heading a
-    label of this document stands over, else the label or the document's name in words."""
+    label of this document (or of another page added with it) stands over, the title of the page a
+    ``{doc}`` names, else the label or the document's name in words."""
     shown = role_text(token.content)
     if token.meta.get("name") not in ("ref", "doc", "numref") or "<" in token.content:
         return shown
-    heading = _SECTIONS.get().get(shown.lower())
-    return heading or re.sub(r"[-_]+", " ", shown.rstrip("/").rsplit("/", 1)[-1])
+    page = shown.rstrip("/").rsplit("/", 1)[-1]
+    heading = _SECTIONS.get().get(shown.lower()) or _SITE.get().get(shown.lower()) or _SITE.get().get(page.lower())
+    return heading or re.sub(r"[-_]+", " ", page)
 
 
 def _fence(token: Any, left: LeftOut) -> list[Block]:
