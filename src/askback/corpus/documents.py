@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,7 +156,7 @@ def add_to_corpus(
     seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
     passed_over: list[str] = []
     # Pages added together are one site: a reference from one to another reads as its heading.
-    with site_references(documents_in(paths)):
+    with site_references(_markdown_pages(documents_in(paths))):
         for path in paths:
             for document in documents_in([path], passed_over):
                 try:
@@ -181,6 +181,20 @@ def add_to_corpus(
         skipped += passed_over + gone_from(paths, corpus)
     planned = _plan(extracted, corpus)
     return _write(planned, corpus)
+
+
+def _markdown_pages(paths: list[Path]) -> Iterator[tuple[str, str]]:
+    """The Markdown documents of ``paths`` as (name, text), "install" for "install.md.gz"; one that
+    cannot be read is left to its own conversion to report."""
+    for path in paths:
+        if format_of(path) == "markdown":
+            try:
+                yield (
+                    Path(path.stem).stem if path.suffix.lower() == ".gz" else path.stem,
+                    read_bytes(path).decode("utf-8-sig"),
+                )
+            except (CorpusError, OSError, UnicodeDecodeError):
+                continue
 
 
 def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path) -> list[_Planned]:

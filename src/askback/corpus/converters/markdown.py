@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from askback.corpus.converters.directives import (
@@ -77,25 +76,18 @@ _SITE: ContextVar[dict[str, str]] = ContextVar("site", default={})  # noqa: B039
 
 
 @contextmanager
-def site_references(paths: Iterable[Path]) -> Iterator[None]:
-    """Within this block, a ``{ref}`` to a label of another of the Markdown documents ``paths``
+def site_references(pages: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """Within this block, a ``{ref}`` to a label of another of the Markdown ``pages`` (name, text)
     reads as the heading it stands over, and a ``{doc}`` of one as its title: documents added
     together are one site, whose pages point at each other ("see {ref}`config-env`")."""
-    from askback.corpus.converters import format_of, read_bytes
-
     found: dict[str, str] = {}
-    for path in paths:
-        if format_of(path) != "markdown":
-            continue
-        try:
-            tokens = _parser().parse(read_bytes(path).decode("utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            continue  # its own conversion says what is wrong with it
+    for name, raw in pages:
+        tokens = _parser().parse(raw)
         found.update(_labelled_sections(tokens))
         title = next((inline_text(tokens[n + 1].children or []) for n, t in enumerate(tokens[:-1])
                       if t.type == "heading_open" and t.tag == "h1"), "")  # fmt: skip
         if title:
-            found.setdefault(Path(path.stem).stem.lower(), title)  # "install.md.gz": "install"
+            found.setdefault(name.lower(), title)
     reset = _SITE.set(found)
     try:
         yield
