@@ -91,8 +91,6 @@ def answer_part(
     part, query, context, distinct = read.part, read.query, read.context, read.distinct
     told = around[0].replace(read.asked, " ") if around else ""  # the sentences around the question
     follow_up = depends_on_history(query)
-    if foreign_whole_question(retriever, query):
-        context = query  # "Is there a GUI?" after a question on Python files is not about Python files
     vector = retriever.encode(context)
     hits = retriever.search(context, settings.candidates, vector=vector)
     alone = hits if context == query else retriever.search(query, settings.candidates)
@@ -218,7 +216,10 @@ def searched(
     query = with_story_subject(retriever, query, story, settings)
     short = len(tokenize(query)) <= settings.short_turn_words
     follow_up = depends_on_history(query)
-    context = contextual_query(query, relevant, settings, retriever) if relevant and (follow_up or short) else query
+    # A whole question on words no article uses ("Is there a GUI?") takes nothing from the
+    # conversation: after a question on Python files it is not about Python files.
+    depends = bool(relevant) and (follow_up or short) and not foreign_whole_question(retriever, query)
+    context = contextual_query(query, relevant, settings, retriever) if depends else query
     distinct = without_common(query, retriever.common_words) if settings.distinctive_weight > 0 else ""
     return Searched(part, asked, query, context, distinct)
 
