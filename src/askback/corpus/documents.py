@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from askback.corpus.converters import NoText, convert, format_of, read_bytes
+from askback.corpus.converters import NoText, convert, document_name, format_of, read_bytes
 from askback.corpus.converters.markdown import site_references
 from askback.corpus.converters.structure import CODE_FENCE, code_blocks, has_prose
 from askback.corpus.files import (
@@ -155,10 +155,11 @@ def add_to_corpus(
     extracted = []
     seen: dict[str, Path] = {}  # the text of each document read, to pass over a folder's copies
     passed_over: list[str] = []
+    found_in = [(path, documents_in([path], passed_over)) for path in paths]
     # Pages added together are one site: a reference from one to another reads as its heading.
-    with site_references(_markdown_pages(documents_in(paths))):
-        for path in paths:
-            for document in documents_in([path], passed_over):
+    with site_references(_markdown_pages([d for _, documents in found_in for d in documents])):
+        for path, documents in found_in:
+            for document in documents:
                 try:
                     found = extract(document)
                 except NoText as exc:
@@ -177,9 +178,12 @@ def add_to_corpus(
                     continue
                 seen.setdefault(body, document)
                 extracted.append((document, found))
+    if corpus.exists() and not corpus.is_dir():
+        raise CorpusError(f"corpus {corpus} is a file, not a folder; pass the folder of article files with --corpus")
+    existing = load_corpus(corpus) if corpus.is_dir() and corpus_files(corpus, strict=False) else []
     if skipped is not None:
-        skipped += passed_over + gone_from(paths, corpus)
-    planned = _plan(extracted, corpus)
+        skipped += passed_over + gone_from(paths, existing)
+    planned = _plan(extracted, corpus, existing)
     return _write(planned, corpus)
 
 
@@ -189,18 +193,12 @@ def _markdown_pages(paths: list[Path]) -> Iterator[tuple[str, str]]:
     for path in paths:
         if format_of(path) == "markdown":
             try:
-                yield (
-                    Path(path.stem).stem if path.suffix.lower() == ".gz" else path.stem,
-                    read_bytes(path).decode("utf-8-sig"),
-                )
+                yield document_name(path), read_bytes(path).decode("utf-8-sig")
             except (CorpusError, OSError, UnicodeDecodeError):
                 continue
 
 
-def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path) -> list[_Planned]:
-    if corpus.exists() and not corpus.is_dir():
-        raise CorpusError(f"corpus {corpus} is a file, not a folder; pass the folder of article files with --corpus")
-    existing = load_corpus(corpus) if corpus.is_dir() and corpus_files(corpus, strict=False) else []
+def _plan(extracted: list[tuple[Path, Extracted]], corpus: Path, existing: list[Document]) -> list[_Planned]:
     by_address = {_address(d.article.url): Path(d.article.path) for d in existing if _address(d.article.url)}
     by_source = {source: Path(d.article.path) for d in existing if (source := source_of(d))}
     names = {Path(d.article.path).name for d in existing}

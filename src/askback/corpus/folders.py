@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from askback.corpus.converters import FORMATS, format_of
-from askback.corpus.files import Document, corpus_files, load_corpus
+from askback.corpus.files import Document
 from askback.errors import CorpusError
 
 __all__ = ["SUPPORTED", "documents_in", "gone_from", "source_of"]
@@ -65,16 +65,14 @@ def _unread_text(paths: list[Path]) -> str:
     )
 
 
-def gone_from(paths: list[Path], corpus: Path) -> list[str]:
-    """The articles added from a file of one of the folders ``paths`` that the folder no longer
-    holds: adding the folder again does not take them out, and the publisher who deleted the page
-    should hear how to."""
+def gone_from(paths: list[Path], existing: list[Document]) -> list[str]:
+    """The articles of ``existing`` (the corpus) added from a file of one of the folders ``paths``
+    that the folder no longer holds: adding the folder again does not take them out, and the
+    publisher who deleted the page should hear how to."""
     folders = [p.resolve() for p in paths if p.is_dir()]
-    if not folders or not corpus.is_dir() or not corpus_files(corpus, strict=False):
-        return []
     gone = []
-    for document in load_corpus(corpus):
-        source = Path(source_of(document)) if source_of(document) else None
+    for document in existing if folders else []:
+        source = Path(named) if (named := source_of(document)) else None
         if source and not source.exists() and any(source.is_relative_to(f) for f in folders):
             path = document.article.path
             gone.append(f"{path}: its document {source} is gone; delete {path} and run askback build to take it out")

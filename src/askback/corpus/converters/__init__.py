@@ -119,5 +119,9 @@ def _named(found: Converted, path: Path) -> Converted:
     """A document that states no title is named after its file, and says so."""
     from dataclasses import replace
 
-    stem = Path(path.stem).stem if path.suffix.lower() == ".gz" else path.stem
-    return replace(found, title=readable_name(stem), title_inferred=True)
+    return replace(found, title=readable_name(document_name(path)), title_inferred=True)
+
+
+def document_name(path: Path) -> str:
+    """A document's file name without its extensions: "install" for "install.md.gz"."""
+    return Path(path.stem).stem if path.suffix.lower() == ".gz" else path.stem
