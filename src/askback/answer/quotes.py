@@ -11,13 +11,12 @@ answered surely, and then only the first of them: the others offer it."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
 from askback.config import ANSWERING, CHUNKING, AnswerSettings
-from askback.corpus.chunking import on_list_line
+from askback.corpus.lists import marker_before, on_list_line
 from askback.records import Article, Part, Passage
 from askback.search.retrieval import Hit, Retriever
 from askback.search.words import tokenize
@@ -152,17 +151,10 @@ def with_marker(retriever: Retriever, quote: Passage) -> Passage:
     """A quote that opens on a list item, from the item's marker ("- Are pregnant"): its first item
     then reads as its others do."""
     text = retriever.files.text(quote.article)
-    if text is None:
+    at = marker_before(text, quote.start) if text is not None else -1
+    if text is None or at < 0:
         return quote
-    line = text.rfind("\n", 0, quote.start) + 1
-    marker = _MARKER.fullmatch(text, line, quote.start)
-    if marker is None:
-        return quote
-    at = line + len(marker.group(1))
     return dataclasses.replace(quote, text=text[at : quote.end], start=at)
-
-
-_MARKER = re.compile(r"([ \t]*)(?:[-•*–·▪●]|\d{1,2}[.)])[ \t]+")
 
 
 def _quotable(passage: Passage) -> bool:

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from askback.config import CHUNKING, ChunkSettings
 from askback.corpus.entries import entry_lines
+from askback.corpus.lists import BULLET
 
 __all__ = ["Span", "headings", "passage_units", "section_heading", "split_passages", "split_sentences"]
 
-_BULLET = re.compile(r"(?:[-•*–·▪●]|\d{1,2}[.)])\s+")
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+")
 _MARKED = re.compile(r"#{1,6}[ \t]+(?=\S)")  # a Markdown heading ("## Side Effects"): no guessing needed
 _FENCE = "```"  # a line of its own that opens or closes code
@@ -113,7 +113,7 @@ def passage_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if a == b:
             continue
         open_line = open_line and text.count("\n", units[-1][1], a) > 1 if units else False
-        bullet = _BULLET.match(text, a, b)
+        bullet = BULLET.match(text, a, b)
         if bullet and bullet.end() < b:
             a = bullet.end()
         sentences = split_sentences(text, a, b)
@@ -178,7 +178,7 @@ def _lines(text: str, body_start: int) -> list[tuple[str, int, int]]:
             continue
         if start == end:
             continue
-        bullet = _BULLET.match(line)
+        bullet = BULLET.match(line)
         marked = _MARKED.match(line)
         if marked:
             out.append((f"heading {line.index(' ')}", start + marked.end(), end))
@@ -392,9 +392,3 @@ def _balanced(units: list[_Unit], limit: int) -> list[list[_Unit]]:
 
 def _words(units: list[_Unit]) -> int:
     return sum(u.words for u in units)
-
-
-def on_list_line(text: str, start: int) -> bool:
-    """Is ``start`` on a line that begins with a bullet or a list number?"""
-    line = text[text.rfind("\n", 0, start) + 1 : start].lstrip()
-    return bool(_BULLET.match(line))
