@@ -5,6 +5,7 @@ mark code in the corpus file (```), which no quote holds, are left out of an art
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Sequence
@@ -130,22 +131,25 @@ def article_body(text: str, body_start: int, passages: list[Passage], best: Pass
 _FENCE_LINE = re.compile(r"^[ \t]*```[^\n`]*\n?", re.M)
 
 
-def _fence_tags(text: str, body_start: int) -> dict[int, tuple[int, str]]:
-    """Each fence line of the article (start: (end, the tag a reader sees in its place)): the first
-    of a pair opens a code block, the second closes it."""
+def _fence_tags(text: str, body_start: int) -> list[tuple[int, int, str]]:
+    """Each fence line of the article, in order (start, end, the tag a reader sees in its place):
+    the first of a pair opens a code block, the second closes it."""
     found = _FENCE_LINE.finditer(text, body_start)
-    return {m.start(): (m.end(), "</code>" if n % 2 else '<code class="askback-code">') for n, m in enumerate(found)}
+    return [(m.start(), m.end(), "</code>" if n % 2 else '<code class="askback-code">') for n, m in enumerate(found)]
 
 
-def _unfenced(text: str, a: int, b: int, fences: dict[int, tuple[int, str]]) -> str:
+def _unfenced(text: str, a: int, b: int, fences: list[tuple[int, int, str]]) -> str:
     """``text[a:b]`` as HTML, its fence lines (```) replaced by the code tags they stand for: a reader
     sees the code, not the corpus file's markers. Fences are never inside a passage, so no quote is
     changed."""
     out, cursor = [], a
-    for start in sorted(s for s in fences if a <= s < b):
-        end, tag = fences[start]
+    # An article is cut into a piece per heading and quote: each looks up only its own fences.
+    i = bisect.bisect_left(fences, (a,))
+    while i < len(fences) and fences[i][0] < b:
+        start, end, tag = fences[i]
         out += [escape(text[cursor:start]), tag]
         cursor = min(end, b)
+        i += 1
     out.append(escape(text[cursor:b]))
     return "".join(out)
 
