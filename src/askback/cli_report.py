@@ -26,7 +26,7 @@ def say_read(report: Any) -> None:
     """One line per article a build read anew: what it keeps, and what its document's conversion
     left out (``askback add`` records that in the file's header)."""
     for a in report.read[:_SHOWN_READ]:
-        code = f", {a.code_blocks} code sample{'s' if a.code_blocks != 1 else ''}" if a.code_blocks else ""
+        code = _code_samples(a.code_blocks)
         kinds = left_out_text(a.left_out_kinds)
         left = f"left out {kinds}" if kinds else "nothing left out"
         click.echo(f"read {a.corpus_file}: “{a.title}”, {a.words} words kept, {a.passages} passages{code} ({left})")
@@ -84,7 +84,7 @@ def say_added(report: Any) -> None:
     for a in report.added:
         by = f" by {a.author}" if a.author else ""
         verb = "unchanged" if a.unchanged else "updated" if a.updated else "added"
-        code = f", {a.code_blocks} code sample{'s' if a.code_blocks != 1 else ''}" if a.code_blocks else ""
+        code = _code_samples(a.code_blocks)
         kinds = left_out_text(a.left_out_kinds)
         left = f"left out {kinds}" if kinds else "nothing left out"
         click.echo(f"{verb} {a.corpus_file}: “{a.title}”{by}, {a.words} words kept{code} ({left})")
@@ -160,3 +160,8 @@ class Progress:
             else:
                 pace = ""
             click.echo(f"embedded {done}/{total} texts{pace}", err=True)
+
+
+def _code_samples(count: int) -> str:
+    """", 3 code samples" after a document's words kept; nothing when it has none."""
+    return f", {count} code sample{'s' if count != 1 else ''}" if count else ""
